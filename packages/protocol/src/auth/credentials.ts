@@ -1,0 +1,41 @@
+import { CredentialsError } from './errors.js';
+
+/** A TeleSign customer id and API key (the key is base64, as TeleSign issues it). */
+export interface Credentials {
+  customerId: string;
+  apiKey: string;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * Decodes the API key into the HMAC key bytes, or throws {@link CredentialsError} when the customer id or key is
+ * missing or the key is not base64.
+ *
+ * @example
+ * const key = hmacKeyOf({ customerId: 'c', apiKey: 'eW91ckFwaUtleQ==' });
+ */
+export function hmacKeyOf(credentials: Credentials): Buffer {
+  assertCustomerId(credentials.customerId);
+  const { apiKey } = credentials;
+  if (typeof apiKey !== 'string' || apiKey.length === 0) {
+    throw new CredentialsError('TeleSign API key is missing');
+  }
+  const compact = apiKey.trim();
+  if (compact.length % 4 === 1 || !BASE64.test(compact)) {
+    throw new CredentialsError(
+      'TeleSign API key is not base64 (it should be the key exactly as TeleSign issued it)',
+    );
+  }
+  return Buffer.from(compact, 'base64');
+}
+
+/** Throws {@link CredentialsError} unless `customerId` is a non-empty string without `:`. */
+export function assertCustomerId(customerId: unknown): asserts customerId is string {
+  if (typeof customerId !== 'string' || customerId.length === 0) {
+    throw new CredentialsError('TeleSign customer id is missing');
+  }
+  if (customerId.includes(':')) {
+    throw new CredentialsError('TeleSign customer id must not contain ":"');
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Every protocol decision that TeleSign's public documentation does not settle — the `[ours]` items of
+ * `shared/reference/telesign-voice-api.md` — lives in this one file, so that each can be changed in one place
+ * when TeleSign's real contract is known. The simulator, the machines and the adapter all read them from here.
+ *
+ * Anything here that a real TeleSign account could do differently (paths, timeouts) is also configurable
+ * where it is used; these are the defaults.
+ *
+ * @module
+ */
+
+/** HTTP paths of the Voice API and its neighbours. The `[doc]` paths are TeleSign's; the rest are ours. */
+export const PATHS = {
+  /** `[doc]` Actions (and `dial`) are POSTed here. */
+  voice: '/v2/voice',
+  /** `[doc]` Phone number search. */
+  phoneNumberSearch: '/v1/phone_numbers/numbers',
+  /** `[doc]` Phone number leases; cancel is `DELETE {phoneNumberLeases}/{lease_id}`. */
+  phoneNumberLeases: '/v1/phone_numbers/leases',
+  /** `[doc]` Call recordings; one call's is `{callRecordings}/{reference_id}`. */
+  callRecordings: '/v2/call_recording',
+  /**
+   * `[ours]` Call Query API: `GET {callQuery}/{reference_id}` answers the call's status;
+   * `GET {callQuery}/{reference_id}/events?after=<sequence>` answers the events posted after a sequence number,
+   * for accounts with event posting turned off.
+   */
+  callQuery: '/v2/voice/calls',
+  /** `[ours]` The WebSocket channel carrying the same JSON events and actions as the event URL. */
+  eventSocket: '/v2/voice/events/ws',
+  /** `[ours]` The simulator's control API (tests, CLI, browser UI): never part of TeleSign's surface. */
+  simulatorControl: '/_sim',
+} as const;
+
+/** `[ours]` Digits a caller presses while a prompt still plays are collected (barge-in), and cut the prompt short. */
+export const DIGITS_DURING_PROMPT = 'collect-and-interrupt' as const;
+
+/** `[ours]` `collect_digits` has no terminator key (`#` is collected like any other digit). */
+export const COLLECT_DIGITS_TERMINATOR: string | null = null;
+
+/** `[ours]` Defaults applied when an action's `collect_digits` omits a timing. Milliseconds. */
+export const COLLECT_DIGITS_DEFAULTS = {
+  /** Wait for the first digit, counted from the end of the prompt. */
+  timeout: 5_000,
+  /** Wait between two digits. */
+  inter_digit_timeout: 3_000,
+} as const;
+
+/** `[ours]` The TTS language used when a `speak` action names none. */
+export const DEFAULT_TTS_LANGUAGE = 'en-US';
+
+/** `[doc]` A call lasts at most four hours; `dial.params.max_call_duration` can only lower it. Seconds. */
+export const MAX_CALL_DURATION_SECONDS = 14_400;
+
+/**
+ * `[ours]` Status strings TeleSign's documentation does not name. The `[doc]`/`[demo]` ones are listed beside
+ * them so each event's vocabulary reads in one place.
+ */
+export const STATUS = {
+  /** `dial_completed.data.status`: `answered` is `[demo]`; the failures are ours. */
+  dial: {
+    answered: 'answered',
+    noAnswer: 'no_answer',
+    busy: 'busy',
+    failed: 'failed',
+  },
+  /** `speak_completed.data.status`: success is `[demo]`; `speak_failed` (TTS could not be rendered) is ours. */
+  speak: {
+    successful: 'speak_successful',
+    failed: 'speak_failed',
+  },
+  /** `play_completed.data.status`: success is `[doc]`; `playback_failed` (audio could not be fetched) is ours. */
+  play: {
+    successful: 'playback_successful',
+    failed: 'playback_failed',
+  },
+  /** `call_leg_completed.data.status`: ours. */
+  callLeg: {
+    hangup: 'hangup',
+    failed: 'failed',
+  },
+  /**
+   * `call_completed.data.status`: `hangup` (either side hung up) is `[demo]`; the rest are ours.
+   * A caller who hangs up during a prompt ends the call with `hangup`; no `*_completed` is sent for that prompt.
+   */
+  call: {
+    hangup: 'hangup',
+    maxDurationReached: 'max_duration_reached',
+    noAnswer: 'no_answer',
+    busy: 'busy',
+    failed: 'failed',
+  },
+} as const;
+
+/**
+ * `[ours]` Status strings for `/v2/voice` answers the documentation does not list: the Customer Action API's
+ * success, and refusals of requests that could not be read at all. Each comes with a `message` field (ours too).
+ */
+export const OUR_RESPONSE_STATUS = {
+  /** 202: an action for a live call (Customer Action API) was accepted. */
+  actionAccepted: 'action_accepted',
+  /** 400: the body is not JSON, or not a valid action. */
+  invalidRequest: 'invalid_request',
+  /** 404: no live or ended call has this `reference_id`. */
+  callNotFound: 'call_not_found',
+  /** 404: no such path. */
+  notFound: 'not_found',
+  /** 405: the path exists but not with this HTTP method. */
+  methodNotAllowed: 'method_not_allowed',
+  /** 413: the body is larger than {@link LIMITS.maxBodyBytes}. */
+  requestTooLarge: 'request_too_large',
+  /** 415: the Content-Type is not JSON (or form-encoded where that is allowed). */
+  unsupportedContentType: 'unsupported_content_type',
+  /** 500: the server failed; the message says how. Never expected. */
+  internalError: 'internal_error',
+} as const;
+
+/** `[ours]` Size limits applied to untrusted input, by parsers and servers alike. */
+export const LIMITS = {
+  /** Largest accepted request or event body, in bytes. */
+  maxBodyBytes: 64 * 1024,
+  /** Longest accepted `reference_id` / `external_id`. */
+  maxIdLength: 128,
+  /** Longest accepted `speak` message, in characters. */
+  maxTtsMessageLength: 4_000,
+  /** Longest accepted URL. */
+  maxUrlLength: 2_048,
+  /** Most URLs in one `play_multiple`. */
+  maxPlayMultipleUrls: 20,
+  /** Most digits one `collect_digits` may ask for. */
+  maxCollectDigits: 64,
+  /** Longest `collect_digits` timing, in milliseconds. */
+  maxCollectTimeoutMs: 120_000,
+  /** Longest DTMF string for `send_dtmf`. */
+  maxDtmfLength: 128,
+  /** Deepest JSON nesting accepted in a body (guards against stack-exhausting input). */
+  maxJsonDepth: 32,
+} as const;
+
+/** `[ours]` Request-signature verification: the accepted distance between a request's `Date` and our clock. */
+export const DEFAULT_DATE_SKEW_MS = 15 * 60_000;
+
+/** `[ours]` Event delivery to the event URL (TeleSign's generic callback policy, §8). */
+export const EVENT_DELIVERY_DEFAULTS = {
+  /** Wait for one attempt's answer, in milliseconds. */
+  timeoutMs: 5_000,
+  /** Attempts in all, the first included. */
+  attempts: 4,
+  /** Wait before retry n (1-based) is `backoffMs * n`: 5 s, 10 s, 15 s. */
+  backoffMs: 5_000,
+} as const;
+
+/** `[ours]` Speaking rate the simulator uses to time a `speak` prompt: words per minute. */
+export const SPEAKING_RATE_WPM = 160;
+
+/** `[ours]` The simulator's length for a `play` URL it has no configured duration for, in milliseconds. */
+export const DEFAULT_PLAY_DURATION_MS = 3_000;
