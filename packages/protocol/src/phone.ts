@@ -85,7 +85,20 @@ export function normalizePhoneNumber(input: string, options: NormalizePhoneOptio
       );
     }
     const nationalDigits = digits.replace(/^0/, '');
-    if (nationalDigits.length === national) digits = code + nationalDigits;
+    const alreadyPrefixed = digits.length === code.length + national && digits.startsWith(code);
+    if (!alreadyPrefixed && nationalDigits.length === national) digits = code + nationalDigits;
+    else if (!alreadyPrefixed) {
+      throw new PhoneNumberError(
+        input,
+        `a national number should have ${national} digits; it has ${nationalDigits.length}`,
+      );
+    }
+  } else if (!international && digits !== trimmed) {
+    // Formatted input without "+" or "00" is ambiguous: "(555) 555-1212" would otherwise become a Brazilian number.
+    throw new PhoneNumberError(
+      input,
+      'it has no country code; write it as +<country code> <number>, or pass defaultCountryCode',
+    );
   }
   if (digits.startsWith('0')) {
     throw new PhoneNumberError(

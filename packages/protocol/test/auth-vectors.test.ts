@@ -1,9 +1,9 @@
 import {
   authenticateRequest,
   basicAuthorization,
+  CredentialsError,
   callbackSignature,
   createNonceCache,
-  CredentialsError,
   parseBasicAuthorization,
   signCallback,
   signRequest,
@@ -26,7 +26,12 @@ describe('reference test vectors (§2)', () => {
   });
 
   it('signs GET /v1/phone_numbers/numbers without a body', () => {
-    const headers = signRequest(credentials, { method: 'GET', path: '/v1/phone_numbers/numbers', date, nonce });
+    const headers = signRequest(credentials, {
+      method: 'GET',
+      path: '/v1/phone_numbers/numbers',
+      date,
+      nonce,
+    });
     expect(signatureOf(headers.Authorization)).toBe('y0dBr8l1rsIecPKSQkjUMGksFjIBa/VyE9bN2wM2Hn8=');
     expect(headers['Content-Type']).toBe('');
   });
@@ -37,7 +42,9 @@ describe('reference test vectors (§2)', () => {
     expect(callbackSignature(credentials, body)).toBe('sOX3RrtywMldgR3KHHHBb8pDomUEtHf234pGg89+3vo=');
     const headers = signCallback(credentials, body);
     expect(headers['X-TS-Authorization']).toBe('sOX3RrtywMldgR3KHHHBb8pDomUEtHf234pGg89+3vo=');
-    expect(headers.Authorization).toBe(`TSA ${credentials.customerId}:sOX3RrtywMldgR3KHHHBb8pDomUEtHf234pGg89+3vo=`);
+    expect(headers.Authorization).toBe(
+      `TSA ${credentials.customerId}:sOX3RrtywMldgR3KHHHBb8pDomUEtHf234pGg89+3vo=`,
+    );
   });
 
   it("matches TeleSign's Node SDK test vector", () => {
@@ -67,14 +74,20 @@ describe('callback verification', () => {
   it('accepts its own signature, with either or both headers', () => {
     const signed = signCallback(credentials, body);
     expect(verifyCallback(credentials, body, headersOf({ ...signed }))).toBe(true);
-    expect(verifyCallback(credentials, body, headersOf({ 'X-TS-Authorization': signed['X-TS-Authorization'] }))).toBe(true);
+    expect(
+      verifyCallback(credentials, body, headersOf({ 'X-TS-Authorization': signed['X-TS-Authorization'] })),
+    ).toBe(true);
     expect(verifyCallback(credentials, body, headersOf({ Authorization: signed.Authorization }))).toBe(true);
   });
   it('refuses a changed body, a wrong customer, a missing signature', () => {
     const signed = signCallback(credentials, body);
     expect(verifyCallback(credentials, `${body} `, headersOf({ ...signed }))).toBe(false);
     expect(
-      verifyCallback({ ...credentials, customerId: 'other' }, body, headersOf({ Authorization: signed.Authorization })),
+      verifyCallback(
+        { ...credentials, customerId: 'other' },
+        body,
+        headersOf({ Authorization: signed.Authorization }),
+      ),
     ).toBe(false);
     expect(verifyCallback(credentials, body, headersOf({}))).toBe(false);
     expect(verifyCallback(credentials, body, headersOf({ 'X-TS-Authorization': 'garbage' }))).toBe(false);
@@ -96,7 +109,9 @@ describe('request verification', () => {
     headers: new Headers(headers),
     body: overrides.body ?? body,
   });
-  const signed = (n = nonce) => ({ ...signRequest(credentials, { method: 'POST', path: '/v2/voice', body, date, nonce: n }) });
+  const signed = (n = nonce) => ({
+    ...signRequest(credentials, { method: 'POST', path: '/v2/voice', body, date, nonce: n }),
+  });
 
   it('accepts a signed request, then refuses its replay', () => {
     const nonces = createNonceCache({ ttlMs: 60_000, now: () => now });
@@ -106,26 +121,43 @@ describe('request verification', () => {
       scheme: 'hmac',
     });
     const replay = authenticateRequest(request(signed()), { apiKeyOf, nonces, now: () => now });
-    expect(replay).toMatchObject({ ok: false, status: 'not_authorized', message: expect.stringMatching(/replay/) });
+    expect(replay).toMatchObject({
+      ok: false,
+      status: 'not_authorized',
+      message: expect.stringMatching(/replay/),
+    });
   });
 
   it('refuses a stale Date', () => {
     const result = authenticateRequest(request(signed()), { apiKeyOf, now: () => now + 16 * 60_000 });
-    expect(result).toMatchObject({ ok: false, status: 'not_authorized', message: expect.stringMatching(/Date/) });
+    expect(result).toMatchObject({
+      ok: false,
+      status: 'not_authorized',
+      message: expect.stringMatching(/Date/),
+    });
   });
 
   it('refuses a tampered body or path', () => {
-    expect(authenticateRequest(request(signed(), { body: `${body} ` }), { apiKeyOf, now: () => now }).ok).toBe(false);
-    expect(authenticateRequest(request(signed(), { path: '/v1/x' }), { apiKeyOf, now: () => now }).ok).toBe(false);
+    expect(
+      authenticateRequest(request(signed(), { body: `${body} ` }), { apiKeyOf, now: () => now }).ok,
+    ).toBe(false);
+    expect(authenticateRequest(request(signed(), { path: '/v1/x' }), { apiKeyOf, now: () => now }).ok).toBe(
+      false,
+    );
   });
 
   it('says when credentials are missing, unknown or malformed', () => {
-    expect(authenticateRequest(request({}), { apiKeyOf })).toMatchObject({ status: 'credentials_not_provided' });
+    expect(authenticateRequest(request({}), { apiKeyOf })).toMatchObject({
+      status: 'credentials_not_provided',
+    });
     expect(authenticateRequest(request({ Authorization: 'Bearer x' }), { apiKeyOf })).toMatchObject({
       status: 'not_authorized',
     });
     const basic = basicAuthorization({ customerId: credentials.customerId, apiKey: key });
-    expect(authenticateRequest(request({ Authorization: basic }), { apiKeyOf })).toMatchObject({ ok: true, scheme: 'basic' });
+    expect(authenticateRequest(request({ Authorization: basic }), { apiKeyOf })).toMatchObject({
+      ok: true,
+      scheme: 'basic',
+    });
     const wrong = basicAuthorization({ customerId: credentials.customerId, apiKey: 'wrong' });
     expect(authenticateRequest(request({ Authorization: wrong }), { apiKeyOf })).toMatchObject({ ok: false });
   });

@@ -6,7 +6,7 @@
  * the typed value, so unknown extra fields survive untouched), never compile code at run time (no `new Function`,
  * so they run under strict CSPs and in edge runtimes), and add no dependency to a package the browser page
  * loads too. A failure throws a private {@link Invalid} that the parser entry points turn into a result; the
- * success path never throws. See `test/parse-bench` in the package tests for the figures.
+ * success path never throws. `pnpm --filter @ivrkit/protocol bench` prints the cost beside bare `JSON.parse`.
  *
  * @module
  */

@@ -62,6 +62,16 @@ function checkEvent(value: unknown): VoiceEvent {
   return event as unknown as VoiceEvent;
 }
 
+// Built once: the parsers run on every webhook.
+const STATUSES = {
+  dial: Object.values(STATUS.dial),
+  speak: Object.values(STATUS.speak),
+  play: Object.values(STATUS.play),
+  callLeg: Object.values(STATUS.callLeg),
+  call: Object.values(STATUS.call),
+  direction: ['inbound', 'outbound'] as const,
+};
+
 const number = (value: unknown, path: string) => string(value, path, EVENT_NUMBER_RULE);
 
 const DATA_CHECKS: Record<EventName, (data: Record<string, unknown>) => void> = {
@@ -72,16 +82,16 @@ const DATA_CHECKS: Record<EventName, (data: Record<string, unknown>) => void> = 
   dial_completed(data) {
     number(data.to, 'data.to');
     number(data.from, 'data.from');
-    oneOf(data.status, 'data.status', Object.values(STATUS.dial));
+    oneOf(data.status, 'data.status', STATUSES.dial);
   },
   speak_completed(data) {
-    oneOf(data.status, 'data.status', Object.values(STATUS.speak));
+    oneOf(data.status, 'data.status', STATUSES.speak);
     string(data.collected_digits, 'data.collected_digits', COLLECTED_DIGITS_RULE);
     optional(data.to, (v) => number(v, 'data.to'));
     optional(data.from, (v) => number(v, 'data.from'));
   },
   play_completed(data) {
-    oneOf(data.status, 'data.status', Object.values(STATUS.play));
+    oneOf(data.status, 'data.status', STATUSES.play);
     string(data.collected_digits, 'data.collected_digits', COLLECTED_DIGITS_RULE);
     optional(data.to, (v) => number(v, 'data.to'));
     optional(data.from, (v) => number(v, 'data.from'));
@@ -89,18 +99,18 @@ const DATA_CHECKS: Record<EventName, (data: Record<string, unknown>) => void> = 
   call_leg_completed(data) {
     number(data.to, 'data.to');
     number(data.from, 'data.from');
-    oneOf(data.status, 'data.status', Object.values(STATUS.callLeg));
+    oneOf(data.status, 'data.status', STATUSES.callLeg);
   },
   call_completed(data) {
     integer(data.duration, 'data.duration', 0, Number.MAX_SAFE_INTEGER);
     string(data.created_on_utc, 'data.created_on_utc', CDR_TIME_RULE);
     string(data.answered_on_utc, 'data.answered_on_utc', CDR_TIME_RULE);
     string(data.ended_on_utc, 'data.ended_on_utc', CDR_TIME_RULE);
-    oneOf(data.status, 'data.status', Object.values(STATUS.call));
+    oneOf(data.status, 'data.status', STATUSES.call);
     string(data.audio_recording_file_name, 'data.audio_recording_file_name', { min: 0, max: 1024 });
     number(data.to, 'data.to');
     number(data.from, 'data.from');
-    oneOf(data.direction, 'data.direction', ['inbound', 'outbound'] as const);
+    oneOf(data.direction, 'data.direction', STATUSES.direction);
   },
 };
 

@@ -1,0 +1,13 @@
+/**
+ * `@ivrkit/protocol/testing` — fast-check arbitraries for actions, events, phone numbers and digits.
+ *
+ * @module
+ */
+export {
+  collectDigitsArb,
+  digitsArb,
+  phoneNumberArb,
+  referenceIdArb,
+  voiceActionArb,
+  voiceEventArb,
+} from './arbitraries.js';
