@@ -1,0 +1,4 @@
+export { HttpError, isHttpError } from './http-error.js';
+export { errorCode, isNetworkError, NetworkError } from './network-error.js';
+export { isTeleSignError, TeleSignError } from './telesign-error.js';
+export { isTimeoutError, TimeoutError } from './timeout-error.js';

@@ -1,0 +1,9 @@
+/**
+ * `@ivrkit/adapter-http` — run `@ivrkit/machines` flows against TeleSign's `/v2/voice`: a REST client, a webhook
+ * runtime (HTTP, WebSocket, polling), persistence behind a small `Store`, and outbound campaigns.
+ *
+ * @module
+ */
+export * from './client/index.js';
+export * from './clock.js';
+export * from './errors/index.js';
