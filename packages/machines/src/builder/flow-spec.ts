@@ -1,0 +1,58 @@
+/**
+ * What `defineFlow` accepts: a menu flow (nodes) or a hand-written machine.
+ *
+ * @module
+ */
+import type { AnyStateMachine } from 'xstate';
+import type { CallDirection, CallEnd, LookupFn, SnapshotMigration } from '../core/flow.js';
+import type { FlowData } from '../core/json.js';
+import type { CallerIdRule, FlowNode } from './nodes.js';
+
+/** Fields every flow definition has. */
+export interface FlowSpecBase {
+  /** Stable id, stored in snapshots. */
+  id: string;
+  /** A positive integer, stored in snapshots; bump it when old snapshots must not be stepped. */
+  version: number;
+  direction: CallDirection;
+  /** Async implementations by name. */
+  lookups?: Record<string, LookupFn>;
+  /** Upgrades snapshots of other versions. */
+  migrate?: SnapshotMigration;
+  /** Cleanup hook, run by runtimes when the call's flow ends. */
+  onEnd?: (end: CallEnd) => void | Promise<void>;
+}
+
+/**
+ * A flow built from nodes (the 90% case).
+ *
+ * @example
+ * const spec: MenuFlowSpec = { id: 'demo', version: 1, direction: 'inbound', start: 'bye', nodes: { bye: hangup({ prompt: 'Bye.' }) } };
+ */
+export interface MenuFlowSpec extends FlowSpecBase {
+  /** The first node. For an outbound flow it answers `dial_completed`, so it cannot be a transfer. */
+  start: string;
+  nodes: Readonly<Record<string, FlowNode>>;
+  /** Default TTS language of the flow's prompts. Default `DEFAULT_TTS_LANGUAGE` (`en-US`). */
+  language?: string;
+  /** Initial data. */
+  data?: FlowData;
+  /** Default caller-id rule of transfers. Default `'ours'`. */
+  callerId?: CallerIdRule;
+  /**
+   * The call's cap in seconds (default and maximum 14400). TeleSign ends the call itself; past the cap plus a
+   * minute without `call_completed`, the flow ends with `max_duration`.
+   */
+  maxCallDurationSeconds?: number;
+}
+
+/**
+ * A flow around a hand-written machine (the low-level API): its events are `FlowEvent`s, its effects the `ivr.*`
+ * actions of `flowEffects`; it ends by reaching a top-level final state whose output is a `CallEnd`.
+ *
+ * @example
+ * const flow = defineFlow({ id: 'raw', version: 1, direction: 'inbound', machine: myMachine });
+ */
+export interface MachineFlowSpec<TMachine extends AnyStateMachine = AnyStateMachine> extends FlowSpecBase {
+  machine: TMachine;
+}

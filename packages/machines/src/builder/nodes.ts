@@ -1,0 +1,229 @@
+/**
+ * The menu builder's vocabulary: node kinds, prompts, digit collection and re-prompt rules. Each node compiles to
+ * one state of the flow's statechart (see `compile-node.ts`).
+ *
+ * @module
+ */
+import type { FlowData, JsonValue } from '../core/json.js';
+
+/** The name of another node of the same flow. */
+export type Target = string;
+
+/** A text computed from the flow's data ("your balance is …"). */
+export type TextFn = (data: Readonly<FlowData>) => string;
+
+/**
+ * What the caller hears: text to speak (a string, or a function of the data), an audio URL, or several.
+ *
+ * @example
+ * const p1: PromptSpec = 'Welcome.';
+ * const p2: PromptSpec = { say: (d) => `Your balance is ${d.balance}.`, language: 'en-GB' };
+ * const p3: PromptSpec = { play: 'https://example.com/menu.wav' };
+ * const p4: PromptSpec = { playAll: ['https://example.com/a.wav', 'https://example.com/b.wav'] };
+ */
+export type PromptSpec =
+  | string
+  | TextFn
+  | { say: string | TextFn; language?: string }
+  | { play: string }
+  | { playAll: string[] };
+
+/**
+ * Digit-collection timings, in milliseconds (wire defaults from `COLLECT_DIGITS_DEFAULTS` when omitted).
+ *
+ * @example
+ * const t: CollectTimings = { timeout: 8_000, interDigitTimeout: 2_000 };
+ */
+export interface CollectTimings {
+  /** Wait for the first digit after the prompt. */
+  timeout?: number;
+  /** Wait between digits. */
+  interDigitTimeout?: number;
+}
+
+/**
+ * A re-prompt rule: after `retries` re-prompts the flow goes to `then` (or hangs up when `then` is omitted).
+ *
+ * @example
+ * const noInput: RetryRule = { retries: 2, prompt: "Sorry, I didn't hear anything. Press 1 or 2.", then: 'goodbye' };
+ */
+export interface RetryRule {
+  /** Re-prompts before giving up. Default 2. */
+  retries?: number;
+  /** What the re-prompt says (collecting digits again). Default: the node's own prompt. */
+  prompt?: PromptSpec;
+  /** Where to go after the last retry. Default: hang up. */
+  then?: Target;
+}
+
+/** Re-prompt rules shared by the nodes that collect digits. */
+export interface CollectRules extends CollectTimings {
+  /** When the prompt ends without a digit (or fails to play). */
+  noInput?: RetryRule;
+  /** When the digits match no option (or fail validation). */
+  invalid?: RetryRule;
+}
+
+/**
+ * Play a prompt and branch on one key (or a short code): `options` maps what the caller presses to a node.
+ *
+ * @example
+ * menu({ prompt: 'For sales press 1, support 2.', options: { 1: 'sales', 2: 'support' }, invalid: { then: 'bye' } })
+ */
+export interface MenuNode extends CollectRules {
+  kind: 'menu';
+  prompt: PromptSpec;
+  options: Readonly<Record<string, Target>>;
+}
+
+/**
+ * Collect several digits (a PIN, an account number), validate them, and store them in the data as `saveAs`.
+ *
+ * @example
+ * ask({ prompt: 'Enter your 8-digit account number.', max: 8, validate: (d) => /^\d{8}$/.test(d), saveAs: 'account', next: 'balance' })
+ */
+export interface AskNode extends CollectRules {
+  kind: 'ask';
+  prompt: PromptSpec;
+  /** Digits to collect at most (collection ends at this many). */
+  max: number;
+  /** Digits required at least. Default 1. */
+  min?: number;
+  /** Extra validation; the digits are invalid when it returns false. */
+  validate?: (digits: string, data: Readonly<FlowData>) => boolean;
+  /** The data key the digits are stored under. */
+  saveAs: string;
+  next: Target;
+}
+
+/**
+ * Play a prompt, then go on.
+ *
+ * @example
+ * say({ prompt: (d) => `Your balance is ${d.balance} dollars.`, next: 'main' })
+ */
+export interface SayNode {
+  kind: 'say';
+  prompt: PromptSpec;
+  next: Target;
+}
+
+/**
+ * Run the async implementation `name` (from the flow's `lookups`) with a timeout; on success store its output
+ * and go to `next`, on failure or timeout go to `onError` (so the caller hears "sorry" rather than silence).
+ *
+ * @example
+ * lookup({ name: 'balance', input: (d) => ({ account: d.account }), timeoutMs: 3_000, saveAs: 'balance', next: 'readBalance', onError: 'sorry' })
+ */
+export interface LookupNode {
+  kind: 'lookup';
+  name: string;
+  /** The implementation's input, computed from the data (JSON). */
+  input?: (data: Readonly<FlowData>) => JsonValue;
+  /** Give up after this many milliseconds. */
+  timeoutMs: number;
+  /** Store the output (which must be JSON) under this key. */
+  saveAs?: string;
+  /** Or: turn the output into data to merge. */
+  save?: (output: unknown, data: Readonly<FlowData>) => FlowData;
+  next: Target;
+  onError: Target;
+}
+
+/**
+ * Who the transferred party sees as the caller: `'caller'` (the inbound caller's number, allowed when bridging an
+ * inbound call), `'ours'` (our number on this call — a leased number), or a leased number in wire form.
+ */
+export type CallerIdRule = 'caller' | 'ours' | (string & {});
+
+/**
+ * Transfer the call (`dial`). If the new leg fails, go to `onFailed`; when it ends with the caller still on the
+ * line (`call_leg_completed`), go to `afterLeg` (default: hang up).
+ *
+ * @example
+ * transfer({ to: '15550009999', callerId: 'caller', onFailed: 'agentsBusy' })
+ */
+export interface TransferNode {
+  kind: 'transfer';
+  to: string | TextFn;
+  /** Default: the flow's `callerId`, else `'ours'`. */
+  callerId?: CallerIdRule;
+  /** Lowers the transferred leg's duration cap (seconds, ≤ 14400). */
+  maxCallDurationSeconds?: number;
+  onFailed: Target;
+  afterLeg?: Target;
+}
+
+/**
+ * Hang up, after an optional goodbye prompt.
+ *
+ * @example
+ * hangup({ prompt: 'Thank you for calling. Goodbye.' })
+ */
+export interface HangupNode {
+  kind: 'hangup';
+  prompt?: PromptSpec;
+}
+
+/** Any node of a menu flow. */
+export type FlowNode = MenuNode | AskNode | SayNode | LookupNode | TransferNode | HangupNode;
+
+/**
+ * Builds a {@link MenuNode}.
+ *
+ * @example
+ * const main = menu({ prompt: 'Press 1 or 2.', options: { 1: 'a', 2: 'b' } });
+ */
+export function menu(spec: Omit<MenuNode, 'kind'>): MenuNode {
+  return { kind: 'menu', ...spec };
+}
+
+/**
+ * Builds an {@link AskNode}.
+ *
+ * @example
+ * const pin = ask({ prompt: 'Enter your PIN.', min: 4, max: 4, saveAs: 'pin', next: 'check' });
+ */
+export function ask(spec: Omit<AskNode, 'kind'>): AskNode {
+  return { kind: 'ask', ...spec };
+}
+
+/**
+ * Builds a {@link SayNode}.
+ *
+ * @example
+ * const hello = say({ prompt: 'Hello.', next: 'main' });
+ */
+export function say(spec: Omit<SayNode, 'kind'>): SayNode {
+  return { kind: 'say', ...spec };
+}
+
+/**
+ * Builds a {@link LookupNode}.
+ *
+ * @example
+ * const fetchBalance = lookup({ name: 'balance', timeoutMs: 3_000, saveAs: 'balance', next: 'read', onError: 'sorry' });
+ */
+export function lookup(spec: Omit<LookupNode, 'kind'>): LookupNode {
+  return { kind: 'lookup', ...spec };
+}
+
+/**
+ * Builds a {@link TransferNode}.
+ *
+ * @example
+ * const agent = transfer({ to: '15550009999', onFailed: 'busy' });
+ */
+export function transfer(spec: Omit<TransferNode, 'kind'>): TransferNode {
+  return { kind: 'transfer', ...spec };
+}
+
+/**
+ * Builds a {@link HangupNode}.
+ *
+ * @example
+ * const bye = hangup({ prompt: 'Goodbye.' });
+ */
+export function hangup(spec: Omit<HangupNode, 'kind'> = {}): HangupNode {
+  return { kind: 'hangup', ...spec };
+}

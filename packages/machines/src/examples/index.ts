@@ -1,0 +1,6 @@
+/**
+ * The example flows (filled in below as they land).
+ *
+ * @module
+ */
+export {};
