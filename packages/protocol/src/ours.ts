@@ -22,10 +22,18 @@ export const PATHS = {
   /**
    * `[ours]` Call Query API: `GET {callQuery}/{reference_id}` answers the call's status;
    * `GET {callQuery}/{reference_id}/events?after=<sequence>` answers the events posted after a sequence number,
-   * for accounts with event posting turned off.
+   * for accounts with event posting turned off. `GET {callQuery}?state=<CALL_STATE>` lists the account's calls
+   * (newest first), so that a customer without event posting learns of inbound calls. Answers are described by
+   * {@link CALL_QUERY}.
    */
   callQuery: '/v2/voice/calls',
-  /** `[ours]` The WebSocket channel carrying the same JSON events and actions as the event URL. */
+  /**
+   * `[ours]` The WebSocket channel carrying the same JSON events and actions as the event URL. The upgrade request
+   * authenticates like any REST request (Basic, or TSA over `GET` of this path with no body). The server sends
+   * each event as one text message, exactly the JSON it would POST; the customer sends actions with the call's
+   * `reference_id` at the top level (a `dial` without one places an outbound call), and each is answered with the
+   * body `POST /v2/voice` would answer, plus the action's JSON-RPC `id` when it had one.
+   */
   eventSocket: '/v2/voice/events/ws',
   /** `[ours]` The simulator's control API (tests, CLI, browser UI): never part of TeleSign's surface. */
   simulatorControl: '/_sim',
@@ -154,3 +162,44 @@ export const SPEAKING_RATE_WPM = 160;
 
 /** `[ours]` The simulator's length for a `play` URL it has no configured duration for, in milliseconds. */
 export const DEFAULT_PLAY_DURATION_MS = 3_000;
+
+/** `[ours]` The Call Query API's `state` of a call (see {@link PATHS.callQuery}). */
+export const CALL_STATE = {
+  /** An outbound call (or inbound call) that is not yet answered. */
+  ringing: 'ringing',
+  /** Answered and not yet ended. */
+  inProgress: 'in_progress',
+  /** Ended: `call_completed` has been (or is being) sent. */
+  completed: 'completed',
+} as const;
+
+/**
+ * `[ours]` Field names of the Call Query API's answers.
+ * - `GET {callQuery}/{reference_id}`: `{ reference_id, state, direction, to, from, created_on_utc,
+ *   answered_on_utc, ended_on_utc, status, last_sequence }` (times formatted like `call_completed`'s; `status`
+ *   is `call_completed`'s status once ended, else empty);
+ * - `GET {callQuery}/{reference_id}/events?after=N`: `{ reference_id, events: [{ sequence, event }],
+ *   last_sequence }`, where `event` is exactly the JSON that was (or would have been) POSTed and `sequence`
+ *   counts the call's events from 1;
+ * - `GET {callQuery}`: `{ calls: [<the per-call answer>] }`.
+ */
+export const CALL_QUERY = {
+  /** Query parameter of the event feed: answer the events whose sequence is greater than this. */
+  afterParam: 'after',
+  /** Query parameter of the call list: only calls in this {@link CALL_STATE}. */
+  stateParam: 'state',
+} as const;
+
+/**
+ * `[ours]` The answer of `GET {callRecordings}?start_date_time&end_date_time&pagesize&token`: TeleSign documents
+ * the query, not the envelope. `{ data: [<recording>], next_token }`; `next_token` is `null` on the last page and
+ * is passed back as `token` for the next.
+ */
+export const CALL_RECORDINGS_LIST = {
+  itemsField: 'data',
+  nextTokenField: 'next_token',
+  /** Page size when `pagesize` is absent. */
+  defaultPageSize: 100,
+  /** Largest accepted `pagesize`. */
+  maxPageSize: 1_000,
+} as const;

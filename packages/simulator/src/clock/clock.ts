@@ -1,0 +1,125 @@
+/**
+ * The simulator's clock: every call timer (prompt lengths, digit timeouts, ringing, the four-hour cap, retry
+ * back-off) is scheduled on it. Three kinds: virtual (time moves only when told: tests), real (wall time: people),
+ * and real with a speed factor (`--speed 10` runs ten times faster).
+ *
+ * @module
+ */
+import { TimerQueue } from './timer-queue.js';
+
+/** A timer handle, to cancel with {@link Clock.clear}. */
+export interface TimerHandle {
+  readonly at: number;
+}
+
+/** What the simulator needs of a clock. Inject your own to drive time from outside. */
+export interface Clock {
+  /** `'virtual'`: time moves only by {@link VirtualClock.advance}; `'real'`: wall time times a speed. */
+  readonly kind: 'virtual' | 'real';
+  /** Simulated time in epoch milliseconds. */
+  now(): number;
+  /** Runs `fn` once `delayMs` of simulated time has passed. */
+  schedule(delayMs: number, fn: () => void): TimerHandle;
+  /** Cancels a timer; harmless when it already ran. */
+  clear(handle: TimerHandle): void;
+  /** Simulated milliseconds per real millisecond (virtual clocks answer `Infinity`). */
+  readonly speed: number;
+}
+
+/** A clock whose time moves only when told to. */
+export interface VirtualClock extends Clock {
+  readonly kind: 'virtual';
+  /** Moves time forward by `ms`, running every timer that falls due, in order, each at its own time. */
+  advance(ms: number): void;
+  /** Moves time to `at` (epoch ms), running the timers due until then. */
+  advanceTo(at: number): void;
+  /** Due time of the next pending timer, or `undefined` when none is pending. */
+  nextTimerAt(): number | undefined;
+  /** Timers pending. */
+  readonly pending: number;
+}
+
+/** `[sim]` Where a virtual clock starts when not told: 2026-01-01T00:00:00Z, so virtual runs reproduce exactly. */
+export const DEFAULT_VIRTUAL_EPOCH = Date.UTC(2026, 0, 1);
+
+/**
+ * A virtual clock for tests: a four-hour call costs only the work of its timers.
+ *
+ * @example
+ * const clock = createVirtualClock();
+ * clock.schedule(10_000, () => console.log('ten seconds later'));
+ * clock.advance(10_000); // logs at once
+ */
+export function createVirtualClock(startAt: number = DEFAULT_VIRTUAL_EPOCH): VirtualClock {
+  const queue = new TimerQueue();
+  let now = startAt;
+  const advanceTo = (target: number): void => {
+    for (;;) {
+      const timer = queue.popDue(target);
+      if (timer === undefined) break;
+      if (timer.at > now) now = timer.at;
+      timer.run();
+    }
+    if (target > now) now = target;
+  };
+  return {
+    kind: 'virtual',
+    speed: Number.POSITIVE_INFINITY,
+    now: () => now,
+    schedule: (delayMs, fn) => queue.push(now + Math.max(0, delayMs), fn),
+    clear: (handle) => queue.cancel(handle as ReturnType<TimerQueue['push']>),
+    advance: (ms) => advanceTo(now + Math.max(0, ms)),
+    advanceTo,
+    nextTimerAt: () => queue.peekAt(),
+    get pending() {
+      return queue.size;
+    },
+  };
+}
+
+/** Options of {@link createRealClock}. */
+export interface RealClockOptions {
+  /** Simulated milliseconds per real millisecond. Default 1. */
+  speed?: number;
+  /** Simulated time at start, epoch ms. Default: the wall clock now. */
+  startAt?: number;
+}
+
+interface RealHandle extends TimerHandle {
+  timeout: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * A clock on real time, optionally sped up: with `speed: 10` a 10 s prompt lasts one real second.
+ * Its timers are unref'd: they do not keep a process alive by themselves.
+ *
+ * @example
+ * const clock = createRealClock({ speed: 10 });
+ * clock.schedule(10_000, () => console.log('one real second later'));
+ */
+export function createRealClock(options: RealClockOptions = {}): Clock {
+  const speed = options.speed ?? 1;
+  if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`clock speed must be > 0, got ${speed}`);
+  const realStart = performance.now();
+  const simStart = options.startAt ?? Date.now();
+  const now = (): number => Math.floor(simStart + (performance.now() - realStart) * speed);
+  return {
+    kind: 'real',
+    speed,
+    now,
+    schedule(delayMs, fn) {
+      const timeout = setTimeout(fn, Math.max(0, delayMs) / speed);
+      (timeout as { unref?: () => void }).unref?.();
+      const handle: RealHandle = { at: now() + delayMs, timeout };
+      return handle;
+    },
+    clear(handle) {
+      clearTimeout((handle as RealHandle).timeout);
+    },
+  };
+}
+
+/** Whether `clock` is a {@link VirtualClock}. */
+export function isVirtualClock(clock: Clock): clock is VirtualClock {
+  return clock.kind === 'virtual';
+}

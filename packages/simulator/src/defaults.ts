@@ -1,0 +1,21 @@
+/**
+ * The simulator's own defaults — modelling choices of this fake, not protocol decisions (those live in
+ * `@ivrkit/protocol`'s `ours.ts`). Marked `[sim]` where they are defined.
+ *
+ * @module
+ */
+
+/**
+ * `[sim]` Demo credentials, printed by `pnpm sim` and used when none are given. The API key is base64, as
+ * TeleSign's are (HMAC signing decodes it).
+ */
+export const DEMO_CREDENTIALS = Object.freeze({
+  customerId: 'DEMO-CUSTOMER-0000-0000-000000000000',
+  apiKey: 'ZGVtby1hcGkta2V5LWZvci10aGUtaXZya2l0LXNpbXVsYXRvcg==',
+});
+
+/** `[sim]` The number leased from the start when none are given. */
+export const DEMO_NUMBER = '15555551212';
+
+/** `[sim]` The seed of every random choice when none is given. */
+export const DEFAULT_SEED = 1;

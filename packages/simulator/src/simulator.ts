@@ -1,0 +1,376 @@
+/**
+ * `createSimulator`: a local fake TeleSign. One object holds the HTTP surface (`fetch`), the WebSocket port
+ * (`acceptSocket`) and the in-process powers the control API mirrors.
+ *
+ * @module
+ */
+import { DEFAULT_DATE_SKEW_MS, LIMITS, OUR_RESPONSE_STATUS, parseJsonBody } from '@ivrkit/protocol';
+import { type Credentials, createNonceCache } from '@ivrkit/protocol/auth';
+import type { CalleeBehaviour } from './callers/callee.js';
+import { type Clock, createRealClock, createVirtualClock, isVirtualClock } from './clock/clock.js';
+import type { RateLimit, SimulatorContext } from './context.js';
+import { DEFAULT_SEED, DEMO_CREDENTIALS, DEMO_NUMBER } from './defaults.js';
+import { type DeliveryOptions, EventDelivery } from './delivery/event-delivery.js';
+import { SocketHub, type SocketPort } from './delivery/socket-hub.js';
+import type { DeliveryMode, SimCall } from './engine/call.js';
+import { CallEngine, type InboundCallOptions } from './engine/call-engine.js';
+import { type CallInfo, callInfo, transcriptOf } from './engine/call-info.js';
+import type { PromptOptions } from './engine/prompt-timing.js';
+import { handleReply } from './engine/reply-handler.js';
+import type { CallTranscript, Violation } from './engine/transcript.js';
+import { DEFAULT_DIAL_REFUSALS, type DialRefusals, VoiceService } from './engine/voice-service.js';
+import type { FaultOptions } from './faults.js';
+import { authenticate } from './http/authenticate.js';
+import { createFetchHandler } from './http/router.js';
+import { createRandom } from './random.js';
+import { PhoneNumbers } from './store/phone-numbers.js';
+
+/**
+ * Options of {@link createSimulator}. Every one has a default: `createSimulator()` is a virtual-time simulator
+ * with the demo credentials and one leased number.
+ */
+export interface SimulatorOptions {
+  /** The account's customer id and API key (base64). Default {@link DEMO_CREDENTIALS}. */
+  credentials?: Credentials;
+  /** Numbers leased from the start. Default `[DEMO_NUMBER]`. */
+  numbers?: string[];
+  /** Where events are POSTed, unless a call sets its own. */
+  eventUrl?: string;
+  /** How events reach the customer. Default `'http'` with an `eventUrl`, else `'websocket'`. */
+  delivery?: DeliveryMode;
+  /** The HTTP client for event POSTs: plug in an in-process handler here. Default `globalThis.fetch`. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** `'virtual'` (default), `'real'`, or your own {@link Clock}. */
+  clock?: 'virtual' | 'real' | Clock;
+  /** With `clock: 'real'`: simulated ms per real ms. Default 1. */
+  speed?: number;
+  /** Virtual clocks: where time starts, epoch ms. Default 2026-01-01T00:00:00Z. */
+  startAt?: number;
+  /** Seed of every random choice (reference ids, faults). Default 1. */
+  seed?: number | string;
+  /** Faults for every call (calls may override). */
+  faults?: FaultOptions;
+  /** Event delivery timeout and retries. Defaults: `EVENT_DELIVERY_DEFAULTS`. */
+  eventDelivery?: DeliveryOptions;
+  /** Prompt lengths and failures. */
+  prompts?: PromptOptions;
+  /** Whether calls are recorded. Default `false`. */
+  recording?: boolean;
+  /** Behaviour of dialled numbers, by number. */
+  callees?: Record<string, CalleeBehaviour>;
+  /** Numbers `dial` refuses with a 200. Default {@link DEFAULT_DIAL_REFUSALS}. */
+  dialRefusals?: DialRefusals;
+  /** A rate limit on `/v2/voice` (429 `rate_limit_exceeded`). Default none. */
+  rateLimit?: RateLimit;
+  /** Wall clock for HMAC `Date` checks. Default `Date.now`. */
+  wallClock?: () => number;
+  /** Origin used in recording URLs. Default: the request's. */
+  publicUrl?: string;
+  /** Largest accepted body. Default `LIMITS.maxBodyBytes`. */
+  maxBodyBytes?: number;
+}
+
+/** Options of {@link Simulator.runUntilIdle}. */
+export interface RunOptions {
+  /** Stop after this much virtual time. Default 24 h. */
+  maxVirtualMs?: number;
+  /** Stop after this many timer steps. Default 10,000,000. */
+  maxSteps?: number;
+}
+
+/** Why {@link Simulator.runUntilIdle} returned. */
+export interface RunResult {
+  /** `idle`: no call is live; `stalled`: calls are live but nothing is scheduled; `bound`: a bound was hit. */
+  reason: 'idle' | 'stalled' | 'bound';
+  /** Virtual time at return. */
+  now: number;
+  /** Timer steps taken. */
+  steps: number;
+}
+
+/** The clock as the simulator exposes it. */
+export interface SimulatorClock {
+  readonly kind: 'virtual' | 'real';
+  now(): number;
+  /** Virtual clocks only (throws otherwise): move time forward, running what falls due. */
+  advance(ms: number): void;
+}
+
+/** A running simulator. */
+export interface Simulator {
+  /** The whole HTTP surface: `/v2/voice`, phone numbers, recordings, Call Query API, control API. */
+  fetch(request: Request): Promise<Response>;
+  /**
+   * Adopts a WebSocket connection to `PATHS.eventSocket` made with `request` (its headers authenticate it).
+   * Returns `false`, after sending a refusal and closing the port with 1008, when authentication fails.
+   */
+  acceptSocket(port: SocketPort, request: Request): boolean;
+  /** Someone calls one of the account's numbers. Throws `RangeError` when `to` is not leased. */
+  placeInboundCall(options: InboundCallOptions): CallInfo;
+  /** How a dialled number behaves. */
+  setCallee(number: string, behaviour: CalleeBehaviour): void;
+  /** Sets one call's event URL. */
+  setEventUrl(referenceId: string, url: string): void;
+  /** Every call, newest last. */
+  calls(): CallInfo[];
+  /** One call, or `undefined`. */
+  call(referenceId: string): CallInfo | undefined;
+  /** A call's transcript. Throws `RangeError` for an unknown call. */
+  transcript(referenceId: string): CallTranscript;
+  /** Protocol violations, of one call or all. */
+  violations(referenceId?: string): Violation[];
+  /** The person on the call presses digits now. */
+  press(referenceId: string, digits: string): void;
+  /** The person on the call hangs up now. */
+  hangup(referenceId: string): void;
+  /** Leased numbers. */
+  numbers(): string[];
+  readonly clock: SimulatorClock;
+  readonly credentials: Credentials;
+  /** Deliveries (or customer replies) outstanding. */
+  readonly inflight: number;
+  /** Calls not ended. */
+  readonly live: number;
+  /**
+   * Runs until no call is live. Virtual clocks jump to the next timer whenever no delivery is in flight; real
+   * clocks wait.
+   */
+  runUntilIdle(options?: RunOptions): Promise<RunResult>;
+  /** Closes every socket and stops every call's timers. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a simulator.
+ *
+ * @example
+ * const sim = createSimulator({ eventUrl: 'http://customer/events', fetch: customer.fetch });
+ * const { reference_id } = sim.placeInboundCall({ to: '15555551212', from: '15558675309', caller: { rules: [{ prompt: 1, press: '923' }] } });
+ * await sim.runUntilIdle();
+ * console.log(sim.transcript(reference_id).entries);
+ */
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
+  const credentials = options.credentials ?? { ...DEMO_CREDENTIALS };
+  const clock: Clock =
+    options.clock === undefined || options.clock === 'virtual'
+      ? createVirtualClock(options.startAt)
+      : options.clock === 'real'
+        ? createRealClock(options.speed === undefined ? {} : { speed: options.speed })
+        : options.clock;
+  const random = createRandom(options.seed ?? DEFAULT_SEED);
+  const faults = options.faults ?? {};
+  const numbers = new PhoneNumbers(() => clock.now(), options.numbers ?? [DEMO_NUMBER]);
+  const callees = new Map(Object.entries(options.callees ?? {}));
+  const sockets = new SocketHub();
+  const wallClock = options.wallClock ?? Date.now;
+  const maxBodyBytes = options.maxBodyBytes ?? LIMITS.maxBodyBytes;
+  let ended: Array<() => void> = [];
+
+  // The engine and delivery refer to each other through these late-bound functions.
+  let delivery: EventDelivery;
+  const engine: CallEngine = new CallEngine({
+    clock,
+    random: random.fork('calls'),
+    prompts: options.prompts ?? {},
+    faults,
+    recording: options.recording ?? false,
+    eventUrl: options.eventUrl,
+    deliveryMode: options.delivery ?? (options.eventUrl === undefined ? 'websocket' : 'http'),
+    calleeOf: (number) => callees.get(number) ?? {},
+    ownsNumber: (number) => numbers.owns(number),
+    deliver: (call, event, sequence) => delivery.enqueue(call, event, sequence),
+    onEnded: (call) => {
+      delivery.release(call);
+      if (engine.live === 0) {
+        const waiting = ended;
+        ended = [];
+        for (const resolve of waiting) resolve();
+      }
+    },
+  });
+  delivery = new EventDelivery({
+    clock,
+    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
+    credentials,
+    options: options.eventDelivery ?? {},
+    sockets,
+    record: (call, entry) => engine.record(call, entry),
+    onAnswer: (call, event, sequence, body, copy) => handleReply(engine, call, event, sequence, body, copy),
+  });
+  const voice = new VoiceService({
+    engine,
+    random: random.fork('refusals'),
+    ownsNumber: (number) => numbers.owns(number),
+    dialRefusals: options.dialRefusals ?? DEFAULT_DIAL_REFUSALS,
+    onAction: (call) => delivery.release(call),
+    maxBodyBytes,
+  });
+  const auth = {
+    customerId: credentials.customerId,
+    apiKey: credentials.apiKey,
+    nonces: createNonceCache({ ttlMs: DEFAULT_DATE_SKEW_MS, now: wallClock }),
+    now: wallClock,
+  };
+
+  const find = (referenceId: string): SimCall => {
+    const call = engine.calls.get(referenceId);
+    if (call === undefined) throw new RangeError(`no call has reference_id ${referenceId}`);
+    return call;
+  };
+
+  const simClock: SimulatorClock = {
+    kind: clock.kind,
+    now: () => clock.now(),
+    advance(ms) {
+      if (!isVirtualClock(clock)) throw new Error('only a virtual clock can be advanced');
+      clock.advance(ms);
+    },
+  };
+
+  const sim: Simulator = {
+    fetch: (request) => handler(request),
+    acceptSocket(port, request) {
+      const url = new URL(request.url);
+      const result = authenticate(request, url.pathname, '', auth);
+      if (!result.ok) {
+        try {
+          port.send(JSON.stringify({ status: result.status, message: result.message }));
+          port.close(1008, result.status);
+        } catch {
+          // The socket is already gone.
+        }
+        return false;
+      }
+      sockets.attach(port, (text, from) => {
+        const reply = socketAction(text);
+        try {
+          from.send(JSON.stringify(reply));
+        } catch {
+          // Closed meanwhile: the action was still applied.
+        }
+      });
+      return true;
+    },
+    placeInboundCall: (inbound) => callInfo(engine.placeInbound(inbound)),
+    setCallee: (number, behaviour) => {
+      callees.set(number, behaviour);
+    },
+    setEventUrl: (referenceId, url) => {
+      find(referenceId).eventUrl = url;
+    },
+    calls: () => [...engine.calls.values()].map(callInfo),
+    call: (referenceId) => {
+      const call = engine.calls.get(referenceId);
+      return call === undefined ? undefined : callInfo(call);
+    },
+    transcript: (referenceId) => transcriptOf(find(referenceId)),
+    violations: (referenceId) => {
+      if (referenceId !== undefined) return find(referenceId).violations.slice();
+      const all: Violation[] = [];
+      for (const call of engine.calls.values()) all.push(...call.violations);
+      return all;
+    },
+    press: (referenceId, digits) => {
+      const call = find(referenceId);
+      for (const digit of digits) engine.press(call, call.party, digit);
+    },
+    hangup: (referenceId) => {
+      const call = find(referenceId);
+      engine.partyHangup(call, call.party, 'hung up (control)');
+    },
+    numbers: () => numbers.leased().map((item) => item.phone_number),
+    clock: simClock,
+    credentials,
+    get inflight() {
+      return delivery.inflight;
+    },
+    get live() {
+      return engine.live;
+    },
+    runUntilIdle: (run = {}) => runUntilIdle(run),
+    async close() {
+      sockets.closeAll();
+      for (const call of engine.calls.values()) {
+        for (const timer of call.timers) clock.clear(timer);
+        call.timers.clear();
+      }
+      await delivery.whenIdle();
+    },
+  };
+
+  const ctx: SimulatorContext = {
+    clock,
+    engine,
+    voice,
+    delivery,
+    sockets,
+    numbers,
+    auth,
+    faults,
+    random: random.fork('voice-faults'),
+    rateLimit: options.rateLimit,
+    recentVoiceRequests: [],
+    deletedRecordings: new Set(),
+    maxBodyBytes,
+    publicUrl: options.publicUrl,
+    control: sim,
+  };
+  const handler = createFetchHandler(ctx);
+
+  function socketAction(text: string): Record<string, unknown> {
+    const json = parseJsonBody(text, { maxBytes: maxBodyBytes });
+    if (!json.ok) {
+      return { reference_id: '', status: OUR_RESPONSE_STATUS.invalidRequest, message: json.issue.message };
+    }
+    const id = (json.value as { id?: unknown } | null)?.id;
+    const answer = voice.handleValue(json.value, 'socket');
+    const reply: Record<string, unknown> = { ...answer.body };
+    if (typeof id === 'string' || typeof id === 'number') reply.id = id;
+    return reply;
+  }
+
+  async function runUntilIdle(run: RunOptions): Promise<RunResult> {
+    const maxSteps = run.maxSteps ?? 10_000_000;
+    const limit = clock.now() + (run.maxVirtualMs ?? 86_400_000);
+    let steps = 0;
+    if (!isVirtualClock(clock)) {
+      if (engine.live > 0) {
+        const realMs = (limit - clock.now()) / clock.speed;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, realMs);
+          ended.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+      await delivery.whenIdle();
+      return { reason: engine.live === 0 ? 'idle' : 'bound', now: clock.now(), steps };
+    }
+    for (;;) {
+      while (delivery.inflight > 0) await delivery.whenIdle();
+      if (steps % 64 === 63) {
+        await yieldToEventLoop();
+        if (delivery.inflight > 0) continue;
+      }
+      if (engine.live === 0) return { reason: 'idle', now: clock.now(), steps };
+      const next = clock.nextTimerAt();
+      if (next === undefined) return { reason: 'stalled', now: clock.now(), steps };
+      if (next > limit || steps >= maxSteps) {
+        if (next > limit) clock.advanceTo(limit);
+        return { reason: 'bound', now: clock.now(), steps };
+      }
+      clock.advanceTo(next);
+      steps++;
+    }
+  }
+
+  return sim;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+}
