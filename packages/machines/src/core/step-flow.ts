@@ -1,25 +1,171 @@
 /**
- * The pure step.
+ * The pure step: restore, transition, read the effects, persist. Executes nothing.
  *
  * @module
  */
-import type { StepInput } from './events.js';
-import type { Flow } from './flow.js';
-import type { CallSnapshot } from './snapshot.js';
+import type { EventName, VoiceAction } from '@ivrkit/protocol';
+import { type AnyMachineSnapshot, initialTransition, type Snapshot, transition } from 'xstate';
+import { assertReply } from './contract-guard.js';
+import { type ArmParams, EFFECT, type LookupRequest } from './effects.js';
+import { errorMessage, type FlowEvent, isVoiceEvent, type StepInput, toMachineEvent } from './events.js';
+import type { CallEnd, Flow } from './flow.js';
+import { restoreSnapshot } from './restore-snapshot.js';
+import { CALL_SNAPSHOT_FORMAT, type CallSnapshot, type PersistedMachineState } from './snapshot.js';
 import type { StepOptions, StepResult } from './step-result.js';
 
+/** What one step accumulates while it reads the machine's effects. */
+interface Work {
+  answering: EventName | null;
+  timers: Record<string, number>;
+  pending: Record<string, string>;
+  actions: VoiceAction[];
+  lookups: LookupRequest[];
+  cancelLookups: string[];
+  now: number;
+}
+
+/** An executable action as `transition` returns it: the effect's name and its resolved params. */
+interface Effect {
+  type: string;
+  params?: unknown;
+}
+
+function perform(work: Work, effect: Effect, state: AnyMachineSnapshot): void {
+  switch (effect.type) {
+    case EFFECT.reply: {
+      const action = effect.params as VoiceAction;
+      assertReply(work.answering, action, JSON.stringify(state.value));
+      work.actions.push(action);
+      work.answering = null;
+      return;
+    }
+    case EFFECT.lookup: {
+      const request = effect.params as LookupRequest;
+      work.lookups.push(request);
+      work.pending[request.id] = request.name;
+      return;
+    }
+    case EFFECT.cancelLookup: {
+      const { id } = effect.params as { id: string };
+      if (id in work.pending) {
+        delete work.pending[id];
+        work.cancelLookups.push(id);
+      }
+      return;
+    }
+    case EFFECT.arm: {
+      const { id, ms } = effect.params as ArmParams;
+      work.timers[id] = work.now + ms;
+      return;
+    }
+    case EFFECT.disarm:
+      delete work.timers[(effect.params as { id: string }).id];
+      return;
+    default:
+      // Actions other than the ivr.* effects (inline functions, logging) are not effects of the call: a pure
+      // step does not execute them.
+      return;
+  }
+}
+
+/** Turns a step input into the machine events it delivers (a timer input delivers every timer now due). */
+function machineEvents(input: StepInput, work: Work): FlowEvent[] {
+  const now = work.now;
+  if (isVoiceEvent(input)) {
+    work.answering = input.event;
+    return [toMachineEvent(input, now)];
+  }
+  if (input.type === 'timer') {
+    const due = Object.entries(work.timers)
+      .filter(([, at]) => at <= now)
+      .sort((a, b) => a[1] - b[1]);
+    for (const [id] of due) delete work.timers[id];
+    return due.map(([id]) => ({ type: 'ivr.timeout', id, now }));
+  }
+  // A result for a lookup the flow no longer waits for (timed out, cancelled, duplicated) is dropped.
+  if (!(input.id in work.pending)) return [];
+  delete work.pending[input.id];
+  return input.type === 'lookup.done'
+    ? [{ type: 'lookup.done', id: input.id, output: input.output, now }]
+    : [{ type: 'lookup.failed', id: input.id, error: errorMessage(input.error), now }];
+}
+
+function earliest(timers: Record<string, number>): number | undefined {
+  let min: number | undefined;
+  for (const at of Object.values(timers)) if (min === undefined || at < min) min = at;
+  return min;
+}
+
 /**
- * Steps a call: (snapshot or nothing, input, now) → new snapshot and the work to do. No I/O, no timers, no globals.
+ * Steps a call: (snapshot or nothing, input, now) → new snapshot and the work to do. No I/O, no timers, no
+ * globals. Replies are checked against the contract (a {@link ContractViolationError} is thrown for a forbidden
+ * one); a snapshot of another flow version is migrated or refused as by {@link restoreSnapshot}.
  *
  * @example
- * const r1 = stepFlow(flow, undefined, incomingCall, { now: 0 });
- * const r2 = stepFlow(flow, r1.snapshot, speakCompleted, { now: 4_000 });
+ * const r1 = stepFlow(flow, undefined, incomingCall, { now: 0 });          // r1.actions: [the greeting]
+ * const r2 = stepFlow(flow, r1.snapshot, speakCompleted, { now: 4_000 });  // the caller pressed a key
+ * if (r2.nextDeadline !== undefined) scheduleWake(r2.nextDeadline);        // then step with { type: 'timer' }
  */
 export function stepFlow(
-  _flow: Flow,
-  _snapshot: CallSnapshot | undefined,
-  _input: StepInput,
-  _options: StepOptions,
+  flow: Flow,
+  snapshot: CallSnapshot | undefined,
+  input: StepInput,
+  options: StepOptions,
 ): StepResult {
-  throw new Error('not implemented yet');
+  const machine = flow.machine;
+  const prior = snapshot === undefined ? undefined : restoreSnapshot(flow, snapshot);
+  const work: Work = {
+    answering: prior?.answering ?? null,
+    timers: { ...prior?.timers },
+    pending: { ...prior?.lookups },
+    actions: [],
+    lookups: [],
+    cancelLookups: [],
+    now: options.now,
+  };
+  let state: AnyMachineSnapshot;
+  if (prior) {
+    // Flow snapshots have no children, so restoring needs no actor scope.
+    state = machine.restoreSnapshot(
+      prior.machine as unknown as Snapshot<unknown>,
+      undefined as never,
+    ) as AnyMachineSnapshot;
+  } else {
+    const [initial, effects] = initialTransition(machine);
+    state = initial;
+    for (const effect of effects) perform(work, effect, state);
+  }
+  for (const event of state.status === 'active' ? machineEvents(input, work) : []) {
+    const [next, effects] = transition(machine, state, event);
+    state = next;
+    for (const effect of effects) perform(work, effect, state);
+    if (state.status !== 'active') break;
+  }
+  // A guard or an assign that throws is a bug in the flow: surface it rather than persist a dead call.
+  if (state.status === 'error') throw state.error;
+  const done = state.status !== 'active';
+  if (done) {
+    work.cancelLookups.push(...Object.keys(work.pending));
+    work.pending = {};
+    work.timers = {};
+  }
+  const nextDeadline = earliest(work.timers);
+  const result: StepResult = {
+    snapshot: {
+      format: CALL_SNAPSHOT_FORMAT,
+      flowId: flow.id,
+      flowVersion: flow.version,
+      answering: work.answering,
+      timers: work.timers,
+      lookups: work.pending,
+      machine: machine.getPersistedSnapshot(state) as unknown as PersistedMachineState,
+    },
+    actions: work.actions,
+    done,
+    lookups: work.lookups,
+    cancelLookups: work.cancelLookups,
+  };
+  if (nextDeadline !== undefined) result.nextDeadline = nextDeadline;
+  if (done) result.end = (state.output as CallEnd | undefined) ?? { reason: 'hung_up', data: {} };
+  return result;
 }

@@ -1,0 +1,71 @@
+/**
+ * The context of a compiled menu flow, and the small pure helpers its guards and assigns share.
+ *
+ * @module
+ */
+import type { EndReason } from '../core/flow.js';
+import type { FlowData } from '../core/json.js';
+
+/**
+ * The parties of the call, from the event that started it.
+ *
+ * @example
+ * const call: CallParties = { ours: '15550001111', theirs: '15552223333', startedAt: 0 };
+ */
+export interface CallParties {
+  /** Our number on this call (inbound: `to`; outbound: the `from` of `dial_completed`). */
+  ours: string;
+  /** The other party (inbound: `from`; outbound: `to`). */
+  theirs: string;
+  /** Epoch ms at which the flow started. */
+  startedAt: number;
+}
+
+/**
+ * A menu flow's context: everything it persists between two events.
+ *
+ * @example
+ * snapshot.machine.context.data.balance; // a lookup's output, once stored
+ */
+export interface MenuContext {
+  call: CallParties | null;
+  /** The flow's data: initial values, digits entered, lookup outputs. */
+  data: FlowData;
+  /** No-input re-prompts played in the current node. */
+  noInput: number;
+  /** Invalid-input re-prompts played in the current node. */
+  invalid: number;
+  /** Lookups started so far in the call (makes lookup ids unique). */
+  seq: number;
+  /** The id of the lookup the current node waits for. */
+  pending: string | null;
+  /** Why the flow ended, once it has. */
+  end: EndReason | null;
+}
+
+/** The machine's id; state ids are `#ivr.call.<node>`. */
+export const MACHINE_ID = 'ivr';
+
+/** The absolute target of node `name`. */
+export const nodeTarget = (name: string): string => `#${MACHINE_ID}.call.${name}`;
+
+/** Internal nodes every menu flow has. Node names may not start with `$`. */
+export const INTERNAL = {
+  /** Hang up at once (where a retry rule has no `then`). */
+  hangup: '$hangup',
+  /** After our hang-up: wait for `call_completed`. */
+  closing: '$closing',
+} as const;
+
+/** Timer ids of menu flows. */
+export const TIMER = {
+  /** The call's cap plus a grace. */
+  cap: 'call.cap',
+  /** A lookup's timeout. */
+  lookup: 'lookup',
+  /** The wait for `call_completed` after our hang-up. */
+  closing: 'closing',
+} as const;
+
+/** `[ours]` Grace after the call cap, and after our hang-up, before a missing `call_completed` is given up on. */
+export const END_GRACE_MS = 60_000;

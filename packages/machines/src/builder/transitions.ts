@@ -1,0 +1,52 @@
+/**
+ * Building blocks of compiled states: guards on prompt completions, context updates, effect objects.
+ *
+ * @module
+ */
+import type { VoiceAction } from '@ivrkit/protocol';
+import { assign } from 'xstate';
+import { EFFECT } from '../core/effects.js';
+import type { FlowEvent } from '../core/events.js';
+import type { EndReason } from '../core/flow.js';
+import type { MenuContext } from './menu-context.js';
+
+/** The arguments XState gives guards, assigns and params functions of a menu flow. */
+export interface Args {
+  context: MenuContext;
+  event: FlowEvent;
+}
+
+/** The events that end a prompt. */
+export const PROMPT_DONE = ['speak_completed', 'play_completed'] as const;
+
+/**
+ * The digits a prompt collected, or `null` when nothing usable was collected (none pressed, or the prompt failed
+ * to play and none were pressed).
+ *
+ * @example
+ * collected({ type: 'speak_completed', now: 0, event }); // '1'
+ */
+export function collected(event: FlowEvent): string | null {
+  if (event.type !== 'speak_completed' && event.type !== 'play_completed') return null;
+  const digits = event.event.data.collected_digits;
+  return digits === '' ? null : digits;
+}
+
+/** An `ivr.reply` effect computed from the context and event. */
+export const replyWith = (fn: (args: Args) => VoiceAction) => ({ type: EFFECT.reply, params: fn });
+
+/** Resets the re-prompt counters (on entering a node that collects digits). */
+export const resetTries = assign({ noInput: 0, invalid: 0 });
+
+/** Counts one no-input re-prompt. */
+export const countNoInput = assign({
+  noInput: ({ context }: { context: MenuContext }) => context.noInput + 1,
+});
+
+/** Counts one invalid-input re-prompt. */
+export const countInvalid = assign({
+  invalid: ({ context }: { context: MenuContext }) => context.invalid + 1,
+});
+
+/** Records why the flow ends. */
+export const endWith = (reason: EndReason) => assign({ end: reason });
