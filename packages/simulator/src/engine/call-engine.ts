@@ -300,8 +300,9 @@ export class CallEngine {
   ): Extract<ActionOutcome, { ok: false }> | undefined {
     if (call.endedAt !== undefined) return refuse('the call has ended');
     if (action.method === 'hangup') return undefined;
-    if (call.activity.kind === 'ringing')
+    if (call.direction === 'outbound' && call.answeredAt === undefined) {
       return refuse('the call is not answered yet: only hangup is allowed');
+    }
     const awaiting = call.awaiting;
     if (awaiting === undefined) {
       return refuse(`no event is waiting for an action (the call is ${describeActivity(call)})`);
