@@ -8,4 +8,5 @@ export * from './client/index.js';
 export * from './clock.js';
 export * from './errors/index.js';
 export { createKeyedQueue, type KeyedQueue } from './keyed-queue.js';
+export * from './runtime/index.js';
 export * from './store/index.js';

@@ -1,0 +1,192 @@
+/**
+ * What the runtime stores per call (under `call:<reference_id>`): the flow's snapshot plus what it needs to apply
+ * events exactly once and in order, to survive a restart, and to report the call's outcome.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import type { ActionMethod, EventName, VoiceAction, VoiceEvent } from '@ivrkit/protocol';
+import type { Json } from '../store/store.js';
+import type { LookupRequest } from './flow-engine.js';
+
+/** The outcome-relevant facts of a call, gathered from its events. */
+export interface CallSummary {
+  reference_id: string;
+  direction: 'inbound' | 'outbound' | null;
+  /** The other party: the caller (inbound) or the callee (outbound). */
+  number: string | null;
+  /** `dial_completed.data.status` for an outbound call. */
+  dial_status: string | null;
+  /** `call_completed.data.status`. */
+  call_status: string | null;
+  /** Every non-empty `collected_digits`, in order. */
+  digits: string[];
+  /** `call_completed.data.duration`, seconds. */
+  duration: number | null;
+  external_id: string | null;
+  /** Epoch ms the runtime first saw the call, and saw it end. */
+  started_at: number;
+  ended_at: number | null;
+  /** Free-form tags set by whoever created the call (a campaign's id and row). */
+  tags: Record<string, string>;
+}
+
+/** The stored state of one call. */
+export interface CallRecord {
+  reference_id: string;
+  flow: string;
+  /** The flow snapshot; `null` before the first step. */
+  snapshot: Json;
+  /** The call ended (`call_completed` applied). Later events are stale. */
+  ended: boolean;
+  /** The flow reached its end. */
+  flow_done: boolean;
+  /**
+   * The events the last action waits for (`speak` → `speak_completed`); `null` before any action. An event not in
+   * it (other than {@link ANYTIME_EVENTS}) is stale: a late duplicate of an earlier prompt's answer, say.
+   */
+  awaiting: EventName[] | null;
+  /** The answer given to each applied event, by fingerprint: a duplicate gets the same answer. Oldest first. */
+  replies: Array<[string, VoiceAction[]]>;
+  /** Lookups started and not yet stepped back in. */
+  pending_lookups: Array<LookupRequest & { started_at: number }>;
+  /** When to step the flow with a timer; `null` for none. */
+  deadline: number | null;
+  summary: CallSummary;
+  updated_at: number;
+}
+
+/** Events that can come whatever the call is doing. */
+export const ANYTIME_EVENTS: ReadonlySet<EventName> = new Set(['call_completed', 'call_leg_completed']);
+
+/** How many replies are remembered per call for duplicate detection. */
+export const REMEMBERED_REPLIES = 64;
+
+/** The store key of a call. */
+export function callKey(referenceId: string): string {
+  return `call:${referenceId}`;
+}
+
+/**
+ * A fingerprint of an event: equal for two deliveries of the same event, different for two different events.
+ *
+ * @example
+ * eventFingerprint(event) === eventFingerprint(JSON.parse(JSON.stringify(event))); // true
+ */
+export function eventFingerprint(event: VoiceEvent): string {
+  return createHash('sha256').update(canonicalJson(event)).digest('base64url').slice(0, 22);
+}
+
+function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** The events an action is answered by. */
+const ANSWERED_BY: Record<ActionMethod, EventName[] | null> = {
+  speak: ['speak_completed'],
+  play: ['play_completed'],
+  play_multiple: ['play_completed'],
+  dial: ['dial_completed'],
+  hangup: [],
+  // No completion event is documented for send_dtmf: anything may follow.
+  send_dtmf: null,
+};
+
+/**
+ * The events the call waits for after `actions` (the last one counts); `[]` when only the anytime events can come.
+ *
+ * @example
+ * awaitedAfter([{ method: 'speak', params: { tts: { message: 'Hi' } } }]); // ['speak_completed']
+ */
+export function awaitedAfter(actions: readonly VoiceAction[]): EventName[] | null {
+  const last = actions.at(-1);
+  return last ? ANSWERED_BY[last.method] : [];
+}
+
+/**
+ * A new record for a call the runtime has not seen.
+ *
+ * @example
+ * const record = newCallRecord('abc', 'bank@1', Date.now());
+ */
+export function newCallRecord(referenceId: string, flow: string, now: number): CallRecord {
+  return {
+    reference_id: referenceId,
+    flow,
+    snapshot: null,
+    ended: false,
+    flow_done: false,
+    awaiting: null,
+    replies: [],
+    pending_lookups: [],
+    deadline: null,
+    summary: {
+      reference_id: referenceId,
+      direction: null,
+      number: null,
+      dial_status: null,
+      call_status: null,
+      digits: [],
+      duration: null,
+      external_id: null,
+      started_at: now,
+      ended_at: null,
+      tags: {},
+    },
+    updated_at: now,
+  };
+}
+
+/**
+ * Folds an event's facts into the summary (returns a new summary).
+ *
+ * @example
+ * const summary = observeEvent(record.summary, event, Date.now());
+ */
+export function observeEvent(summary: CallSummary, event: VoiceEvent, now: number): CallSummary {
+  const next: CallSummary = { ...summary, digits: [...summary.digits] };
+  if (event.external_id !== undefined) next.external_id = event.external_id;
+  switch (event.event) {
+    case 'incoming_call':
+      next.direction = 'inbound';
+      next.number = event.data.from;
+      break;
+    case 'dial_completed':
+      if (next.direction === null) {
+        next.direction = 'outbound';
+        next.number = event.data.to;
+      }
+      next.dial_status ??= event.data.status;
+      break;
+    case 'speak_completed':
+    case 'play_completed':
+      if (event.data.collected_digits !== '') next.digits.push(event.data.collected_digits);
+      break;
+    case 'call_completed':
+      next.call_status = event.data.status;
+      next.duration = event.data.duration;
+      next.direction ??= event.data.direction;
+      next.number ??= event.data.direction === 'inbound' ? event.data.from : event.data.to;
+      next.ended_at = now;
+      break;
+    case 'call_leg_completed':
+      break;
+  }
+  return next;
+}
+
+/** Remembers the reply to an event, forgetting the oldest beyond {@link REMEMBERED_REPLIES}. */
+export function rememberReply(
+  replies: CallRecord['replies'],
+  fingerprint: string,
+  actions: VoiceAction[],
+): CallRecord['replies'] {
+  const next = replies.filter(([known]) => known !== fingerprint);
+  next.push([fingerprint, actions]);
+  return next.slice(-REMEMBERED_REPLIES);
+}

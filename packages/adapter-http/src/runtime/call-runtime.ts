@@ -1,0 +1,522 @@
+/**
+ * The transport-independent heart of the adapter: applies one call's inputs (events, lookup outcomes, timers)
+ * one at a time and in order, exactly once, with the call's state in the {@link Store} — so any number of
+ * transports (event URL, WebSocket, polling) can feed it, and a restart loses nothing.
+ *
+ * Per input: load the record → skip duplicates and stale events → step the flow (pure) → write the record with
+ * compare-and-set → only then perform effects (answer, start lookups, arm the timer).
+ *
+ * @module
+ */
+import type { VoiceAction, VoiceEvent } from '@ivrkit/protocol';
+import { isAllowedReply } from '@ivrkit/protocol';
+import { type Clock, systemClock, type TimerHandle } from '../clock.js';
+import { createKeyedQueue } from '../keyed-queue.js';
+import type { Json, Store } from '../store/store.js';
+import {
+  ANYTIME_EVENTS,
+  awaitedAfter,
+  type CallRecord,
+  type CallSummary,
+  callKey,
+  eventFingerprint,
+  newCallRecord,
+  observeEvent,
+  rememberReply,
+} from './call-record.js';
+import {
+  type FlowEngine,
+  type FlowInput,
+  isVoiceEventInput,
+  type LookupRequest,
+  type StepOutput,
+} from './flow-engine.js';
+import { type Logger, silentLogger } from './logger.js';
+
+/** Sends an action for a live call outside an event's answer (the Customer Action API, or a socket). */
+export type SendAction = (referenceId: string, action: VoiceAction) => Promise<void>;
+
+/** Options of {@link createCallRuntime}. */
+export interface CallRuntimeOptions {
+  engine: FlowEngine;
+  store: Store;
+  /** How actions travel when there is no event to answer (a slow lookup, a timer). */
+  send: SendAction;
+  clock?: Clock;
+  logger?: Logger;
+  /**
+   * How long an event's answer may wait for the flow's lookups before the runtime answers with no action and
+   * sends the action later through `send`. The caller hears silence meanwhile. Milliseconds; default 1,500.
+   */
+  answerBudgetMs?: number;
+  /** A lookup running longer than this is aborted and stepped in as `lookup.failed`. Default 30,000 ms. */
+  lookupTimeoutMs?: number;
+}
+
+/** What became of a delivered event. */
+export interface Delivery {
+  /**
+   * `applied`: stepped; `duplicate`: seen before, answered as before; `stale`: out of turn or after the end, not
+   * applied; `deferred`: stepped, and its action will be sent later (a slow lookup).
+   */
+  outcome: 'applied' | 'duplicate' | 'stale' | 'deferred';
+  /** The actions answering the event (empty when none). */
+  actions: VoiceAction[];
+}
+
+/** Notifications of the runtime, for progress, metrics and tests. */
+export type RuntimeNotice =
+  | { type: 'event'; reference_id: string; event: string; outcome: Delivery['outcome'] }
+  | { type: 'actions'; reference_id: string; actions: VoiceAction[]; via: 'answer' | 'send' }
+  | { type: 'send.failed'; reference_id: string; action: VoiceAction; error: unknown }
+  | { type: 'call.ended'; summary: CallSummary };
+
+/** The runtime. */
+export interface CallRuntime {
+  /** Applies an event (serialised per call) and resolves with the answer. */
+  deliver(event: VoiceEvent): Promise<Delivery>;
+  /**
+   * Records a call before its first event — an outbound call just dialled — with tags for reports.
+   * `awaiting` defaults to `['dial_completed']`.
+   */
+  register(referenceId: string, options?: { tags?: Record<string, string> }): Promise<void>;
+  /** Reads a call's record. */
+  get(referenceId: string): Promise<CallRecord | undefined>;
+  /** After a restart: re-arms the timers and re-runs the pending lookups of every live call in the store. */
+  resume(): Promise<{ calls: number; lookups: number; timers: number }>;
+  /** Resolves when nothing is queued, running or being sent. */
+  idle(): Promise<void>;
+  /** Cancels timers and aborts lookups (their state stays in the store for `resume`). */
+  close(): Promise<void>;
+  /** Listens to notices; returns the unsubscribe function. */
+  subscribe(listener: (notice: RuntimeNotice) => void): () => void;
+}
+
+interface Step {
+  record: CallRecord;
+  actions: VoiceAction[];
+  lookups: LookupRequest[];
+}
+
+/**
+ * Creates a {@link CallRuntime}.
+ *
+ * @example
+ * const runtime = createCallRuntime({ engine, store: createMemoryStore(), send: (id, a) => client.sendAction(id, a).then(() => {}) });
+ * const { actions } = await runtime.deliver(event);
+ */
+export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
+  const { engine, store, send } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const budgetMs = options.answerBudgetMs ?? 1_500;
+  const lookupTimeoutMs = options.lookupTimeoutMs ?? 30_000;
+  const queue = createKeyedQueue();
+  const timers = new Map<string, { at: number; handle: TimerHandle }>();
+  const lookups = new Map<string, { controller: AbortController; done: Promise<FlowInput> }>();
+  const background = new Set<Promise<unknown>>();
+  const listeners = new Set<(notice: RuntimeNotice) => void>();
+  let closed = false;
+
+  const notify = (notice: RuntimeNotice) => {
+    for (const listener of listeners) {
+      try {
+        listener(notice);
+      } catch (error) {
+        logger.error('notice listener threw', { error });
+      }
+    }
+  };
+  const track = <T>(promise: Promise<T>): Promise<T> => {
+    background.add(promise);
+    void promise.finally(() => background.delete(promise)).catch(() => {});
+    return promise;
+  };
+
+  /** Loads, checks, steps and persists one input. `undefined`: not applied (with why). */
+  async function stepInput(
+    referenceId: string,
+    input: FlowInput,
+    fingerprint?: string,
+  ): Promise<Step | { skipped: 'duplicate' | 'stale'; actions: VoiceAction[] }> {
+    for (let attempt = 1; attempt <= 8; attempt++) {
+      const now = clock.now();
+      const loaded = await store.get<Json>(callKey(referenceId));
+      const record =
+        (loaded?.value as unknown as CallRecord | undefined) ?? newCallRecord(referenceId, engine.id, now);
+      const reason = skipReason(record, input, fingerprint, now);
+      if (reason) {
+        const previous = fingerprint
+          ? record.replies.find(([known]) => known === fingerprint)?.[1]
+          : undefined;
+        return { skipped: reason, actions: previous ?? [] };
+      }
+      // A call that ends before its flow ever started (an unanswered outbound call) has nothing to step.
+      // A finished flow is not stepped again: later events only complete the record.
+      const unstarted =
+        record.snapshot === null && isVoiceEventInput(input) && input.event === 'call_completed';
+      const output: StepOutput =
+        unstarted || record.flow_done
+          ? { snapshot: record.snapshot, actions: [], done: true, lookups: [] }
+          : engine.step(record.snapshot ?? undefined, input, { now });
+      const cancelled = new Set(output.cancelLookups ?? []);
+      if (output.done) for (const l of record.pending_lookups) cancelled.add(l.id);
+      const next: CallRecord = {
+        ...record,
+        snapshot: (output.snapshot ?? null) as Json,
+        flow_done: output.done,
+        deadline: output.nextDeadline ?? null,
+        updated_at: now,
+        pending_lookups: [
+          ...record.pending_lookups.filter(
+            (l) => !('id' in input && l.id === input.id) && !cancelled.has(l.id),
+          ),
+          ...output.lookups.map((l) => ({ ...l, started_at: now })),
+        ],
+      };
+      if (isVoiceEventInput(input)) {
+        next.summary = observeEvent(record.summary, input, now);
+        if (input.event === 'call_completed') {
+          next.ended = true;
+          next.deadline = null;
+        }
+        for (const action of output.actions) {
+          if (!isAllowedReply(input.event, action.method)) {
+            logger.warn('flow answered with an action TeleSign does not allow after this event', {
+              reference_id: referenceId,
+              event: input.event,
+              method: action.method,
+            });
+          }
+        }
+      }
+      if (output.actions.length > 0 || isVoiceEventInput(input)) {
+        // An event consumed with no action leaves the call waiting for nothing but the anytime events.
+        if (!(isVoiceEventInput(input) && ANYTIME_EVENTS.has(input.event) && output.actions.length === 0)) {
+          next.awaiting = awaitedAfter(output.actions);
+        }
+      }
+      if (fingerprint) next.replies = rememberReply(record.replies, fingerprint, output.actions);
+      const written = await store.compareAndSet(
+        callKey(referenceId),
+        next as unknown as Json,
+        loaded?.version ?? 0,
+      );
+      if (written.ok) {
+        for (const id of cancelled)
+          lookups.get(`${referenceId}\u0000${id}`)?.controller.abort(new Error('cancelled'));
+        if (output.done && !record.flow_done && output.end && engine.onEnd) {
+          const end = output.end;
+          const onEnd = engine.onEnd;
+          track(
+            Promise.resolve()
+              .then(() => onEnd(end))
+              .catch((error: unknown) =>
+                logger.error('flow onEnd failed', { reference_id: referenceId, error }),
+              ),
+          );
+        }
+        if (next.ended && !record.ended) notify({ type: 'call.ended', summary: next.summary });
+        return { record: next, actions: output.actions, lookups: output.lookups };
+      }
+      logger.debug('store write conflict, retrying step', { reference_id: referenceId, attempt });
+    }
+    throw new Error(`call ${referenceId}: the store kept changing under 8 attempts to apply an input`);
+  }
+
+  function skipReason(
+    record: CallRecord,
+    input: FlowInput,
+    fingerprint: string | undefined,
+    now: number,
+  ): 'duplicate' | 'stale' | undefined {
+    if (fingerprint && record.replies.some(([known]) => known === fingerprint)) return 'duplicate';
+    if (record.ended) return 'stale';
+    if (isVoiceEventInput(input)) {
+      if (
+        record.awaiting !== null &&
+        !ANYTIME_EVENTS.has(input.event) &&
+        !record.awaiting.includes(input.event)
+      ) {
+        return 'stale';
+      }
+      return undefined;
+    }
+    if (input.type === 'timer')
+      return record.deadline !== null && record.deadline <= now ? undefined : 'stale';
+    return record.pending_lookups.some((l) => l.id === input.id) ? undefined : 'stale';
+  }
+
+  /** Arms (or disarms) the call's timer to match its record. */
+  function armTimer(record: CallRecord): void {
+    const referenceId = record.reference_id;
+    const current = timers.get(referenceId);
+    if (current && current.at === record.deadline) return;
+    if (current) {
+      clock.clearTimeout(current.handle);
+      timers.delete(referenceId);
+    }
+    if (record.deadline === null || record.ended || closed) return;
+    const at = record.deadline;
+    const handle = clock.setTimeout(
+      () => {
+        timers.delete(referenceId);
+        track(queue.run(referenceId, () => applyLater(referenceId, { type: 'timer' })));
+      },
+      Math.max(0, at - clock.now()),
+    );
+    timers.set(referenceId, { at, handle });
+  }
+
+  /** Starts a lookup (once per id) and resolves with the input to step back in. */
+  function startLookup(referenceId: string, request: LookupRequest): Promise<FlowInput> {
+    const key = `${referenceId}\u0000${request.id}`;
+    const running = lookups.get(key);
+    if (running) return running.done;
+    const controller = new AbortController();
+    const timer = clock.setTimeout(
+      () => controller.abort(new Error(`lookup ${request.name} took over ${lookupTimeoutMs} ms`)),
+      lookupTimeoutMs,
+    );
+    const work = Promise.resolve().then(() =>
+      engine.lookup(request.name, request.input, { signal: controller.signal }),
+    );
+    const aborted = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),
+    );
+    const done = Promise.race([work, aborted]).then(
+      (output): FlowInput => ({ type: 'lookup.done', id: request.id, output }),
+      (error: unknown): FlowInput => {
+        logger.warn('lookup failed', { reference_id: referenceId, lookup: request.name, error });
+        return {
+          type: 'lookup.failed',
+          id: request.id,
+          error: error instanceof Error ? error.message : String(error),
+        };
+      },
+    );
+    void done.finally(() => {
+      clock.clearTimeout(timer);
+      lookups.delete(key);
+    });
+    lookups.set(key, { controller, done });
+    return done;
+  }
+
+  /** Lookups that finish after the answer: step each in when it settles, and send the actions. */
+  function continueLater(referenceId: string, requests: LookupRequest[]): void {
+    for (const request of requests) {
+      track(
+        startLookup(referenceId, request).then((input) => {
+          if (closed) return;
+          return queue.run(referenceId, () => applyLater(referenceId, input));
+        }),
+      );
+    }
+  }
+
+  /** Applies an input that no event is waiting on, then sends its actions. */
+  async function applyLater(referenceId: string, input: FlowInput): Promise<void> {
+    if (closed) return;
+    const step = await stepInput(referenceId, input);
+    if ('skipped' in step) {
+      logger.debug('input skipped', {
+        reference_id: referenceId,
+        input: inputName(input),
+        reason: step.skipped,
+      });
+      return;
+    }
+    armTimer(step.record);
+    continueLater(referenceId, step.lookups);
+    await sendAll(referenceId, step.actions, step.record);
+  }
+
+  async function sendAll(referenceId: string, actions: VoiceAction[], record: CallRecord): Promise<void> {
+    if (actions.length === 0) return;
+    if (record.ended) {
+      logger.info('call ended before its action could be sent', { reference_id: referenceId });
+      return;
+    }
+    notify({ type: 'actions', reference_id: referenceId, actions, via: 'send' });
+    for (const action of actions) {
+      try {
+        await send(referenceId, action);
+        logger.info('action sent', { reference_id: referenceId, method: action.method });
+      } catch (error) {
+        logger.error('action could not be sent', { reference_id: referenceId, method: action.method, error });
+        notify({ type: 'send.failed', reference_id: referenceId, action, error });
+      }
+    }
+  }
+
+  /** Runs lookups within the answer budget, stepping each outcome in; what does not fit continues later. */
+  async function settleInline(
+    referenceId: string,
+    first: Step,
+    deadline: number,
+  ): Promise<{ actions: VoiceAction[]; deferred: boolean; record: CallRecord }> {
+    let record = first.record;
+    const actions = [...first.actions];
+    let pending = first.lookups;
+    while (pending.length > 0) {
+      const settled = await withinBudget(
+        Promise.all(pending.map((request) => startLookup(referenceId, request))),
+        deadline - clock.now(),
+      );
+      if (!settled) {
+        continueLater(referenceId, pending);
+        return { actions, deferred: true, record };
+      }
+      const next: LookupRequest[] = [];
+      for (const input of settled) {
+        const step = await stepInput(referenceId, input);
+        if ('skipped' in step) continue;
+        record = step.record;
+        actions.push(...step.actions);
+        next.push(...step.lookups);
+      }
+      pending = next;
+    }
+    return { actions, deferred: false, record };
+  }
+
+  function withinBudget<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+    if (ms <= 0) return Promise.race([promise, Promise.resolve(undefined)]);
+    return new Promise((resolve) => {
+      const timer = clock.setTimeout(() => resolve(undefined), ms);
+      promise.then(
+        (value) => {
+          clock.clearTimeout(timer);
+          resolve(value);
+        },
+        () => {
+          clock.clearTimeout(timer);
+          resolve(undefined);
+        },
+      );
+    });
+  }
+
+  async function applyEvent(event: VoiceEvent): Promise<Delivery> {
+    const referenceId = event.reference_id;
+    const started = clock.now();
+    const fingerprint = eventFingerprint(event);
+    const step = await stepInput(referenceId, event, fingerprint);
+    if ('skipped' in step) {
+      logger.info(
+        step.skipped === 'duplicate' ? 'duplicate event answered as before' : 'stale event ignored',
+        {
+          reference_id: referenceId,
+          event: event.event,
+        },
+      );
+      notify({ type: 'event', reference_id: referenceId, event: event.event, outcome: step.skipped });
+      return { outcome: step.skipped, actions: step.actions };
+    }
+    let result = { actions: step.actions, deferred: false, record: step.record };
+    if (step.lookups.length > 0) {
+      result = await settleInline(referenceId, step, started + budgetMs);
+      // Remember the full answer (or none, when deferred) for duplicates of this event.
+      await rememberAnswer(referenceId, fingerprint, result.deferred ? [] : result.actions);
+    }
+    armTimer(result.record);
+    const outcome = result.deferred ? 'deferred' : 'applied';
+    logger.info('event applied', {
+      reference_id: referenceId,
+      event: event.event,
+      outcome,
+      actions: result.actions.map((a) => a.method),
+      ms: clock.now() - started,
+    });
+    notify({ type: 'event', reference_id: referenceId, event: event.event, outcome });
+    if (result.actions.length > 0) {
+      notify({ type: 'actions', reference_id: referenceId, actions: result.actions, via: 'answer' });
+    }
+    return { outcome, actions: result.actions };
+  }
+
+  async function rememberAnswer(
+    referenceId: string,
+    fingerprint: string,
+    actions: VoiceAction[],
+  ): Promise<void> {
+    for (let attempt = 1; attempt <= 8; attempt++) {
+      const loaded = await store.get<Json>(callKey(referenceId));
+      if (!loaded) return;
+      const record = loaded.value as unknown as CallRecord;
+      const next = { ...record, replies: rememberReply(record.replies, fingerprint, actions) };
+      if ((await store.compareAndSet(callKey(referenceId), next as unknown as Json, loaded.version)).ok)
+        return;
+    }
+  }
+
+  return {
+    deliver(event) {
+      if (closed) return Promise.reject(new Error('the call runtime is closed'));
+      return queue.run(event.reference_id, () => applyEvent(event));
+    },
+    register(referenceId, registerOptions = {}) {
+      return queue.run(referenceId, async () => {
+        const loaded = await store.get<Json>(callKey(referenceId));
+        if (loaded) return;
+        const record = newCallRecord(referenceId, engine.id, clock.now());
+        record.awaiting = ['dial_completed'];
+        record.summary.direction = 'outbound';
+        record.summary.tags = { ...registerOptions.tags };
+        await store.compareAndSet(callKey(referenceId), record as unknown as Json, 0);
+      });
+    },
+    async get(referenceId) {
+      return (await store.get<Json>(callKey(referenceId)))?.value as unknown as CallRecord | undefined;
+    },
+    async resume() {
+      let calls = 0;
+      let lookupCount = 0;
+      let timerCount = 0;
+      for (const key of await store.keys('call:')) {
+        const record = (await store.get<Json>(key))?.value as unknown as CallRecord | undefined;
+        if (!record || record.ended) continue;
+        calls++;
+        if (record.deadline !== null) {
+          timerCount++;
+          armTimer(record);
+        }
+        if (record.pending_lookups.length > 0) {
+          lookupCount += record.pending_lookups.length;
+          logger.info('resuming pending lookups', {
+            reference_id: record.reference_id,
+            lookups: record.pending_lookups.map((l) => l.name),
+          });
+          continueLater(record.reference_id, record.pending_lookups);
+        }
+      }
+      return { calls, lookups: lookupCount, timers: timerCount };
+    },
+    async idle() {
+      for (;;) {
+        await queue.idle();
+        if (background.size === 0) {
+          await queue.idle();
+          if (background.size === 0) return;
+        }
+        await Promise.allSettled([...background]);
+      }
+    },
+    async close() {
+      closed = true;
+      for (const { handle } of timers.values()) clock.clearTimeout(handle);
+      timers.clear();
+      for (const { controller } of lookups.values()) controller.abort(new Error('runtime closed'));
+      await queue.idle();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+function inputName(input: FlowInput): string {
+  return isVoiceEventInput(input) ? input.event : input.type;
+}

@@ -1,0 +1,39 @@
+export {
+  ANYTIME_EVENTS,
+  awaitedAfter,
+  type CallRecord,
+  type CallSummary,
+  callKey,
+  eventFingerprint,
+} from './call-record.js';
+export {
+  type CallRuntime,
+  type CallRuntimeOptions,
+  createCallRuntime,
+  type Delivery,
+  type RuntimeNotice,
+  type SendAction,
+} from './call-runtime.js';
+export { engineFromFlow, UnknownLookupError } from './engine-from-flow.js';
+export {
+  type FlowEngine,
+  type FlowInput,
+  isVoiceEventInput,
+  type LookupRequest,
+  type StepOutput,
+} from './flow-engine.js';
+export {
+  createJsonLogger,
+  createMemoryLogger,
+  type JsonLoggerOptions,
+  type LogFields,
+  type Logger,
+  type LogLevel,
+  type LogRecord,
+  redact,
+  silentLogger,
+} from './logger.js';
+export { type FetchHandler, type RunningServer, serve, toNodeListener } from './node-listener.js';
+export { BodyTooLargeError, readBodyLimited } from './read-body.js';
+export { createCallbackVerifier, type Verdict, type VerifyMode, type VerifyOption } from './verify.js';
+export { answer, createVoiceApp, type VoiceApp, type VoiceAppOptions } from './voice-app.js';

@@ -1,0 +1,53 @@
+/**
+ * Callback signature checking for the event URL, in three modes: `required` (unsigned or badly signed events are
+ * refused with 401), `optional` (unsigned events pass, badly signed ones are refused) and `off`.
+ *
+ * @module
+ */
+import { type Credentials, CredentialsError, verifyCallback } from '@ivrkit/protocol/auth';
+import { ENV_VARS } from '../client/config.js';
+
+/** How strictly event signatures are checked. */
+export type VerifyMode = 'required' | 'optional' | 'off';
+
+/** The `verify` option: a mode, or a mode with the credentials to verify with (default: `TELESIGN_*` env). */
+export type VerifyOption = VerifyMode | { mode: VerifyMode; customerId?: string; apiKey?: string };
+
+/** A verifier's verdict. */
+export type Verdict = { ok: true; signed: boolean } | { ok: false; reason: string };
+
+/**
+ * Builds the verifier of the event URL. `required` / `optional` without credentials throws `CredentialsError`
+ * at once, naming the missing variable.
+ *
+ * @example
+ * const verify = createCallbackVerifier('required', process.env);
+ * const verdict = verify(rawBody, request.headers);
+ */
+export function createCallbackVerifier(
+  option: VerifyOption,
+  env: Readonly<Record<string, string | undefined>>,
+): (body: string, headers: Headers) => Verdict {
+  const mode = typeof option === 'string' ? option : option.mode;
+  if (mode === 'off') return () => ({ ok: true, signed: false });
+  const given: { customerId?: string; apiKey?: string } = typeof option === 'string' ? {} : option;
+  const customerId = given.customerId ?? env[ENV_VARS.customerId];
+  const apiKey = given.apiKey ?? env[ENV_VARS.apiKey];
+  if (!customerId || !apiKey) {
+    throw new CredentialsError(
+      `verify: '${mode}' needs TeleSign credentials: pass customerId and apiKey, or set ${ENV_VARS.customerId} and ${ENV_VARS.apiKey}`,
+    );
+  }
+  const credentials: Credentials = { customerId, apiKey };
+  return (body, headers) => {
+    const signed = headers.has('authorization') || headers.has('x-ts-authorization');
+    if (!signed) {
+      return mode === 'optional'
+        ? { ok: true, signed: false }
+        : { ok: false, reason: 'the event is not signed' };
+    }
+    return verifyCallback(credentials, body, headers)
+      ? { ok: true, signed: true }
+      : { ok: false, reason: 'the event signature does not match' };
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * `createVoiceApp`: a flow served on an event URL as a Web-standard `fetch(Request) → Response` handler — verify,
+ * bound, parse, route by `reference_id`, step, answer. Mount it in any server (`node:http` via `toNodeListener`,
+ * Hono, Express, Fastify, Bun, Deno).
+ *
+ * @module
+ */
+
+import type { Flow } from '@ivrkit/machines';
+import {
+  LIMITS,
+  OUR_RESPONSE_STATUS,
+  parseEventJson,
+  type VoiceAction,
+  type VoiceResponseBody,
+} from '@ivrkit/protocol';
+import type { DialParams, TeleSignClient } from '../client/client.js';
+import type { Clock } from '../clock.js';
+import type { Store } from '../store/store.js';
+import { type CallRuntime, createCallRuntime, type RuntimeNotice, type SendAction } from './call-runtime.js';
+import { engineFromFlow } from './engine-from-flow.js';
+import type { FlowEngine } from './flow-engine.js';
+import { createJsonLogger, type Logger } from './logger.js';
+import { BodyTooLargeError, readBodyLimited } from './read-body.js';
+import { createCallbackVerifier, type VerifyOption } from './verify.js';
+
+/** Options of {@link createVoiceApp}. */
+export interface VoiceAppOptions {
+  /** The flow: an `@ivrkit/machines` flow, or any {@link FlowEngine}. */
+  flow: Flow | FlowEngine;
+  /** Sends actions that do not fit in an event's answer, and places outbound calls. */
+  client: Pick<TeleSignClient, 'sendAction' | 'dial'>;
+  /** Where calls live. Use `createFileStore` (survives restarts) or a shared store; `createMemoryStore` in tests. */
+  store: Store;
+  /**
+   * Event signature checking: `'required'` (default), `'optional'` or `'off'`, optionally with the credentials to
+   * verify with (default: `TELESIGN_CUSTOMER_ID` / `TELESIGN_API_KEY`).
+   */
+  verify?: VerifyOption;
+  /** Largest accepted event body. Default `LIMITS.maxBodyBytes` (64 KiB). */
+  maxBodyBytes?: number;
+  /** How long an answer may wait for lookups before answering empty and sending later. Default 1,500 ms. */
+  answerBudgetMs?: number;
+  /** Abort a lookup after this long. Default 30,000 ms. */
+  lookupTimeoutMs?: number;
+  /** The path events are POSTed to; other paths answer 404. Default: any path. */
+  path?: string;
+  /** How actions travel outside an answer. Default: `client.sendAction`. */
+  send?: SendAction;
+  logger?: Logger;
+  clock?: Clock;
+  /** Environment for credential fallbacks. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The app. */
+export interface VoiceApp {
+  /** The Web-standard handler of the event URL. `GET /healthz` answers 200. */
+  fetch(request: Request): Promise<Response>;
+  /** The runtime under the handler (also fed by the WebSocket and polling drivers). */
+  readonly runtime: CallRuntime;
+  /** Places an outbound call running this flow; its record exists before its first event. */
+  dial(params: DialParams, options?: { tags?: Record<string, string> }): Promise<VoiceResponseBody>;
+  /** Re-arms timers and lookups of live calls after a restart. Call once at start-up. */
+  resume(): ReturnType<CallRuntime['resume']>;
+  /** Listens to the runtime's notices. */
+  subscribe(listener: (notice: RuntimeNotice) => void): () => void;
+  /** Resolves when no work is in progress. */
+  idle(): Promise<void>;
+  /** Stops timers and lookups; the store keeps everything for the next start. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the webhook app of a flow.
+ *
+ * @example
+ * const client = createTeleSignClient();
+ * const app = createVoiceApp({ flow: bankFlow, client, store: await createFileStore({ dir: '.ivrkit-data' }) });
+ * await app.resume();
+ * createServer(toNodeListener(app.fetch)).listen(8080);
+ */
+export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
+  const logger = options.logger ?? createJsonLogger();
+  const verify = createCallbackVerifier(options.verify ?? 'required', options.env ?? process.env);
+  const maxBodyBytes = options.maxBodyBytes ?? LIMITS.maxBodyBytes;
+  const send: SendAction =
+    options.send ??
+    (async (referenceId, action) => {
+      await options.client.sendAction(referenceId, action);
+    });
+  const runtime = createCallRuntime({
+    engine: 'step' in options.flow ? options.flow : engineFromFlow(options.flow),
+    store: options.store,
+    send,
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.answerBudgetMs === undefined ? {} : { answerBudgetMs: options.answerBudgetMs }),
+    ...(options.lookupTimeoutMs === undefined ? {} : { lookupTimeoutMs: options.lookupTimeoutMs }),
+  });
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (request.method === 'GET' && url.pathname === '/healthz') return reply(200, { status: 'ok' });
+    if (options.path !== undefined && url.pathname !== options.path) {
+      return reply(404, { status: OUR_RESPONSE_STATUS.notFound, message: `no route for ${url.pathname}` });
+    }
+    if (request.method !== 'POST') {
+      return reply(405, { status: OUR_RESPONSE_STATUS.methodNotAllowed, message: 'events are POSTed' });
+    }
+    let body: string;
+    try {
+      body = await readBodyLimited(request, maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        logger.warn('event body too large', { limit: maxBodyBytes });
+        return reply(413, { status: OUR_RESPONSE_STATUS.requestTooLarge, message: error.message });
+      }
+      throw error;
+    }
+    const verdict = verify(body, request.headers);
+    if (!verdict.ok) {
+      logger.warn('event refused', { reason: verdict.reason });
+      return reply(401, { status: 'not_authorized', message: verdict.reason });
+    }
+    const parsed = parseEventJson(body, { maxBytes: maxBodyBytes });
+    if (!parsed.ok) {
+      const { issue } = parsed;
+      if (issue.code === 'unknown_event') {
+        // TeleSign may add events: accept them so it does not retry, and leave the call alone.
+        logger.warn('unknown event type accepted and ignored', {
+          reference_id: issue.referenceId,
+          received: issue.received,
+        });
+        return new Response(null, { status: 200 });
+      }
+      if (issue.code === 'too_large') {
+        return reply(413, { status: OUR_RESPONSE_STATUS.requestTooLarge, message: issue.message });
+      }
+      logger.warn('invalid event refused', { reference_id: issue.referenceId, message: issue.message });
+      return reply(400, { status: OUR_RESPONSE_STATUS.invalidRequest, message: issue.message });
+    }
+    const delivery = await runtime.deliver(parsed.value);
+    return answer(delivery.actions);
+  }
+
+  return {
+    async fetch(request) {
+      try {
+        return await handle(request);
+      } catch (error) {
+        // A 500 makes TeleSign deliver the event again: nothing was applied, so nothing is lost.
+        logger.error('event handling failed', { error });
+        return reply(500, {
+          status: OUR_RESPONSE_STATUS.internalError,
+          message: 'the event could not be handled',
+        });
+      }
+    },
+    runtime,
+    async dial(params, dialOptions = {}) {
+      const answerBody = await options.client.dial(params);
+      await runtime.register(answerBody.reference_id, dialOptions.tags ? { tags: dialOptions.tags } : {});
+      logger.info('call dialled', { reference_id: answerBody.reference_id });
+      return answerBody;
+    },
+    resume: () => runtime.resume(),
+    subscribe: (listener) => runtime.subscribe(listener),
+    idle: () => runtime.idle(),
+    close: () => runtime.close(),
+  };
+}
+
+/**
+ * The HTTP answer to an event: the action as the body (a JSON array when there are several), or an empty 200.
+ *
+ * @example
+ * answer([{ method: 'hangup', params: {} }]); // 200 {"method":"hangup","params":{}}
+ */
+export function answer(actions: readonly VoiceAction[]): Response {
+  if (actions.length === 0) return new Response(null, { status: 200 });
+  return reply(200, actions.length === 1 ? actions[0] : actions);
+}
+
+function reply(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}

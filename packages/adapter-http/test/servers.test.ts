@@ -1,0 +1,91 @@
+import { signCallback } from '@ivrkit/protocol/auth';
+import { Hono } from 'hono';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createMemoryLogger,
+  createMemoryStore,
+  createVoiceApp,
+  type RunningServer,
+  serve,
+} from '../src/index.js';
+import { fakeBankEngine } from './fake-engine.js';
+import { incoming } from './fixtures.js';
+import { credentials } from './helpers.js';
+
+function app() {
+  return createVoiceApp({
+    flow: fakeBankEngine(async () => '1.00'),
+    store: createMemoryStore(),
+    client: {
+      sendAction: async (reference_id) => ({ reference_id, status: 'action_accepted' }),
+      dial: async () => ({ reference_id: 'x', status: 'dial_accepted' }),
+    },
+    verify: { mode: 'required', ...credentials },
+    logger: createMemoryLogger(),
+  });
+}
+
+const servers: RunningServer[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.close();
+});
+
+function signedInit(body: string): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signCallback(credentials, body) },
+    body,
+  };
+}
+
+describe('node:http', () => {
+  it('serves the event URL over a real socket', async () => {
+    const server = await serve(app().fetch);
+    servers.push(server);
+    const body = JSON.stringify(incoming());
+    const response = await fetch(`${server.url}/events`, signedInit(body));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ method: 'speak' });
+  });
+
+  it('refuses an oversized upload with 413 while it streams', async () => {
+    const server = await serve(app().fetch);
+    servers.push(server);
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 20; i++) controller.enqueue(new Uint8Array(8_192).fill(32));
+        controller.close();
+      },
+    });
+    const response = await fetch(`${server.url}/events`, {
+      method: 'POST',
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+  });
+});
+
+describe('Hono', () => {
+  it('mounts app.fetch on a route', async () => {
+    const voice = app();
+    const hono = new Hono();
+    hono.post('/telesign/events', (c) => voice.fetch(c.req.raw));
+    const body = JSON.stringify(incoming());
+    const response = await hono.request('/telesign/events', signedInit(body));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ method: 'speak' });
+    const unsigned = await hono.request('/telesign/events', { method: 'POST', body });
+    expect(unsigned.status).toBe(401);
+  });
+
+  it('serves Hono through the node listener too', async () => {
+    const voice = app();
+    const hono = new Hono();
+    hono.post('/telesign/events', (c) => voice.fetch(c.req.raw));
+    const server = await serve(async (request) => hono.fetch(request));
+    servers.push(server);
+    const response = await fetch(`${server.url}/telesign/events`, signedInit(JSON.stringify(incoming())));
+    expect(await response.json()).toMatchObject({ method: 'speak' });
+  });
+});
