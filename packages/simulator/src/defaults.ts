@@ -5,11 +5,13 @@
  * @module
  */
 
+import type { Credentials } from '@ivrkit/protocol/auth';
+
 /**
  * `[sim]` Demo credentials, printed by `pnpm sim` and used when none are given. The API key is base64, as
  * TeleSign's are (HMAC signing decodes it).
  */
-export const DEMO_CREDENTIALS = Object.freeze({
+export const DEMO_CREDENTIALS: Readonly<Credentials> = Object.freeze({
   customerId: 'DEMO-CUSTOMER-0000-0000-000000000000',
   apiKey: 'ZGVtby1hcGkta2V5LWZvci10aGUtaXZya2l0LXNpbXVsYXRvcg==',
 });
