@@ -22,10 +22,10 @@ const OPTION_KEY = /^[0-9*#]+$/;
 
 /** The nodes a node can lead to, with the field that names each. */
 function targetsOf(node: FlowNode): Array<[field: string, target: string]> {
-  const retry = (n: { noInput?: { then?: string }; invalid?: { then?: string } }) =>
+  const retry = (n: { noInput?: { next?: string }; invalid?: { next?: string } }) =>
     [
-      ['noInput.then', n.noInput?.then],
-      ['invalid.then', n.invalid?.then],
+      ['noInput.next', n.noInput?.next],
+      ['invalid.next', n.invalid?.next],
     ].filter((t): t is [string, string] => t[1] !== undefined);
   switch (node.kind) {
     case 'menu':

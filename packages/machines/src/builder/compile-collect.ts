@@ -42,7 +42,7 @@ function retryBranches(
     },
     {
       guard: ({ event }: Args) => collected(event) === null,
-      target: nodeTarget(rules.noInput?.then ?? INTERNAL.hangup),
+      target: nodeTarget(rules.noInput?.next ?? INTERNAL.hangup),
       reenter: true,
       description: 'no input: last retry',
     },
@@ -52,7 +52,7 @@ function retryBranches(
       description: 'invalid: re-prompt',
     },
     {
-      target: nodeTarget(rules.invalid?.then ?? INTERNAL.hangup),
+      target: nodeTarget(rules.invalid?.next ?? INTERNAL.hangup),
       reenter: true,
       description: 'invalid: last retry',
     },

@@ -14,7 +14,14 @@ import { compileAsk, compileMenu } from './compile-collect.js';
 import type { CompileContext, StateConfig } from './compile-context.js';
 import { compileHangup, compileLookup, compileSay, compileTransfer } from './compile-steps.js';
 import type { MenuFlowSpec } from './flow-spec.js';
-import { END_GRACE_MS, INTERNAL, MACHINE_ID, type MenuContext, TIMER } from './menu-context.js';
+import {
+  type CallParties,
+  END_GRACE_MS,
+  INTERNAL,
+  MACHINE_ID,
+  type MenuContext,
+  TIMER,
+} from './menu-context.js';
 import type { FlowNode } from './nodes.js';
 import { type Args, endWith } from './transitions.js';
 
@@ -34,6 +41,18 @@ function compileNode(node: FlowNode, ctx: CompileContext): StateConfig {
       return compileHangup(node, ctx);
   }
 }
+
+const parties = (
+  ours: string,
+  theirs: string,
+  externalId: string | undefined,
+  startedAt: number,
+): CallParties => ({
+  ours,
+  theirs,
+  externalId: externalId ?? null,
+  startedAt,
+});
 
 const isTimer =
   (id: string) =>
@@ -64,7 +83,7 @@ function startTransitions(spec: MenuFlowSpec): Record<string, StateConfig | Stat
         actions: assign({
           call: ({ event }: Args) =>
             event.type === 'incoming_call'
-              ? { ours: event.event.data.to, theirs: event.event.data.from, startedAt: event.now }
+              ? parties(event.event.data.to, event.event.data.from, event.event.external_id, event.now)
               : null,
         }),
       },
@@ -83,7 +102,7 @@ function startTransitions(spec: MenuFlowSpec): Record<string, StateConfig | Stat
         actions: assign({
           call: ({ event }: Args) =>
             event.type === 'dial_completed'
-              ? { ours: event.event.data.from, theirs: event.event.data.to, startedAt: event.now }
+              ? parties(event.event.data.from, event.event.data.to, event.event.external_id, event.now)
               : null,
         }),
       },

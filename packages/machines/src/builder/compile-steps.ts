@@ -57,7 +57,7 @@ export function compileLookup(node: LookupNode): StateConfig {
         params: ({ context }: Args) => ({
           id: context.pending,
           name: node.name,
-          input: node.input ? node.input(context.data) : null,
+          input: node.input && context.call ? node.input(context.data, context.call) : null,
         }),
       },
       { type: EFFECT.arm, params: { id: TIMER.lookup, ms: node.timeoutMs } },
@@ -98,7 +98,7 @@ export function compileLookup(node: LookupNode): StateConfig {
  * The `caller_id_number` of a transfer under `rule`.
  *
  * @example
- * callerIdFor('caller', { ours: '15550001111', theirs: '15552223333', startedAt: 0 }); // '15552223333'
+ * callerIdFor('caller', { ours: '15550001111', theirs: '15552223333', externalId: null, startedAt: 0 }); // '15552223333'
  */
 export function callerIdFor(rule: CallerIdRule, call: CallParties | null): string {
   if (rule === 'caller' || rule === 'ours') {

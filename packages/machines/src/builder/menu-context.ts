@@ -10,13 +10,15 @@ import type { FlowData } from '../core/json.js';
  * The parties of the call, from the event that started it.
  *
  * @example
- * const call: CallParties = { ours: '15550001111', theirs: '15552223333', startedAt: 0 };
+ * const call: CallParties = { ours: '15550001111', theirs: '15552223333', externalId: null, startedAt: 0 };
  */
 export interface CallParties {
   /** Our number on this call (inbound: `to`; outbound: the `from` of `dial_completed`). */
   ours: string;
   /** The other party (inbound: `from`; outbound: `to`). */
   theirs: string;
+  /** The `external_id` the starting event echoed (an outbound campaign's own id for the call), or `null`. */
+  externalId: string | null;
   /** Epoch ms at which the flow started. */
   startedAt: number;
 }
@@ -51,7 +53,7 @@ export const nodeTarget = (name: string): string => `#${MACHINE_ID}.call.${name}
 
 /** Internal nodes every menu flow has. Node names may not start with `$`. */
 export const INTERNAL = {
-  /** Hang up at once (where a retry rule has no `then`). */
+  /** Hang up at once (where a retry rule has no `next`). */
   hangup: '$hangup',
   /** After our hang-up: wait for `call_completed`. */
   closing: '$closing',

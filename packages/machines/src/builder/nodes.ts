@@ -5,6 +5,7 @@
  * @module
  */
 import type { FlowData, JsonValue } from '../core/json.js';
+import type { CallParties } from './menu-context.js';
 
 /** The name of another node of the same flow. */
 export type Target = string;
@@ -42,10 +43,10 @@ export interface CollectTimings {
 }
 
 /**
- * A re-prompt rule: after `retries` re-prompts the flow goes to `then` (or hangs up when `then` is omitted).
+ * A re-prompt rule: after `retries` re-prompts the flow goes to `next` (or hangs up when `next` is omitted).
  *
  * @example
- * const noInput: RetryRule = { retries: 2, prompt: "Sorry, I didn't hear anything. Press 1 or 2.", then: 'goodbye' };
+ * const noInput: RetryRule = { retries: 2, prompt: "Sorry, I didn't hear anything. Press 1 or 2.", next: 'goodbye' };
  */
 export interface RetryRule {
   /** Re-prompts before giving up. Default 2. */
@@ -53,7 +54,7 @@ export interface RetryRule {
   /** What the re-prompt says (collecting digits again). Default: the node's own prompt. */
   prompt?: PromptSpec;
   /** Where to go after the last retry. Default: hang up. */
-  then?: Target;
+  next?: Target;
 }
 
 /** Re-prompt rules shared by the nodes that collect digits. */
@@ -68,7 +69,7 @@ export interface CollectRules extends CollectTimings {
  * Play a prompt and branch on one key (or a short code): `options` maps what the caller presses to a node.
  *
  * @example
- * menu({ prompt: 'For sales press 1, support 2.', options: { 1: 'sales', 2: 'support' }, invalid: { then: 'bye' } })
+ * menu({ prompt: 'For sales press 1, support 2.', options: { 1: 'sales', 2: 'support' }, invalid: { next: 'bye' } })
  */
 export interface MenuNode extends CollectRules {
   kind: 'menu';
@@ -118,8 +119,8 @@ export interface SayNode {
 export interface LookupNode {
   kind: 'lookup';
   name: string;
-  /** The implementation's input, computed from the data (JSON). */
-  input?: (data: Readonly<FlowData>) => JsonValue;
+  /** The implementation's input (JSON), computed from the data and the call's parties. Default `null`. */
+  input?: (data: Readonly<FlowData>, call: Readonly<CallParties>) => JsonValue;
   /** Give up after this many milliseconds. */
   timeoutMs: number;
   /** Store the output (which must be JSON) under this key. */
