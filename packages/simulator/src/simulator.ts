@@ -191,6 +191,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   delivery = new EventDelivery({
     clock,
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
+    network: options.fetch === undefined,
     credentials,
     options: options.eventDelivery ?? {},
     sockets,

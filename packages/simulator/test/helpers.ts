@@ -101,3 +101,39 @@ export function getRequest(path: string, credentials: Credentials = DEMO_CREDENT
 export function names(events: VoiceEvent[]): string[] {
   return events.map((event) => event.event);
 }
+
+/** An in-memory WebSocket pair: the server side is a `SocketPort`; the client side records and sends. */
+export function memorySocket() {
+  let toServer: ((text: string) => void) | undefined;
+  const closeHandlers: Array<() => void> = [];
+  const client = {
+    received: [] as string[],
+    closed: undefined as number | undefined,
+    onMessage: undefined as ((text: string) => void) | undefined,
+    send(text: string) {
+      toServer?.(text);
+    },
+    close() {
+      for (const handler of closeHandlers) handler();
+    },
+  };
+  const port = {
+    send(text: string) {
+      if (client.closed !== undefined) throw new Error('closed');
+      client.received.push(text);
+      client.onMessage?.(text);
+    },
+    close(code?: number) {
+      if (client.closed !== undefined) return;
+      client.closed = code ?? 1000;
+      for (const handler of closeHandlers) handler();
+    },
+    onMessage(handler: (text: string) => void) {
+      toServer = handler;
+    },
+    onClose(handler: () => void) {
+      closeHandlers.push(handler);
+    },
+  };
+  return { port, client };
+}
