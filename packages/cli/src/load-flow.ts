@@ -1,0 +1,94 @@
+/**
+ * `loadFlow`: turns a `<flow>` argument of the CLI into a {@link Flow} — an example's short name, or a path to a
+ * module that exports one.
+ *
+ * @module
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Flow } from '@ivrkit/machines';
+import {
+  appointmentReminderFlow,
+  bankFlow,
+  satisfactionSurveyFlow,
+  schoolClosureFlow,
+} from '@ivrkit/machines/examples';
+
+/**
+ * The example flows by short name (each also answers to its flow id).
+ *
+ * @example
+ * EXAMPLE_FLOWS.bank.id; // 'bank-phone-tree'
+ */
+export const EXAMPLE_FLOWS: Readonly<Record<string, Flow>> = Object.freeze({
+  bank: bankFlow,
+  'school-alert': schoolClosureFlow,
+  reminder: appointmentReminderFlow,
+  survey: satisfactionSurveyFlow,
+});
+
+/** A `<flow>` argument that names no example and no loadable module exporting a flow. */
+export class FlowNotFoundError extends Error {
+  override readonly name = 'FlowNotFoundError';
+}
+
+/**
+ * Whether `value` looks like a {@link Flow} (an id, a version and an XState machine).
+ *
+ * @example
+ * isFlow(bankFlow); // true
+ */
+export function isFlow(value: unknown): value is Flow {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<Flow>;
+  return (
+    typeof candidate.id === 'string' &&
+    typeof candidate.version === 'number' &&
+    typeof candidate.machine === 'object' &&
+    candidate.machine !== null &&
+    typeof (candidate.machine as { transition?: unknown }).transition === 'function'
+  );
+}
+
+function exampleNamed(spec: string): Flow | undefined {
+  const byName = EXAMPLE_FLOWS[spec];
+  if (byName) return byName;
+  return Object.values(EXAMPLE_FLOWS).find((flow) => flow.id === spec);
+}
+
+function looksLikePath(spec: string): boolean {
+  return /[/\\]/.test(spec) || /\.(?:[cm]?[jt]s|tsx?)$/.test(spec);
+}
+
+/**
+ * Loads the flow `spec` names: an example (`bank`, `school-alert`, `reminder`, `survey`, or a flow id such as
+ * `bank-phone-tree`), or a path (relative to the working directory) to a module whose default export — or
+ * export named `flow` — is a {@link Flow}. TypeScript modules load when the CLI runs under tsx (it does).
+ * Rejects with {@link FlowNotFoundError} naming what was tried.
+ *
+ * @example
+ * const flow = await loadFlow('bank');
+ * const mine = await loadFlow('./flows/front-desk.ts');
+ */
+export async function loadFlow(spec: string): Promise<Flow> {
+  const example = exampleNamed(spec);
+  if (example) return example;
+  if (!looksLikePath(spec)) {
+    throw new FlowNotFoundError(
+      `no example flow named "${spec}" (examples: ${Object.keys(EXAMPLE_FLOWS).join(', ')}); ` +
+        'to load a module, give a path such as ./my-flow.ts',
+    );
+  }
+  const url = pathToFileURL(resolve(spec)).href;
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    throw new FlowNotFoundError(
+      `cannot load ${spec}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  for (const candidate of [module.default, module.flow]) if (isFlow(candidate)) return candidate;
+  throw new FlowNotFoundError(`${spec} exports no flow: expected a default export or an export named "flow"`);
+}
