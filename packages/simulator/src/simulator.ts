@@ -243,12 +243,13 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         return false;
       }
       sockets.attach(port, (text, from) => {
-        const reply = socketAction(text);
+        const [reply, sendEvents] = sockets.holdSends(() => socketAction(text));
         try {
           from.send(JSON.stringify(reply));
         } catch {
           // Closed meanwhile: the action was still applied.
         }
+        sendEvents();
       });
       return true;
     },

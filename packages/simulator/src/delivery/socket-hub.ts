@@ -42,6 +42,7 @@ export const MAX_QUEUED_SOCKET_EVENTS = 10_000;
 export class SocketHub {
   private readonly open: SocketPort[] = [];
   private readonly waiting: string[] = [];
+  private deferred: string[] | undefined;
 
   /** Open connections. */
   get connections(): number {
@@ -67,8 +68,35 @@ export class SocketHub {
     }
   }
 
+  /**
+   * Runs `fn` with event sends held back, and answers its result with a function that sends them: the answer to
+   * a socket action can then go out before the events the action caused.
+   */
+  holdSends<T>(fn: () => T): [T, () => void] {
+    const outer = this.deferred;
+    const held: string[] = [];
+    this.deferred = held;
+    try {
+      return [fn(), () => this.sendAll(held)];
+    } catch (error) {
+      this.deferred = outer;
+      this.sendAll(held);
+      throw error;
+    } finally {
+      this.deferred = outer;
+    }
+  }
+
+  private sendAll(texts: string[]): void {
+    for (const text of texts) this.send(text);
+  }
+
   /** Sends an event to the newest connection; `false` when none is open (the event then waits). */
   send(text: string): boolean {
+    if (this.deferred !== undefined) {
+      this.deferred.push(text);
+      return this.open.length > 0;
+    }
     for (let i = this.open.length - 1; i >= 0; i--) {
       const port = this.open[i] as SocketPort;
       if (this.trySend(port, text)) return true;

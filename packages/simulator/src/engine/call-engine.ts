@@ -304,11 +304,11 @@ export class CallEngine {
       return refuse('the call is not answered yet: only hangup is allowed');
     }
     const awaiting = call.awaiting;
+    if (replyTo !== undefined && awaiting?.sequence !== replyTo) {
+      return refuse(`event ${replyTo} was already acted on`);
+    }
     if (awaiting === undefined) {
       return refuse(`no event is waiting for an action (the call is ${describeActivity(call)})`);
-    }
-    if (replyTo !== undefined && replyTo !== awaiting.sequence) {
-      return refuse(`event ${replyTo} was already acted on`);
     }
     if (!isAllowedReply(awaiting.event, action.method)) {
       return refuse(`${action.method} is not allowed after ${awaiting.event}`);
