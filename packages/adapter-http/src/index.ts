@@ -10,3 +10,4 @@ export * from './errors/index.js';
 export { createKeyedQueue, type KeyedQueue } from './keyed-queue.js';
 export * from './runtime/index.js';
 export * from './store/index.js';
+export * from './transports/index.js';

@@ -24,6 +24,7 @@ function client(answers: Parameters<typeof scriptedFetch>[0], extra: Record<stri
     baseUrl: 'https://telesign.test',
     fetch: fake.fetch,
     clock,
+    wallClock: clock.now,
     random: () => 0.5,
     env: {},
     ...extra,

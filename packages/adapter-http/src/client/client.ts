@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  CALL_QUERY,
   type DialAction,
   isAcceptedVoiceResponse,
   PATHS,
@@ -24,6 +25,7 @@ import {
 } from './send-request.js';
 import type {
   CallEventsPage,
+  CallList,
   CallQueryResult,
   CallRecording,
   PhoneNumberSearchQuery,
@@ -60,8 +62,10 @@ export interface TeleSignClientOptions {
   paths?: Partial<ClientPaths>;
   /** Environment read for missing options. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
-  /** Time source for timeouts, retry waits and signed `Date` headers. Default the system clock. */
+  /** Time source for timeouts and retry waits. Default the system clock. */
   clock?: Clock;
+  /** Wall-clock time for signed `Date` headers. Default `Date.now` (keep it real even when `clock` is virtual). */
+  wallClock?: () => number;
   /** Random numbers in [0, 1) for retry jitter. Default `Math.random`. */
   random?: () => number;
   /** Told about each retry before it is made. */
@@ -111,6 +115,8 @@ export interface TeleSignClient {
   };
   /** `[ours]` The Call Query API, for accounts with event posting turned off. */
   calls: {
+    /** The account's calls, newest first, optionally only those in one `CALL_STATE`. */
+    list(query?: { state?: string }, options?: CallOptions): Promise<CallList>;
     get(referenceId: string, options?: CallOptions): Promise<CallQueryResult>;
     /** The call's events after sequence number `after` (exclusive; default 0 = all). */
     events(referenceId: string, after?: number, options?: CallOptions): Promise<CallEventsPage>;
@@ -146,6 +152,7 @@ export function createTeleSignClient(options: TeleSignClientOptions = {}): TeleS
     timeout: options.timeout ?? 10_000,
     retry: typeof options.retry === 'number' ? { limit: options.retry } : (options.retry ?? {}),
     clock: options.clock ?? systemClock,
+    wallClock: options.wallClock ?? Date.now,
     random: options.random ?? Math.random,
     onRetry: options.onRetry,
     userAgent: 'ivrkit-adapter-http/0.1',
@@ -231,6 +238,15 @@ export function createTeleSignClient(options: TeleSignClientOptions = {}): TeleS
       },
     },
     calls: {
+      list(query = {}, callOptions) {
+        return call({
+          method: 'GET',
+          path: paths.callQuery,
+          query: { [CALL_QUERY.stateParam]: query.state },
+          safety: 'idempotent',
+          signal: callOptions?.signal,
+        });
+      },
       get(referenceId, callOptions) {
         return call({
           method: 'GET',
@@ -243,7 +259,7 @@ export function createTeleSignClient(options: TeleSignClientOptions = {}): TeleS
         return call({
           method: 'GET',
           path: `${paths.callQuery}/${id(referenceId)}/events`,
-          query: { after },
+          query: { [CALL_QUERY.afterParam]: after },
           safety: 'idempotent',
           signal: callOptions?.signal,
         });

@@ -25,6 +25,8 @@ export interface RequestContext {
   timeout: number | false;
   retry: RetryOptions;
   clock: Clock;
+  /** Wall-clock time for signed `Date` headers (the server compares them with its own clock). */
+  wallClock: () => number;
   random: () => number;
   /** Called before each retry (for logs and metrics). */
   onRetry?: ((info: RetryInfo) => void) | undefined;
@@ -110,7 +112,7 @@ async function attemptOnce<T>(
       method: spec.method,
       path: new URL(url).pathname,
       ...(body === undefined ? {} : { body }),
-      date: new Date(context.clock.now()).toUTCString(),
+      date: new Date(context.wallClock()).toUTCString(),
     });
     for (const [name, value] of Object.entries(signed)) if (value !== '') headers.set(name, value);
   }

@@ -52,23 +52,41 @@ export interface RecordingListQuery {
   token?: string;
 }
 
-/** `[ours]` The Call Query API's answer for one call. Fields besides these are passed through. */
+/** `[ours]` The Call Query API's answer for one call (`CALL_QUERY` in `@ivrkit/protocol`). */
 export interface CallQueryResult {
   reference_id: string;
-  /** The call's state, e.g. `ringing`, `in_progress`, `completed`. */
-  status: string;
+  external_id?: string;
+  /** `CALL_STATE`: `ringing`, `in_progress`, `completed`. */
+  state: 'ringing' | 'in_progress' | 'completed' | (string & {});
+  direction?: 'inbound' | 'outbound';
+  to?: string;
+  from?: string;
+  created_on_utc?: string;
+  answered_on_utc?: string;
+  ended_on_utc?: string;
+  /** `call_completed`'s status once ended; empty before. */
+  status?: string;
+  /** The sequence number of the call's latest event. */
+  last_sequence: number;
   [field: string]: unknown;
 }
 
-/** `[ours]` One event from the Call Query API's event feed, with its sequence number. */
+/** `[ours]` One event from the Call Query API's event feed, with its sequence number (from 1). */
 export interface QueriedEvent {
   sequence: number;
+  /** Exactly the JSON that was (or would have been) POSTed: validate it before use. */
   event: unknown;
 }
 
 /** `[ours]` A page of the Call Query API's event feed. */
 export interface CallEventsPage {
-  reference_id?: string;
+  reference_id: string;
   events: QueriedEvent[];
+  last_sequence: number;
   [field: string]: unknown;
+}
+
+/** `[ours]` The Call Query API's call list. */
+export interface CallList {
+  calls: CallQueryResult[];
 }

@@ -46,14 +46,30 @@ export interface CallRecord {
    * it (other than {@link ANYTIME_EVENTS}) is stale: a late duplicate of an earlier prompt's answer, say.
    */
   awaiting: EventName[] | null;
-  /** The answer given to each applied event, by fingerprint: a duplicate gets the same answer. Oldest first. */
-  replies: Array<[string, VoiceAction[]]>;
+  /**
+   * Applied events by fingerprint — how many times an event with this content was applied, when last, and the
+   * answer given — so that a duplicate gets the same answer. Oldest first, at most {@link REMEMBERED_REPLIES}.
+   */
+  replies: AppliedEvent[];
+  /** The fingerprint of the last applied event. */
+  last_fingerprint: string | null;
   /** Lookups started and not yet stepped back in. */
   pending_lookups: Array<LookupRequest & { started_at: number }>;
   /** When to step the flow with a timer; `null` for none. */
   deadline: number | null;
   summary: CallSummary;
   updated_at: number;
+}
+
+/** One remembered applied event. */
+export interface AppliedEvent {
+  fingerprint: string;
+  /** Events with this content applied so far (two prompts in a row can end with identical events). */
+  count: number;
+  /** When the last of them was applied, epoch ms. */
+  at: number;
+  /** The answer to the last of them. */
+  actions: VoiceAction[];
 }
 
 /** Events that can come whatever the call is doing. */
@@ -123,6 +139,7 @@ export function newCallRecord(referenceId: string, flow: string, now: number): C
     flow_done: false,
     awaiting: null,
     replies: [],
+    last_fingerprint: null,
     pending_lookups: [],
     deadline: null,
     summary: {
@@ -180,13 +197,21 @@ export function observeEvent(summary: CallSummary, event: VoiceEvent, now: numbe
   return next;
 }
 
-/** Remembers the reply to an event, forgetting the oldest beyond {@link REMEMBERED_REPLIES}. */
+/** Remembers an applied event (or only its answer, with `count: 0`), forgetting the oldest beyond the limit. */
 export function rememberReply(
-  replies: CallRecord['replies'],
+  replies: readonly AppliedEvent[],
   fingerprint: string,
   actions: VoiceAction[],
-): CallRecord['replies'] {
-  const next = replies.filter(([known]) => known !== fingerprint);
-  next.push([fingerprint, actions]);
+  now: number,
+  count: 0 | 1 = 1,
+): AppliedEvent[] {
+  const previous = replies.find((entry) => entry.fingerprint === fingerprint);
+  const next = replies.filter((entry) => entry.fingerprint !== fingerprint);
+  next.push({
+    fingerprint,
+    count: (previous?.count ?? 0) + count,
+    at: count ? now : (previous?.at ?? now),
+    actions,
+  });
   return next.slice(-REMEMBERED_REPLIES);
 }

@@ -51,7 +51,26 @@ export interface CallRuntimeOptions {
   answerBudgetMs?: number;
   /** A lookup running longer than this is aborted and stepped in as `lookup.failed`. Default 30,000 ms. */
   lookupTimeoutMs?: number;
+  /**
+   * Decides whether an event whose content was applied before is a new event or a duplicate delivery (two
+   * prompts in a row can end with byte-identical events). Without it — or when it answers `undefined` — an
+   * event identical to the last applied one within {@link CallRuntimeOptions.duplicateWindowMs} is a duplicate.
+   * `callQueryRepeatResolver(client)` answers exactly from the Call Query API.
+   */
+  resolveRepeat?: RepeatResolver;
+  /** See {@link CallRuntimeOptions.resolveRepeat}. Default 2,000 ms. */
+  duplicateWindowMs?: number;
 }
+
+/**
+ * Given an event whose content was applied `applied` times already, answers whether this delivery is a new event.
+ */
+export type RepeatResolver = (
+  referenceId: string,
+  event: VoiceEvent,
+  fingerprint: string,
+  applied: number,
+) => Promise<'new' | 'duplicate' | undefined>;
 
 /** What became of a delivered event. */
 export interface Delivery {
@@ -111,6 +130,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   const logger = options.logger ?? silentLogger;
   const budgetMs = options.answerBudgetMs ?? 1_500;
   const lookupTimeoutMs = options.lookupTimeoutMs ?? 30_000;
+  const duplicateWindowMs = options.duplicateWindowMs ?? 2_000;
   const queue = createKeyedQueue();
   const timers = new Map<string, { at: number; handle: TimerHandle }>();
   const lookups = new Map<string, { controller: AbortController; done: Promise<FlowInput> }>();
@@ -144,12 +164,12 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       const loaded = await store.get<Json>(callKey(referenceId));
       const record =
         (loaded?.value as unknown as CallRecord | undefined) ?? newCallRecord(referenceId, engine.id, now);
-      const reason = skipReason(record, input, fingerprint, now);
+      const reason = await skipReason(record, input, fingerprint, now);
       if (reason) {
         const previous = fingerprint
-          ? record.replies.find(([known]) => known === fingerprint)?.[1]
+          ? record.replies.find((entry) => entry.fingerprint === fingerprint)?.actions
           : undefined;
-        return { skipped: reason, actions: previous ?? [] };
+        return { skipped: reason, actions: reason === 'duplicate' ? (previous ?? []) : [] };
       }
       // A call that ends before its flow ever started (an unanswered outbound call) has nothing to step.
       // A finished flow is not stepped again: later events only complete the record.
@@ -196,7 +216,10 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
           next.awaiting = awaitedAfter(output.actions);
         }
       }
-      if (fingerprint) next.replies = rememberReply(record.replies, fingerprint, output.actions);
+      if (fingerprint) {
+        next.replies = rememberReply(record.replies, fingerprint, output.actions, now);
+        next.last_fingerprint = fingerprint;
+      }
       const written = await store.compareAndSet(
         callKey(referenceId),
         next as unknown as Json,
@@ -224,13 +247,32 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     throw new Error(`call ${referenceId}: the store kept changing under 8 attempts to apply an input`);
   }
 
-  function skipReason(
+  async function isDuplicate(record: CallRecord, event: VoiceEvent, fingerprint: string, now: number) {
+    const seen = record.replies.find((entry) => entry.fingerprint === fingerprint);
+    if (!seen || seen.count === 0) return false;
+    if (options.resolveRepeat) {
+      try {
+        const verdict = await options.resolveRepeat(record.reference_id, event, fingerprint, seen.count);
+        if (verdict !== undefined) return verdict === 'duplicate';
+      } catch (error) {
+        logger.warn('repeat resolver failed; using the time window', {
+          reference_id: record.reference_id,
+          error,
+        });
+      }
+    }
+    return record.last_fingerprint === fingerprint && now - seen.at <= duplicateWindowMs;
+  }
+
+  async function skipReason(
     record: CallRecord,
     input: FlowInput,
     fingerprint: string | undefined,
     now: number,
-  ): 'duplicate' | 'stale' | undefined {
-    if (fingerprint && record.replies.some(([known]) => known === fingerprint)) return 'duplicate';
+  ): Promise<'duplicate' | 'stale' | undefined> {
+    if (fingerprint && isVoiceEventInput(input) && (await isDuplicate(record, input, fingerprint, now))) {
+      return 'duplicate';
+    }
     if (record.ended) return 'stale';
     if (isVoiceEventInput(input)) {
       if (
@@ -445,7 +487,10 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       const loaded = await store.get<Json>(callKey(referenceId));
       if (!loaded) return;
       const record = loaded.value as unknown as CallRecord;
-      const next = { ...record, replies: rememberReply(record.replies, fingerprint, actions) };
+      const next = {
+        ...record,
+        replies: rememberReply(record.replies, fingerprint, actions, clock.now(), 0),
+      };
       if ((await store.compareAndSet(callKey(referenceId), next as unknown as Json, loaded.version)).ok)
         return;
     }

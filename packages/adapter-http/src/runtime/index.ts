@@ -11,6 +11,7 @@ export {
   type CallRuntimeOptions,
   createCallRuntime,
   type Delivery,
+  type RepeatResolver,
   type RuntimeNotice,
   type SendAction,
 } from './call-runtime.js';
@@ -35,5 +36,6 @@ export {
 } from './logger.js';
 export { type FetchHandler, type RunningServer, serve, toNodeListener } from './node-listener.js';
 export { BodyTooLargeError, readBodyLimited } from './read-body.js';
+export { callQueryRepeatResolver } from './repeat-resolver.js';
 export { createCallbackVerifier, type Verdict, type VerifyMode, type VerifyOption } from './verify.js';
 export { answer, createVoiceApp, type VoiceApp, type VoiceAppOptions } from './voice-app.js';

@@ -22,6 +22,7 @@ import { engineFromFlow } from './engine-from-flow.js';
 import type { FlowEngine } from './flow-engine.js';
 import { createJsonLogger, type Logger } from './logger.js';
 import { BodyTooLargeError, readBodyLimited } from './read-body.js';
+import { callQueryRepeatResolver } from './repeat-resolver.js';
 import { createCallbackVerifier, type VerifyOption } from './verify.js';
 
 /** Options of {@link createVoiceApp}. */
@@ -29,7 +30,7 @@ export interface VoiceAppOptions {
   /** The flow: an `@ivrkit/machines` flow, or any {@link FlowEngine}. */
   flow: Flow | FlowEngine;
   /** Sends actions that do not fit in an event's answer, and places outbound calls. */
-  client: Pick<TeleSignClient, 'sendAction' | 'dial'>;
+  client: Pick<TeleSignClient, 'sendAction' | 'dial'> & Partial<Pick<TeleSignClient, 'calls'>>;
   /** Where calls live. Use `createFileStore` (survives restarts) or a shared store; `createMemoryStore` in tests. */
   store: Store;
   /**
@@ -43,6 +44,14 @@ export interface VoiceAppOptions {
   answerBudgetMs?: number;
   /** Abort a lookup after this long. Default 30,000 ms. */
   lookupTimeoutMs?: number;
+  /**
+   * How a repeated event (same content as one applied before) is told from a duplicate delivery: `'call-query'`
+   * (default when the client has the Call Query API: exact) or `'window'` (identical to the last event within
+   * `duplicateWindowMs`: a heuristic).
+   */
+  repeats?: 'call-query' | 'window';
+  /** See `repeats`. Default 2,000 ms. */
+  duplicateWindowMs?: number;
   /** The path events are POSTed to; other paths answer 404. Default: any path. */
   path?: string;
   /** How actions travel outside an answer. Default: `client.sendAction`. */
@@ -97,6 +106,10 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.answerBudgetMs === undefined ? {} : { answerBudgetMs: options.answerBudgetMs }),
     ...(options.lookupTimeoutMs === undefined ? {} : { lookupTimeoutMs: options.lookupTimeoutMs }),
+    ...(options.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: options.duplicateWindowMs }),
+    ...(options.repeats !== 'window' && options.client.calls
+      ? { resolveRepeat: callQueryRepeatResolver({ calls: options.client.calls }) }
+      : {}),
   });
 
   async function handle(request: Request): Promise<Response> {
