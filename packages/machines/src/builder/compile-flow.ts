@@ -54,6 +54,15 @@ const parties = (
   startedAt,
 });
 
+/** Whether some node falls back to the internal hang-up (a retry rule or a transfer without a destination). */
+function needsHangup(spec: MenuFlowSpec): boolean {
+  return Object.values(spec.nodes).some((node) =>
+    node.kind === 'menu' || node.kind === 'ask'
+      ? !node.noInput?.next || !node.invalid?.next
+      : node.kind === 'transfer' && !node.afterLeg,
+  );
+}
+
 const isTimer =
   (id: string) =>
   ({ event }: Args) =>
@@ -147,7 +156,7 @@ export function compileMenuFlow(spec: MenuFlowSpec): AnyStateMachine {
         initial: spec.start,
         states: {
           ...nodes,
-          [INTERNAL.hangup]: compileHangup({ kind: 'hangup' }, ctx),
+          ...(needsHangup(spec) ? { [INTERNAL.hangup]: compileHangup({ kind: 'hangup' }, ctx) } : {}),
           [INTERNAL.closing]: {
             entry: armTimer(TIMER.closing, END_GRACE_MS),
             on: {
