@@ -30,11 +30,11 @@ interface Effect {
   params?: unknown;
 }
 
-function perform(work: Work, effect: Effect, state: AnyMachineSnapshot): void {
+function perform(work: Work, effect: Effect, state: string): void {
   switch (effect.type) {
     case EFFECT.reply: {
       const action = effect.params as VoiceAction;
-      assertReply(work.answering, action, JSON.stringify(state.value));
+      assertReply(work.answering, action, state);
       work.actions.push(action);
       work.answering = null;
       return;
@@ -133,12 +133,14 @@ export function stepFlow(
   } else {
     const [initial, effects] = initialTransition(machine);
     state = initial;
-    for (const effect of effects) perform(work, effect, state);
+    for (const effect of effects) perform(work, effect, JSON.stringify(state.value));
   }
   for (const event of state.status === 'active' ? machineEvents(input, work) : []) {
     const [next, effects] = transition(machine, state, event);
+    // Errors name the state that handled the event.
+    const handledIn = JSON.stringify(state.value);
     state = next;
-    for (const effect of effects) perform(work, effect, state);
+    for (const effect of effects) perform(work, effect, handledIn);
     if (state.status !== 'active') break;
   }
   // A guard or an assign that throws is a bug in the flow: surface it rather than persist a dead call.
