@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
+import { OUR_RESPONSE_STATUS } from '@ivrkit/protocol';
 
 /** Options of {@link serveNode}. */
 export interface ServeOptions {
@@ -14,7 +14,15 @@ export interface ServeOptions {
   port?: number;
   /** Host to bind. Default `127.0.0.1`. */
   host?: string;
+  /**
+   * Bodies larger than this are refused here with 413 `request_too_large` and the connection closed, before
+   * the handler runs (it applies its own, smaller limit). Default 1 MiB.
+   */
+  maxBodyBytes?: number;
 }
+
+/** `[sim]` The Node server's own body limit. */
+export const NODE_MAX_BODY_BYTES = 1024 * 1024;
 
 /** A running server. */
 export interface NodeServer {
@@ -38,8 +46,9 @@ export async function serveNode(
   options: ServeOptions = {},
 ): Promise<NodeServer> {
   const host = options.host ?? '127.0.0.1';
+  const maxBodyBytes = options.maxBodyBytes ?? NODE_MAX_BODY_BYTES;
   const server = createServer((req, res) => {
-    void respond(handler, req, res, host);
+    void respond(handler, req, res, host, maxBodyBytes);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -63,12 +72,12 @@ export async function serveNode(
 }
 
 /**
- * Converts a Node request to a Web `Request`.
+ * Converts a Node request (and its body, already read) to a Web `Request`.
  *
  * @example
  * const request = toRequest(req, '127.0.0.1');
  */
-export function toRequest(req: IncomingMessage, host: string): Request {
+export function toRequest(req: IncomingMessage, host: string, body?: Uint8Array): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
@@ -77,12 +86,34 @@ export function toRequest(req: IncomingMessage, host: string): Request {
   }
   const method = req.method ?? 'GET';
   const url = `http://${req.headers.host ?? host}${req.url ?? '/'}`;
-  const init: RequestInit & { duplex?: 'half' } = { method, headers };
-  if (method !== 'GET' && method !== 'HEAD') {
-    init.body = Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
-    init.duplex = 'half';
+  const init: RequestInit = { method, headers };
+  if (body !== undefined && body.byteLength > 0 && method !== 'GET' && method !== 'HEAD') {
+    init.body = body as Uint8Array<ArrayBuffer>;
   }
   return new Request(url, init);
+}
+
+/** Reads a body up to `maxBytes`; `undefined` when it is larger (the rest is left unread). */
+function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const onData = (chunk: Buffer): void => {
+      total += chunk.byteLength;
+      if (total > maxBytes) {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        req.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => resolve(Buffer.concat(chunks));
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', reject);
+  });
 }
 
 async function respond(
@@ -90,9 +121,24 @@ async function respond(
   req: IncomingMessage,
   res: ServerResponse,
   host: string,
+  maxBodyBytes: number,
 ): Promise<void> {
   try {
-    const response = await handler(toRequest(req, host));
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const body = declared > maxBodyBytes ? undefined : await readNodeBody(req, maxBodyBytes);
+    if (body === undefined) {
+      res.writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' });
+      res.end(
+        JSON.stringify({
+          reference_id: '',
+          status: OUR_RESPONSE_STATUS.requestTooLarge,
+          message: `the body is larger than ${maxBodyBytes} bytes`,
+        }),
+      );
+      res.once('finish', () => req.destroy());
+      return;
+    }
+    const response = await handler(toRequest(req, host, body));
     const headers: Record<string, string | string[]> = {};
     response.headers.forEach((value, name) => {
       headers[name] = value;
@@ -102,14 +148,11 @@ async function respond(
       res.end();
       return;
     }
-    const body = new Uint8Array(await response.arrayBuffer());
-    res.end(body);
-    // A request body the handler did not read (a refused upload) is discarded, so the socket is not stuck.
-    if (!req.complete) req.resume();
+    res.end(new Uint8Array(await response.arrayBuffer()));
   } catch (error) {
     if (!res.headersSent) {
       res.writeHead(500, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ status: 'internal_error', message: String(error) }));
+      res.end(JSON.stringify({ status: OUR_RESPONSE_STATUS.internalError, message: String(error) }));
     } else res.destroy();
   }
 }
