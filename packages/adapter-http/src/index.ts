@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+export * from './campaign/index.js';
 export * from './client/index.js';
 export * from './clock.js';
 export * from './errors/index.js';

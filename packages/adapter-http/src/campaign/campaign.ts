@@ -1,0 +1,434 @@
+/**
+ * Outbound campaigns (mass alerts, reminders, surveys): a list of numbers run through a flow under a
+ * calls-per-second limit (a {@link TokenBucket}) and a cap on calls in flight, with busy / no-answer retries and
+ * backoff, 429 handling, progress notices, a final report — and every decision persisted in the store before it is
+ * acted on, so a crashed campaign resumes where it stopped without calling anyone twice.
+ *
+ * Each dial carries `external_id = <campaign>:<row>:<attempt>`. A row caught between "about to dial" and "dialled"
+ * by a crash (or a dial that failed in a way that may have placed the call) is settled from the Call Query API by
+ * that id: adopted when the call exists, otherwise reported as `error` — never dialled blindly again.
+ *
+ * @module
+ */
+import { isWirePhoneNumber } from '@ivrkit/protocol';
+import type { TeleSignClient } from '../client/client.js';
+import { parseRetryAfter } from '../client/retry.js';
+import { type Clock, systemClock, type TimerHandle } from '../clock.js';
+import { isHttpError } from '../errors/index.js';
+import type { CallRecord } from '../runtime/call-record.js';
+import type { CallRuntime } from '../runtime/call-runtime.js';
+import { type Logger, silentLogger } from '../runtime/logger.js';
+import type { Json, Store } from '../store/store.js';
+import { type CallOutcome, type CampaignReport, type CampaignReportRow, totalsOf } from './report.js';
+import { createTokenBucket } from './token-bucket.js';
+
+/** One number to call, with tags carried into the report. */
+export type CampaignNumber = string | { number: string; tags?: Record<string, string> };
+
+/** Options of {@link createCampaign}. */
+export interface CampaignOptions {
+  /** Stable id: the store key (`campaign:<id>`) and the `external_id` prefix. Re-running an id resumes it. */
+  id: string;
+  numbers: readonly CampaignNumber[];
+  /** The calling number (one you lease), wire form. */
+  callerId: string;
+  /** Calls started per second, at most (fractions allowed). */
+  cps: number;
+  /** Calls in flight (dialling or connected), at most. */
+  concurrency: number;
+  /** The runtime that runs the flow of the dialled calls (`app.runtime`). */
+  runtime: CallRuntime;
+  /** Places the calls; with `calls`, also settles uncertain dials from the Call Query API. */
+  client: Pick<TeleSignClient, 'dial'> & Partial<Pick<TeleSignClient, 'calls'>>;
+  store: Store;
+  /** Retries per number. */
+  retry?: {
+    /** Calls per number in all, the first included. Default 3. */
+    attempts?: number;
+    /** Wait before retry n is `backoffMs · 2^(n-1)`. Default 60,000 ms. */
+    backoffMs?: number;
+    /** Outcomes retried. Default `busy` and `no_answer`. */
+    outcomes?: readonly CallOutcome[];
+  };
+  /** Passed as `dial.max_call_duration`. */
+  maxCallDurationSeconds?: number;
+  /** A call with no end after this long is settled from the Call Query API, or as `error`. Default 4 h + 1 min. */
+  callTimeoutMs?: number;
+  /** How often in-flight calls are checked against the store even without a notice. Default 5,000 ms. */
+  reconcileEveryMs?: number;
+  clock?: Clock;
+  logger?: Logger;
+  /** Told about every step. */
+  onProgress?: (progress: CampaignProgress) => void;
+}
+
+/** A progress notice. */
+export interface CampaignProgress {
+  type: 'dialled' | 'finished' | 'retry_scheduled' | 'rate_limited' | 'adopted' | 'done';
+  number?: string;
+  attempt?: number;
+  outcome?: CallOutcome;
+  reference_id?: string;
+  counts: { total: number; done: number; in_flight: number; pending: number };
+}
+
+/** The campaign. */
+export interface Campaign {
+  /** Runs (or resumes) until every number is done; resolves with the report. */
+  run(): Promise<CampaignReport>;
+  /** Stops dialling: pending numbers end `cancelled`; calls in flight finish. */
+  stop(): void;
+  /** The report so far. */
+  report(): CampaignReport;
+}
+
+interface RowState {
+  index: number;
+  number: string;
+  tags: Record<string, string>;
+  status: 'pending' | 'dialing' | 'in_flight' | 'done';
+  attempts: number;
+  next_at: number;
+  reference_id: string | null;
+  dialed_at: number | null;
+  outcome: CallOutcome | null;
+  digits: string[];
+  duration: number;
+  detail: string | null;
+}
+
+interface CampaignState {
+  id: string;
+  started_at: number;
+  finished_at: number | null;
+  rows: RowState[];
+}
+
+const RETRIED: readonly CallOutcome[] = ['busy', 'no_answer'];
+
+/**
+ * Creates a campaign.
+ *
+ * @example
+ * const campaign = createCampaign({
+ *   id: 'flu-shots-2026', numbers: ['15555550100', '15555550101'], callerId: '15555551212',
+ *   cps: 2, concurrency: 10, runtime: app.runtime, client, store,
+ *   onProgress: (p) => console.log(p.type, p.number, p.counts),
+ * });
+ * const report = await campaign.run();
+ * await writeFile('report.csv', reportToCsv(report));
+ */
+export function createCampaign(options: CampaignOptions): Campaign {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const maxAttempts = options.retry?.attempts ?? 3;
+  const backoffMs = options.retry?.backoffMs ?? 60_000;
+  const retried = options.retry?.outcomes ?? RETRIED;
+  const callTimeoutMs = options.callTimeoutMs ?? 4 * 3_600_000 + 60_000;
+  const reconcileEveryMs = options.reconcileEveryMs ?? 5_000;
+  if (!(options.concurrency >= 1))
+    throw new RangeError(`concurrency must be at least 1, got ${options.concurrency}`);
+  const bucket = createTokenBucket({ ratePerSecond: options.cps, now: () => clock.now() });
+  const key = `campaign:${options.id}`;
+  let state: CampaignState | undefined;
+  let version = 0;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const dialling = new Set<Promise<void>>();
+
+  const poke = () => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+  const waitFor = (ms: number) =>
+    new Promise<void>((resolve) => {
+      let timer: TimerHandle | undefined;
+      wake = () => {
+        if (timer !== undefined) clock.clearTimeout(timer);
+        resolve();
+      };
+      timer = clock.setTimeout(
+        () => {
+          wake = undefined;
+          resolve();
+        },
+        Math.max(0, ms),
+      );
+    });
+
+  let writing = Promise.resolve();
+  /** Persists the state; writes are serialised, and a foreign write (another runner) is an error. */
+  const persist = (): Promise<void> => {
+    writing = writing.then(async () => {
+      const result = await options.store.compareAndSet(key, state as unknown as Json, version);
+      if (!result.ok)
+        throw new Error(`campaign ${options.id} was changed by another runner (version ${result.version})`);
+      version = result.version;
+    });
+    return writing;
+  };
+
+  const counts = () => {
+    const rows = state?.rows ?? [];
+    let done = 0;
+    let inFlight = 0;
+    for (const row of rows) {
+      if (row.status === 'done') done++;
+      else if (row.status !== 'pending') inFlight++;
+    }
+    return { total: rows.length, done, in_flight: inFlight, pending: rows.length - done - inFlight };
+  };
+  const progress = (notice: Omit<CampaignProgress, 'counts'>) => {
+    try {
+      options.onProgress?.({ ...notice, counts: counts() });
+    } catch (error) {
+      logger.error('campaign progress listener threw', { error });
+    }
+  };
+
+  async function load(): Promise<CampaignState> {
+    const found = await options.store.get<Json>(key);
+    if (found) {
+      version = found.version;
+      logger.info('campaign resumed', { campaign: options.id });
+      return found.value as unknown as CampaignState;
+    }
+    const now = clock.now();
+    const rows = options.numbers.map((item, index): RowState => {
+      const entry = typeof item === 'string' ? { number: item } : item;
+      const valid = isWirePhoneNumber(entry.number);
+      return {
+        index,
+        number: entry.number,
+        tags: { ...entry.tags },
+        status: valid ? 'pending' : 'done',
+        attempts: 0,
+        next_at: now,
+        reference_id: null,
+        dialed_at: null,
+        outcome: valid ? null : 'refused',
+        digits: [],
+        duration: 0,
+        detail: valid ? null : 'invalid_phone_number',
+      };
+    });
+    return { id: options.id, started_at: now, finished_at: null, rows };
+  }
+
+  const externalId = (row: RowState) => `${options.id}:${row.index}:${row.attempts}`;
+
+  /** Finds the call of a row's current attempt by its external_id, when the client can list calls. */
+  async function findPlacedCall(row: RowState): Promise<string | undefined> {
+    if (!options.client.calls) return undefined;
+    const { calls } = await options.client.calls.list();
+    return calls.find((call) => call.external_id === externalId(row))?.reference_id;
+  }
+
+  async function adoptOrFail(row: RowState, detail: string): Promise<void> {
+    const found = await findPlacedCall(row).catch(() => undefined);
+    if (found) {
+      await inFlight(row, found);
+      progress({ type: 'adopted', number: row.number, attempt: row.attempts, reference_id: found });
+      return;
+    }
+    await finish(row, 'error', detail);
+  }
+
+  async function inFlight(row: RowState, referenceId: string): Promise<void> {
+    row.status = 'in_flight';
+    row.reference_id = referenceId;
+    row.dialed_at = clock.now();
+    await persist();
+    await options.runtime.register(referenceId, {
+      tags: { campaign: options.id, row: String(row.index), ...row.tags },
+    });
+  }
+
+  async function finish(row: RowState, outcome: CallOutcome, detail: string | null, record?: CallRecord) {
+    if (record) {
+      row.digits = record.summary.digits;
+      row.duration = record.summary.duration ?? 0;
+    }
+    if (retried.includes(outcome) && row.attempts < maxAttempts && !stopped) {
+      row.status = 'pending';
+      row.next_at = clock.now() + backoffMs * 2 ** (row.attempts - 1);
+      row.outcome = outcome;
+      row.detail = detail;
+      await persist();
+      progress({ type: 'retry_scheduled', number: row.number, attempt: row.attempts, outcome });
+      return;
+    }
+    row.status = 'done';
+    row.outcome = outcome;
+    row.detail = detail;
+    await persist();
+    progress({
+      type: 'finished',
+      number: row.number,
+      attempt: row.attempts,
+      outcome,
+      ...(row.reference_id ? { reference_id: row.reference_id } : {}),
+    });
+  }
+
+  async function dial(row: RowState): Promise<void> {
+    row.status = 'dialing';
+    row.attempts++;
+    await persist();
+    try {
+      const answer = await options.client.dial({
+        to: row.number,
+        caller_id_number: options.callerId,
+        external_id: externalId(row),
+        ...(options.maxCallDurationSeconds === undefined
+          ? {}
+          : { max_call_duration: String(options.maxCallDurationSeconds) }),
+      });
+      await inFlight(row, answer.reference_id);
+      progress({
+        type: 'dialled',
+        number: row.number,
+        attempt: row.attempts,
+        reference_id: answer.reference_id,
+      });
+    } catch (error) {
+      if (isHttpError(error) && error.httpStatus === 429) {
+        // Refused before anything happened: not an attempt. Wait as told, or back off.
+        row.attempts--;
+        row.status = 'pending';
+        row.next_at =
+          clock.now() +
+          (parseRetryAfter(error.headers.get('retry-after'), Date.now()) ?? Math.min(backoffMs, 5_000));
+        await persist();
+        progress({ type: 'rate_limited', number: row.number });
+      } else if (isHttpError(error) && error.httpStatus < 500) {
+        await finish(row, 'refused', error.status ?? `HTTP ${error.httpStatus}`);
+      } else {
+        logger.warn('dial failed; the call may have been placed', { number: row.number, error });
+        await adoptOrFail(row, error instanceof Error ? error.message : String(error));
+      }
+    }
+  }
+
+  function outcomeOf(record: CallRecord): CallOutcome {
+    const status = record.summary.dial_status ?? record.summary.call_status;
+    if (status === 'answered') return 'completed';
+    if (status === 'busy' || status === 'no_answer' || status === 'failed') return status;
+    return record.summary.duration ? 'completed' : 'failed';
+  }
+
+  async function reconcile(): Promise<void> {
+    for (const row of (state as CampaignState).rows) {
+      if (row.status === 'dialing' && !dialling.size) {
+        // Crashed between "about to dial" and "dialled": settle it by its external_id.
+        await adoptOrFail(row, 'interrupted while dialling; no call found');
+        continue;
+      }
+      if (row.status !== 'in_flight' || row.reference_id === null) continue;
+      const record = await options.runtime.get(row.reference_id);
+      if (record?.ended) {
+        await finish(row, outcomeOf(record), null, record);
+      } else if (row.dialed_at !== null && clock.now() - row.dialed_at > callTimeoutMs) {
+        const info = await options.client.calls?.get(row.reference_id).catch(() => undefined);
+        const status = info?.state === 'completed' ? info.status : undefined;
+        const outcome: CallOutcome =
+          status === 'busy' || status === 'no_answer' || status === 'failed' ? status : 'error';
+        await finish(row, outcome, `no call_completed within ${callTimeoutMs} ms`, record);
+      }
+    }
+  }
+
+  async function loop(): Promise<void> {
+    const current = state as CampaignState;
+    for (;;) {
+      await reconcile();
+      if (stopped) {
+        for (const row of current.rows) {
+          if (row.status === 'pending') {
+            row.status = 'done';
+            row.outcome = 'cancelled';
+          }
+        }
+        await persist();
+      }
+      const { done, in_flight: busy, total } = counts();
+      if (done === total) return;
+      const now = clock.now();
+      const ready = stopped
+        ? undefined
+        : current.rows.find((row) => row.status === 'pending' && row.next_at <= now);
+      if (ready && busy < options.concurrency) {
+        const wait = bucket.tryTake();
+        if (wait === 0) {
+          const task = dial(ready)
+            .catch((error: unknown) =>
+              logger.error('campaign dial step failed', { number: ready.number, error }),
+            )
+            .finally(() => {
+              dialling.delete(task);
+              poke();
+            });
+          dialling.add(task);
+          continue;
+        }
+        await waitFor(wait);
+        continue;
+      }
+      // Nothing to start now: sleep until a retry falls due, a call ends (poke), or the next reconcile.
+      const next = Math.min(
+        ...current.rows
+          .filter((row) => row.status === 'pending' && row.next_at > now)
+          .map((row) => row.next_at - now),
+        reconcileEveryMs,
+      );
+      await waitFor(next);
+    }
+  }
+
+  const report = (): CampaignReport => {
+    const current = state;
+    const rows: CampaignReportRow[] = (current?.rows ?? []).map((row) => ({
+      number: row.number,
+      outcome: row.status === 'done' && row.outcome ? row.outcome : 'pending',
+      digits: row.digits.join(' '),
+      duration: row.duration,
+      attempts: row.attempts,
+      reference_id: row.reference_id,
+      detail: row.detail,
+      tags: row.tags,
+    }));
+    return {
+      campaign: options.id,
+      started_at: new Date(current?.started_at ?? clock.now()).toISOString(),
+      finished_at: current?.finished_at ? new Date(current.finished_at).toISOString() : null,
+      totals: totalsOf(rows),
+      rows,
+    };
+  };
+
+  return {
+    async run() {
+      state = await load();
+      if (version === 0) await persist();
+      const unsubscribe = options.runtime.subscribe((notice) => {
+        if (notice.type === 'call.ended') poke();
+      });
+      try {
+        await loop();
+        await Promise.all(dialling);
+        (state as CampaignState).finished_at = clock.now();
+        await persist();
+        progress({ type: 'done' });
+        return report();
+      } finally {
+        unsubscribe();
+      }
+    },
+    stop() {
+      stopped = true;
+      poke();
+    },
+    report,
+  };
+}

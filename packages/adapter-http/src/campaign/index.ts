@@ -1,0 +1,17 @@
+export {
+  type Campaign,
+  type CampaignNumber,
+  type CampaignOptions,
+  type CampaignProgress,
+  createCampaign,
+} from './campaign.js';
+export {
+  type CallOutcome,
+  type CampaignReport,
+  type CampaignReportRow,
+  CSV_COLUMNS,
+  parseNumbersCsv,
+  reportToCsv,
+  totalsOf,
+} from './report.js';
+export { createTokenBucket, type TokenBucket, type TokenBucketOptions } from './token-bucket.js';
