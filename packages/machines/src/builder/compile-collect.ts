@@ -38,23 +38,23 @@ function retryBranches(
     {
       guard: ({ context, event }: Args) => collected(event) === null && context.noInput < noInputRetries,
       actions: [countNoInput, reprompt(rules.noInput?.prompt)],
-      description: 'no input: re-prompt',
+      description: 'no input, re-prompt',
     },
     {
       guard: ({ event }: Args) => collected(event) === null,
       target: nodeTarget(rules.noInput?.next ?? INTERNAL.hangup),
       reenter: true,
-      description: 'no input: last retry',
+      description: 'no input, last retry',
     },
     {
       guard: ({ context }: Args) => context.invalid < invalidRetries,
       actions: [countInvalid, reprompt(rules.invalid?.prompt)],
-      description: 'invalid: re-prompt',
+      description: 'invalid, re-prompt',
     },
     {
       target: nodeTarget(rules.invalid?.next ?? INTERNAL.hangup),
       reenter: true,
-      description: 'invalid: last retry',
+      description: 'invalid, last retry',
     },
   ];
 }

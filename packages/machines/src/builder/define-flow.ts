@@ -24,7 +24,19 @@ import type { MachineFlowSpec, MenuFlowSpec } from './flow-spec.js';
  * });
  */
 export function defineFlow(spec: MenuFlowSpec): Flow;
+/**
+ * Wraps a hand-written machine (the low-level API) as a flow.
+ *
+ * @example
+ * const flow = defineFlow({ id: 'raw', version: 1, direction: 'inbound', machine: myMachine });
+ */
 export function defineFlow<TMachine extends AnyStateMachine>(spec: MachineFlowSpec<TMachine>): Flow<TMachine>;
+/**
+ * The implementation of both overloads.
+ *
+ * @example
+ * defineFlow(spec);
+ */
 export function defineFlow(spec: MenuFlowSpec | MachineFlowSpec): Flow {
   if (!spec.id) throw new FlowDefinitionError('flow.id: expected a non-empty string');
   if (!Number.isInteger(spec.version) || spec.version < 1) {

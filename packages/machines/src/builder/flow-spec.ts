@@ -8,7 +8,12 @@ import type { CallDirection, CallEnd, LookupFn, SnapshotMigration } from '../cor
 import type { FlowData } from '../core/json.js';
 import type { CallerIdRule, FlowNode } from './nodes.js';
 
-/** Fields every flow definition has. */
+/**
+ * Fields every flow definition has.
+ *
+ * @example
+ * const base: FlowSpecBase = { id: 'survey', version: 3, direction: 'outbound' };
+ */
 export interface FlowSpecBase {
   /** Stable id, stored in snapshots. */
   id: string;

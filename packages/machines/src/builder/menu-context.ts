@@ -45,13 +45,28 @@ export interface MenuContext {
   end: EndReason | null;
 }
 
-/** The machine's id; state ids are `#ivr.call.<node>`. */
+/**
+ * The machine's id; state ids are `#ivr.call.<node>`.
+ *
+ * @example
+ * flow.machine.id === MACHINE_ID; // for menu flows
+ */
 export const MACHINE_ID = 'ivr';
 
-/** The absolute target of node `name`. */
+/**
+ * The absolute target of node `name`.
+ *
+ * @example
+ * nodeTarget('main'); // '#ivr.call.main'
+ */
 export const nodeTarget = (name: string): string => `#${MACHINE_ID}.call.${name}`;
 
-/** Internal nodes every menu flow has. Node names may not start with `$`. */
+/**
+ * Internal nodes of menu flows (`$hangup` only when some rule needs it). Node names may not start with `$`.
+ *
+ * @example
+ * snapshot.machine.value; // { call: '$closing' } after the flow hung up
+ */
 export const INTERNAL = {
   /** Hang up at once (where a retry rule has no `next`). */
   hangup: '$hangup',
@@ -59,7 +74,12 @@ export const INTERNAL = {
   closing: '$closing',
 } as const;
 
-/** Timer ids of menu flows. */
+/**
+ * Timer ids of menu flows.
+ *
+ * @example
+ * snapshot.timers[TIMER.lookup]; // epoch ms at which the running lookup times out
+ */
 export const TIMER = {
   /** The call's cap plus a grace. */
   cap: 'call.cap',
@@ -69,5 +89,10 @@ export const TIMER = {
   closing: 'closing',
 } as const;
 
-/** `[ours]` Grace after the call cap, and after our hang-up, before a missing `call_completed` is given up on. */
+/**
+ * `[ours]` Grace after the call cap, and after our hang-up, before a missing `call_completed` is given up on.
+ *
+ * @example
+ * const capDeadline = startedAt + 14_400_000 + END_GRACE_MS;
+ */
 export const END_GRACE_MS = 60_000;

@@ -7,10 +7,20 @@
 import type { FlowData, JsonValue } from '../core/json.js';
 import type { CallParties } from './menu-context.js';
 
-/** The name of another node of the same flow. */
+/**
+ * The name of another node of the same flow.
+ *
+ * @example
+ * const next: Target = 'main';
+ */
 export type Target = string;
 
-/** A text computed from the flow's data ("your balance is …"). */
+/**
+ * A text computed from the flow's data ("your balance is …").
+ *
+ * @example
+ * const text: TextFn = (d) => `Your balance is ${d.balance} dollars.`;
+ */
 export type TextFn = (data: Readonly<FlowData>) => string;
 
 /**
@@ -57,7 +67,12 @@ export interface RetryRule {
   next?: Target;
 }
 
-/** Re-prompt rules shared by the nodes that collect digits. */
+/**
+ * Re-prompt rules shared by the nodes that collect digits.
+ *
+ * @example
+ * const rules: CollectRules = { timeout: 5_000, noInput: { next: 'bye' }, invalid: { retries: 1 } };
+ */
 export interface CollectRules extends CollectTimings {
   /** When the prompt ends without a digit (or fails to play). */
   noInput?: RetryRule;
@@ -134,6 +149,9 @@ export interface LookupNode {
 /**
  * Who the transferred party sees as the caller: `'caller'` (the inbound caller's number, allowed when bridging an
  * inbound call), `'ours'` (our number on this call — a leased number), or a leased number in wire form.
+ *
+ * @example
+ * const rule: CallerIdRule = 'caller';
  */
 export type CallerIdRule = 'caller' | 'ours' | (string & {});
 
@@ -166,7 +184,12 @@ export interface HangupNode {
   prompt?: PromptSpec;
 }
 
-/** Any node of a menu flow. */
+/**
+ * Any node of a menu flow.
+ *
+ * @example
+ * const nodes: Record<string, FlowNode> = { bye: hangup({ prompt: 'Bye.' }) };
+ */
 export type FlowNode = MenuNode | AskNode | SayNode | LookupNode | TransferNode | HangupNode;
 
 /**

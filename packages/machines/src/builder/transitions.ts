@@ -10,13 +10,23 @@ import type { FlowEvent } from '../core/events.js';
 import type { EndReason } from '../core/flow.js';
 import type { MenuContext } from './menu-context.js';
 
-/** The arguments XState gives guards, assigns and params functions of a menu flow. */
+/**
+ * The arguments XState gives guards, assigns and params functions of a menu flow.
+ *
+ * @example
+ * const guard = ({ context }: Args) => context.noInput < 2;
+ */
 export interface Args {
   context: MenuContext;
   event: FlowEvent;
 }
 
-/** The events that end a prompt. */
+/**
+ * The events that end a prompt.
+ *
+ * @example
+ * const on = Object.fromEntries(PROMPT_DONE.map((e) => [e, branches]));
+ */
 export const PROMPT_DONE = ['speak_completed', 'play_completed'] as const;
 
 /**
@@ -32,21 +42,46 @@ export function collected(event: FlowEvent): string | null {
   return digits === '' ? null : digits;
 }
 
-/** An `ivr.reply` effect computed from the context and event. */
+/**
+ * An `ivr.reply` effect computed from the context and event.
+ *
+ * @example
+ * entry: replyWith(({ context }) => promptAction('Hi', context.data, 'en-US'))
+ */
 export const replyWith = (fn: (args: Args) => VoiceAction) => ({ type: EFFECT.reply, params: fn });
 
-/** Resets the re-prompt counters (on entering a node that collects digits). */
+/**
+ * Resets the re-prompt counters (on entering a node that collects digits).
+ *
+ * @example
+ * entry: [resetTries, prompt]
+ */
 export const resetTries = assign({ noInput: 0, invalid: 0 });
 
-/** Counts one no-input re-prompt. */
+/**
+ * Counts one no-input re-prompt.
+ *
+ * @example
+ * actions: [countNoInput, reprompt]
+ */
 export const countNoInput = assign({
   noInput: ({ context }: { context: MenuContext }) => context.noInput + 1,
 });
 
-/** Counts one invalid-input re-prompt. */
+/**
+ * Counts one invalid-input re-prompt.
+ *
+ * @example
+ * actions: [countInvalid, reprompt]
+ */
 export const countInvalid = assign({
   invalid: ({ context }: { context: MenuContext }) => context.invalid + 1,
 });
 
-/** Records why the flow ends. */
+/**
+ * Records why the flow ends.
+ *
+ * @example
+ * { target: 'ended', actions: endWith('caller_hung_up') }
+ */
 export const endWith = (reason: EndReason) => assign({ end: reason });

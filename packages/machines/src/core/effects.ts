@@ -68,11 +68,21 @@ export const flowEffects = {
   [EFFECT.disarm]: (_: unknown, _params: { id: string }) => {},
 };
 
-/** XState's argument to a params function: the machine's context and the event being handled. */
+/**
+ * XState's argument to a params function: the machine's context and the event being handled.
+ *
+ * @example
+ * const message = ({ context }: EffectArgs) => `Hello ${context.name}`;
+ */
 // biome-ignore lint/suspicious/noExplicitAny: any machine's context and event are accepted here.
 export type EffectArgs = { context: any; event: any };
 
-/** A value, or a function of the machine's context and event that computes it. */
+/**
+ * A value, or a function of the machine's context and event that computes it.
+ *
+ * @example
+ * const hangupAction: Computed<HangupAction> = () => ({ method: 'hangup', params: {} });
+ */
 export type Computed<T> = T | ((args: EffectArgs) => T);
 
 /**

@@ -39,7 +39,12 @@ export interface TimerInput {
   type: 'timer';
 }
 
-/** Inputs that come from the runtime rather than from TeleSign. */
+/**
+ * Inputs that come from the runtime rather than from TeleSign.
+ *
+ * @example
+ * const inputs: RuntimeInput[] = [{ type: 'timer' }, { type: 'lookup.done', id: 'balance#1', output: '1.00' }];
+ */
 export type RuntimeInput = LookupDoneInput | LookupFailedInput | TimerInput;
 
 /**

@@ -15,7 +15,12 @@ import type { CallSnapshot } from './snapshot.js';
  */
 export type LookupFn = (input: unknown, options: { signal: AbortSignal }) => Promise<unknown>;
 
-/** Which calls a flow handles: inbound calls start on `incoming_call`, outbound calls on `dial_completed`. */
+/**
+ * Which calls a flow handles: inbound calls start on `incoming_call`, outbound calls on `dial_completed`.
+ *
+ * @example
+ * const direction: CallDirection = 'outbound';
+ */
 export type CallDirection = 'inbound' | 'outbound';
 
 /**
@@ -25,6 +30,9 @@ export type CallDirection = 'inbound' | 'outbound';
  * - `not_answered`: an outbound call's `dial_completed` was not `answered`;
  * - `max_duration`: the call outlived its cap (plus a grace) without a `call_completed`;
  * - `unexpected_event`: the first event was not one this flow starts on.
+ *
+ * @example
+ * if (result.end?.reason === 'caller_hung_up') metrics.abandoned++;
  */
 export type EndReason = 'caller_hung_up' | 'hung_up' | 'not_answered' | 'max_duration' | 'unexpected_event';
 

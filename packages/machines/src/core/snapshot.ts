@@ -5,7 +5,12 @@
  */
 import type { EventName } from '@ivrkit/protocol';
 
-/** The format tag of {@link CallSnapshot}; bumped if its shape ever changes. */
+/**
+ * The format tag of {@link CallSnapshot}; bumped if its shape ever changes.
+ *
+ * @example
+ * snapshot.format === CALL_SNAPSHOT_FORMAT; // true
+ */
 export const CALL_SNAPSHOT_FORMAT = 1;
 
 /**

@@ -34,7 +34,12 @@ export interface FakeBankOptions {
   hanging?: readonly string[];
 }
 
-/** The fake bank's default accounts. */
+/**
+ * The fake bank's default accounts.
+ *
+ * @example
+ * FAKE_ACCOUNTS['12345678']; // '1,234.56'
+ */
 export const FAKE_ACCOUNTS: Readonly<Record<string, string>> = {
   '12345678': '1,234.56',
   '11112222': '0.00',
