@@ -1,0 +1,20 @@
+/**
+ * `@ivrkit/testing` — know before a single real call that a flow cannot trap, loop or drop a caller: property
+ * tests against the simulator ({@link checkFlow}), path coverage ({@link measureCoverage}), static lint
+ * ({@link lintFlow}), and record/replay of real exchanges ({@link createRecorder}, {@link replay}).
+ *
+ * @module
+ */
+
+export * from './arbitraries.js';
+export * from './cassette.js';
+export * from './check-flow.js';
+export * from './controlled-engine.js';
+export * from './evaluate.js';
+export * from './invariants.js';
+export * from './print-test.js';
+export * from './recorder.js';
+export * from './run-scenario.js';
+export * from './scenario.js';
+export * from './trace.js';
+export * from './transitions.js';

@@ -1,0 +1,223 @@
+/**
+ * The built-in invariants every call of every flow must keep, and the shape of user invariants. Each judges one
+ * {@link CaseRun} (and, for the fault invariant, the same scenario run without faults).
+ *
+ * @module
+ */
+import { MAX_CALL_DURATION_SECONDS, type VoiceAction } from '@ivrkit/protocol';
+import type { CaseRun } from './run-scenario.js';
+import type { TraceStep } from './trace.js';
+
+/**
+ * A user invariant: a plain function of the run (its transcript, steps, end). Return `false` or a message — or
+ * throw — to fail; return nothing or `true` to pass.
+ *
+ * @example
+ * const noTransferAtNight: UserInvariant = (run) =>
+ *   !run.transcript.entries.some((e) => e.kind === 'action' && e.action.method === 'dial') || 'transferred';
+ */
+export type UserInvariant = (run: CaseRun) => boolean | string | undefined;
+
+/** The names of the built-in invariants. */
+export type BuiltinInvariant =
+  | 'call-ends'
+  | 'no-action-after-end'
+  | 'allowed-replies'
+  | 'flow-errors'
+  | 'bounded-retries'
+  | 'input-paths'
+  | 'fault-tolerance';
+
+/** Every built-in invariant, in the order they are checked. */
+export const BUILTIN_INVARIANTS: readonly BuiltinInvariant[] = [
+  'call-ends',
+  'no-action-after-end',
+  'allowed-replies',
+  'flow-errors',
+  'bounded-retries',
+  'input-paths',
+  'fault-tolerance',
+];
+
+/**
+ * A broken invariant.
+ *
+ * @example
+ * const f: InvariantFailure = { invariant: 'call-ends', message: 'the call was still up after 30 min in call.main' };
+ */
+export interface InvariantFailure {
+  invariant: string;
+  message: string;
+}
+
+/** Options the built-in invariants read. */
+export interface InvariantOptions {
+  /** Most re-prompts of one state in a row on silence or bad input. Default 5. */
+  maxRetries?: number;
+  /** The call's cap in seconds. Default 14,400 (TeleSign's four hours). */
+  capSeconds?: number;
+}
+
+const lastState = (run: CaseRun) => run.steps[run.steps.length - 1]?.after ?? 'its start';
+
+function callEnds(run: CaseRun, options: InvariantOptions): string | undefined {
+  const cap = (options.capSeconds ?? MAX_CALL_DURATION_SECONDS) * 1000;
+  if (run.outcome === 'bound')
+    return `the call was still up after ${Math.round(run.durationMs / 60_000)} min, in ${lastState(run)}: the flow never ends it`;
+  if (run.outcome === 'stalled')
+    return `nothing was left to happen but the call was not over, in ${lastState(run)} (dead air)`;
+  if (run.callStatus === undefined) return `no call_completed arrived (flow state ${lastState(run)})`;
+  if (run.callStatus === 'max_duration_reached' || run.durationMs > cap)
+    return `the call ran into its ${cap / 1000} s cap, in ${lastState(run)}`;
+  if (run.end === undefined) return `call_completed arrived but the flow did not end (in ${lastState(run)})`;
+  return undefined;
+}
+
+/** Sequences of events the simulator delivered twice (their second answer repeats the first, by design). */
+function duplicated(run: CaseRun): Set<number> {
+  const seqs = new Set<number>();
+  for (const e of run.transcript.entries)
+    if (e.kind === 'delivery' && e.outcome === 'duplicated') seqs.add(e.sequence);
+  return seqs;
+}
+
+function noActionAfterEnd(run: CaseRun): string | undefined {
+  const copies = duplicated(run);
+  let ended: number | undefined;
+  for (const entry of run.transcript.entries) {
+    if (entry.kind === 'event' && entry.event.event === 'call_completed') ended = entry.at;
+    if (entry.kind === 'action' && (ended !== undefined || entry.message === 'the call has ended'))
+      return `"${entry.action.method}" was sent after the call ended`;
+    if (entry.kind === 'note' && entry.message.includes('after the call ended')) {
+      const sequence = Number(/event (\d+)/.exec(entry.message)?.[1]);
+      if (!copies.has(sequence)) return entry.message;
+    }
+  }
+  for (const step of run.steps) {
+    if (step.input === 'call_completed' && step.actions.length > 0)
+      return `the flow answered call_completed with "${step.actions[0]?.method}"`;
+  }
+  return undefined;
+}
+
+function allowedReplies(run: CaseRun): string | undefined {
+  const v = run.violations[0];
+  return v ? `${v.kind} after ${v.event} (event ${v.sequence}): ${v.message}` : undefined;
+}
+
+function flowErrors(run: CaseRun): string | undefined {
+  const errors = [...run.adapterErrors].filter((e) => e.startsWith('error:') || e.includes('does not allow'));
+  return errors.length ? errors.join('; ') : undefined;
+}
+
+const isPromptDone = (step: TraceStep) => step.input === 'speak_completed' || step.input === 'play_completed';
+const retried = (before: TraceStep | undefined, step: TraceStep) =>
+  ['noInput', 'invalid'].some((k) => (step.counters[k] ?? 0) > (before?.counters[k] ?? 0));
+
+function boundedRetries(run: CaseRun, options: InvariantOptions): string | undefined {
+  const limit = options.maxRetries ?? 5;
+  let streak = 0;
+  let previous: TraceStep | undefined;
+  for (const step of run.steps) {
+    const repeat =
+      isPromptDone(step) &&
+      step.before === step.after &&
+      !step.done &&
+      step.actions.length > 0 &&
+      (step.digits === '' || retried(previous, step));
+    streak = repeat ? streak + 1 : 0;
+    if (streak > limit)
+      return `${step.after} re-prompted ${streak} times in a row on ${step.digits === '' ? 'silence' : 'bad input'} (limit ${limit}): a retry loop with no bound`;
+    previous = step;
+  }
+  return undefined;
+}
+
+function collectedDigits(action: VoiceAction | undefined): boolean {
+  return !!action && 'params' in action && !!(action.params as { collect_digits?: unknown }).collect_digits;
+}
+
+function inputPaths(run: CaseRun): string | undefined {
+  let asked = false;
+  for (const step of run.steps) {
+    if (
+      isPromptDone(step) &&
+      asked &&
+      !step.done &&
+      step.actions.length === 0 &&
+      step.before === step.after
+    ) {
+      const what = step.digits === '' ? 'no input (silence)' : `invalid input "${step.digits}"`;
+      const path = step.digits === '' ? 'no-input' : 'invalid-input';
+      return `${step.after} waits for digits but has no ${path} path: on ${what} the flow said nothing`;
+    }
+    if (step.actions.length > 0) asked = collectedDigits(step.actions[step.actions.length - 1]);
+  }
+  return undefined;
+}
+
+/** What a call did, for comparing a faulty run with a clean one: the accepted actions and the end. */
+export function outcomeSignature(run: CaseRun): string {
+  const actions = run.transcript.entries
+    .filter((e) => e.kind === 'action' && e.accepted)
+    .map((e) => (e.kind === 'action' ? JSON.stringify(e.action) : ''));
+  return JSON.stringify({ actions, end: run.end ?? null });
+}
+
+function faultTolerance(run: CaseRun, baseline: CaseRun | undefined): string | undefined {
+  if (!baseline) return undefined;
+  const faulty = JSON.parse(outcomeSignature(run)) as { actions: string[]; end: string | null };
+  const clean = JSON.parse(outcomeSignature(baseline)) as { actions: string[]; end: string | null };
+  const n = Math.max(faulty.actions.length, clean.actions.length);
+  for (let i = 0; i < n; i++) {
+    if (faulty.actions[i] !== clean.actions[i]) {
+      return (
+        `with faults ${JSON.stringify(run.scenario.faults)} action ${i + 1} was ${faulty.actions[i] ?? 'missing'}; ` +
+        `without faults it was ${clean.actions[i] ?? 'missing'}`
+      );
+    }
+  }
+  if (faulty.end !== clean.end) return `with faults the flow ended "${faulty.end}", without "${clean.end}"`;
+  return undefined;
+}
+
+/**
+ * Checks a run against the built-in invariants (minus `skip`) and the user's.
+ *
+ * @example
+ * const failures = judge(run, { baseline, user: { polite: (r) => r.end !== 'caller_hung_up' || 'hung up on' } });
+ */
+export function judge(
+  run: CaseRun,
+  options: InvariantOptions & {
+    baseline?: CaseRun;
+    skip?: readonly BuiltinInvariant[];
+    user?: Readonly<Record<string, UserInvariant>>;
+  } = {},
+): InvariantFailure[] {
+  const checks: Record<BuiltinInvariant, () => string | undefined> = {
+    'call-ends': () => callEnds(run, options),
+    'no-action-after-end': () => noActionAfterEnd(run),
+    'allowed-replies': () => allowedReplies(run),
+    'flow-errors': () => flowErrors(run),
+    'bounded-retries': () => boundedRetries(run, options),
+    'input-paths': () => inputPaths(run),
+    'fault-tolerance': () => faultTolerance(run, options.baseline),
+  };
+  const failures: InvariantFailure[] = [];
+  for (const name of BUILTIN_INVARIANTS) {
+    if (options.skip?.includes(name)) continue;
+    const message = checks[name]();
+    if (message) failures.push({ invariant: name, message });
+  }
+  for (const [name, check] of Object.entries(options.user ?? {})) {
+    try {
+      const verdict = check(run);
+      if (verdict === false) failures.push({ invariant: name, message: 'returned false' });
+      else if (typeof verdict === 'string') failures.push({ invariant: name, message: verdict });
+    } catch (error) {
+      failures.push({ invariant: name, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return failures;
+}
