@@ -1,0 +1,104 @@
+/**
+ * The demo's HTTP origin: one `node:http` server for a fetch handler plus WebSocket paths, each upgrade routed by
+ * path. The simulator's `attachWebSocket` answers 404 to every upgrade path but its own, so two WebSocket services
+ * cannot share its server; this file routes them instead, and wires the simulator's socket port the same way.
+ *
+ * @module
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { toNodeListener } from '@ivrkit/adapter-http';
+import type { SocketPort } from '@ivrkit/simulator';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+/** Handles an accepted WebSocket; `request` carries the upgrade's URL and headers. */
+export type SocketHandler = (ws: WebSocket, request: Request) => void;
+
+/** Options of {@link startHost}. */
+export interface HostOptions {
+  handler: (request: Request) => Promise<Response>;
+  /** WebSocket paths and their handlers; other upgrades get 404. */
+  sockets: Readonly<Record<string, SocketHandler>>;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+}
+
+/** A running host. */
+export interface Host {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the server.
+ *
+ * @example
+ * const host = await startHost({ handler: sim.fetch, sockets: { [PATHS.eventSocket]: simulatorSocket(sim) } });
+ */
+export async function startHost(options: HostOptions): Promise<Host> {
+  const host = options.host ?? '127.0.0.1';
+  const server = createServer(toNodeListener(options.handler));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const handle = options.sockets[path];
+    if (handle === undefined) {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const request = upgradeRequest(req, host);
+    wss.handleUpgrade(req, socket, head, (ws) => handle(ws, request));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+/**
+ * The simulator's event socket as a {@link SocketHandler}: each connection becomes a `SocketPort` adopted by
+ * `sim.acceptSocket` (which authenticates it from the upgrade's headers).
+ *
+ * @example
+ * startHost({ handler, sockets: { [PATHS.eventSocket]: simulatorSocket(sim) } });
+ */
+export function simulatorSocket(sim: {
+  acceptSocket(port: SocketPort, request: Request): boolean;
+}): SocketHandler {
+  return (ws, request) => {
+    const port: SocketPort = {
+      send: (text) => ws.send(text),
+      close: (code, reason) => ws.close(code, reason),
+      onMessage: (handler) => ws.on('message', (data, isBinary) => handler(isBinary ? '' : String(data))),
+      onClose: (handler) => ws.on('close', handler),
+    };
+    sim.acceptSocket(port, request);
+  };
+}
+
+function upgradeRequest(req: IncomingMessage, host: string): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return new Request(`http://${req.headers.host ?? host}${req.url ?? '/'}`, { headers });
+}

@@ -1,0 +1,186 @@
+/**
+ * The live feed of the demo: what the softphone page sees (protocol: `LiveMessage` in `@ivrkit/softphone`).
+ *
+ * Two sources meet here:
+ * - the simulator, for calls and their transcripts. The simulator has no listener API for transcript entries, so
+ *   the feed reads `sim.calls()` / `sim.transcript()` in-process every `pollMs` (default 100 ms) and sends what is
+ *   new — cheap, and only calls that changed are read twice;
+ * - the adapter, for the flow's state: on each runtime notice of a call the feed reads the call's record
+ *   (`app.runtime.get`) and sends a `state` message when the machine's state value changed.
+ *
+ * @module
+ */
+import type { VoiceApp } from '@ivrkit/adapter-http';
+import type { Simulator } from '@ivrkit/simulator';
+import type {
+  CallJson,
+  CallView,
+  CampaignProgress,
+  FlowInfo,
+  LiveMessage,
+  StateChange,
+  TranscriptEntryJson,
+} from '@ivrkit/softphone';
+import { stateIdOf } from './chart-model.js';
+
+/** A connected page, as the feed needs it. */
+export interface LiveClient {
+  send(text: string): void;
+}
+
+/** Options of {@link createLiveFeed}. */
+export interface LiveFeedOptions {
+  sim: Pick<Simulator, 'calls' | 'call' | 'transcript'>;
+  flows: FlowInfo[];
+  softphoneNumber: string;
+  campaigns: boolean;
+  /** Simulated time, for state changes. */
+  now: () => number;
+  /** How often the simulator is read. Default 100 ms. */
+  pollMs?: number;
+  /** Calls remembered for late pages. Default 200. */
+  keepCalls?: number;
+}
+
+/** The feed. */
+export interface LiveFeed {
+  /** Adds a page: it gets the hello message at once, then every message. Returns the function that removes it. */
+  attach(client: LiveClient): () => void;
+  /** Relays the flow state of the calls `app` runs, under the flow's name. Returns the unsubscribe function. */
+  watchApp(app: Pick<VoiceApp, 'subscribe' | 'runtime'>, flow: string): () => void;
+  /** Sends campaign progress. */
+  campaign(progress: CampaignProgress): void;
+  /** Everything known of a call (transcript entries read now), or `undefined`. */
+  view(referenceId: string): CallView | undefined;
+  /** Reads the simulator now (the timer does it every `pollMs`). */
+  poll(): void;
+  /** Stops the timer and drops the pages. */
+  close(): void;
+}
+
+/**
+ * Creates the live feed and starts reading the simulator.
+ *
+ * @example
+ * const feed = createLiveFeed({ sim, flows, softphoneNumber: '15550009999', campaigns: true, now: clock.now });
+ * feed.watchApp(app, 'bank');
+ * wss.on('connection', (ws) => ws.on('close', feed.attach({ send: (t) => ws.send(t) })));
+ */
+export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
+  const clients = new Set<LiveClient>();
+  const views = new Map<string, CallView & { sent: number; ended: boolean; signature: string }>();
+  const keep = options.keepCalls ?? 200;
+
+  const broadcast = (message: LiveMessage): void => {
+    const text = JSON.stringify(message);
+    for (const client of clients) {
+      try {
+        client.send(text);
+      } catch {
+        clients.delete(client);
+      }
+    }
+  };
+
+  const viewOf = (referenceId: string) => {
+    const existing = views.get(referenceId);
+    if (existing) return existing;
+    const info = options.sim.call(referenceId);
+    if (!info) return undefined;
+    const created = options.sim.transcript(referenceId).created_at;
+    const view = {
+      call: info as CallJson,
+      entries: [],
+      states: [],
+      created_at: created,
+      sent: 0,
+      ended: false,
+      signature: '',
+    };
+    views.set(referenceId, view);
+    while (views.size > keep) views.delete(views.keys().next().value as string);
+    return view;
+  };
+
+  const poll = (): void => {
+    for (const info of options.sim.calls()) {
+      const view = viewOf(info.reference_id);
+      if (!view || view.ended) continue;
+      const signature = `${info.state}|${info.status}|${info.last_sequence}`;
+      if (signature !== view.signature) {
+        view.signature = signature;
+        view.call = info as CallJson;
+        broadcast({ type: 'call', call: view.call, created_at: view.created_at });
+      }
+      const entries = options.sim.transcript(info.reference_id).entries as unknown as TranscriptEntryJson[];
+      if (entries.length > view.sent) {
+        const fresh = entries.slice(view.sent);
+        view.entries.push(...fresh);
+        view.sent = entries.length;
+        broadcast({ type: 'entries', reference_id: info.reference_id, entries: fresh });
+      }
+      if (info.state === 'completed') view.ended = true;
+    }
+  };
+  const timer = setInterval(poll, options.pollMs ?? 100);
+  timer.unref();
+
+  const recordState = (referenceId: string, change: StateChange): void => {
+    poll();
+    const view = viewOf(referenceId);
+    if (!view) return;
+    if (view.states.at(-1)?.state === change.state) return;
+    view.states.push(change);
+    broadcast({ type: 'state', reference_id: referenceId, ...change });
+  };
+
+  const strip = (view: CallView): CallView => ({
+    call: view.call,
+    entries: view.entries,
+    states: view.states,
+    created_at: view.created_at,
+  });
+
+  return {
+    attach(client) {
+      poll();
+      const hello: LiveMessage = {
+        type: 'hello',
+        flows: options.flows,
+        softphoneNumber: options.softphoneNumber,
+        campaigns: options.campaigns,
+        calls: [...views.values()].map((view) => strip(view)),
+      };
+      client.send(JSON.stringify(hello));
+      clients.add(client);
+      return () => {
+        clients.delete(client);
+      };
+    },
+    watchApp(app, flow) {
+      const refresh = async (referenceId: string): Promise<void> => {
+        const record = await app.runtime.get(referenceId);
+        const machine = (record?.snapshot as { machine?: { value?: unknown } } | null)?.machine;
+        if (machine === undefined) return;
+        recordState(referenceId, { state: stateIdOf(machine.value), at: options.now(), flow });
+      };
+      return app.subscribe((notice) => {
+        const referenceId = 'reference_id' in notice ? notice.reference_id : notice.summary.reference_id;
+        void refresh(referenceId).catch(() => {});
+      });
+    },
+    campaign(progress) {
+      broadcast({ type: 'campaign', progress });
+    },
+    view(referenceId) {
+      const view = viewOf(referenceId);
+      poll();
+      return view && strip(view);
+    },
+    poll,
+    close() {
+      clearInterval(timer);
+      clients.clear();
+    },
+  };
+}
