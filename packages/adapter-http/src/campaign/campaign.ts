@@ -22,8 +22,11 @@ import type { Json, Store } from '../store/store.js';
 import { type CallOutcome, type CampaignReport, type CampaignReportRow, totalsOf } from './report.js';
 import { createTokenBucket } from './token-bucket.js';
 
-/** One number to call, with tags carried into the report. */
-export type CampaignNumber = string | { number: string; tags?: Record<string, string> };
+/**
+ * One number to call, with tags carried into the report and, optionally, the `external_id` its calls carry (the
+ * flow can read it: an appointment id, say). Default `external_id`: `<campaign>:<row>:<attempt>`.
+ */
+export type CampaignNumber = string | { number: string; tags?: Record<string, string>; externalId?: string };
 
 /** Options of {@link createCampaign}. */
 export interface CampaignOptions {
@@ -95,6 +98,9 @@ interface RowState {
   digits: string[];
   duration: number;
   detail: string | null;
+  external_id: string | null;
+  /** Every call placed for this row. */
+  references: string[];
 }
 
 interface CampaignState {
@@ -211,18 +217,22 @@ export function createCampaign(options: CampaignOptions): Campaign {
         digits: [],
         duration: 0,
         detail: valid ? null : 'invalid_phone_number',
+        external_id: entry.externalId ?? null,
+        references: [],
       };
     });
     return { id: options.id, started_at: now, finished_at: null, rows };
   }
 
-  const externalId = (row: RowState) => `${options.id}:${row.index}:${row.attempts}`;
+  const externalId = (row: RowState) => row.external_id ?? `${options.id}:${row.index}:${row.attempts}`;
 
   /** Finds the call of a row's current attempt by its external_id, when the client can list calls. */
   async function findPlacedCall(row: RowState): Promise<string | undefined> {
     if (!options.client.calls) return undefined;
     const { calls } = await options.client.calls.list();
-    return calls.find((call) => call.external_id === externalId(row))?.reference_id;
+    return calls.find(
+      (call) => call.external_id === externalId(row) && !row.references.includes(call.reference_id),
+    )?.reference_id;
   }
 
   async function adoptOrFail(row: RowState, detail: string): Promise<void> {
@@ -238,6 +248,7 @@ export function createCampaign(options: CampaignOptions): Campaign {
   async function inFlight(row: RowState, referenceId: string): Promise<void> {
     row.status = 'in_flight';
     row.reference_id = referenceId;
+    row.references = [...(row.references ?? []), referenceId];
     row.dialed_at = clock.now();
     await persist();
     await options.runtime.register(referenceId, {

@@ -1,0 +1,236 @@
+/**
+ * End-to-end harness: the simulator (playing TeleSign) and the adapter on one virtual timeline, wired by one of
+ * four transports — HTTP in-process, HTTP over real loopback sockets, WebSocket over a real socket, or polling the
+ * Call Query API with event posting off.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Flow } from '@ivrkit/machines';
+import { PATHS } from '@ivrkit/protocol';
+import {
+  type CalleeBehaviour,
+  createSimulator,
+  createVirtualClock,
+  type FaultOptions,
+  type RateLimit,
+} from '@ivrkit/simulator';
+import {
+  createFileStore,
+  createMemoryLogger,
+  createMemoryStore,
+  createPollingTransport,
+  createSocketTransport,
+  createTeleSignClient,
+  createVoiceApp,
+  type PollingTransport,
+  type RunningServer,
+  type SocketTransport,
+  type Store,
+  serve,
+  systemClock,
+  type VoiceApp,
+} from '../../src/index.js';
+import { adapterClock } from '../sim-helpers.js';
+import { serveSimulator } from './sim-server.js';
+
+export type Mode = 'http' | 'http-loopback' | 'websocket' | 'polling';
+
+export interface HarnessOptions {
+  mode: Mode;
+  flow: Flow;
+  faults?: FaultOptions;
+  callees?: Record<string, CalleeBehaviour>;
+  rateLimit?: RateLimit;
+  /** Keep calls in a file store in a temporary directory (for restarts). */
+  fileStore?: boolean;
+  answerBudgetMs?: number;
+  seed?: number;
+}
+
+const realSleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function startHarness(options: HarnessOptions) {
+  const { mode } = options;
+  const clock = createVirtualClock();
+  const adapter = adapterClock(clock);
+  const inProcess = mode === 'http' || mode === 'polling';
+  const logger = createMemoryLogger('debug');
+  const cleanups: Array<() => Promise<void>> = [];
+  let current: VoiceApp | undefined;
+  const forward = (request: Request) => {
+    if (!current) return Promise.resolve(new Response(null, { status: 503 }));
+    return current.fetch(request);
+  };
+
+  let adapterServer: RunningServer | undefined;
+  if (mode === 'http-loopback') {
+    adapterServer = await serve(forward);
+    cleanups.push(() => (adapterServer as RunningServer).close());
+  }
+  const sim = createSimulator({
+    clock,
+    seed: options.seed ?? 7,
+    ...(mode === 'http' ? { eventUrl: 'http://adapter.test/events', fetch: forward } : {}),
+    ...(mode === 'http-loopback' ? { eventUrl: `${adapterServer?.url}/events` } : {}),
+    delivery: mode === 'websocket' ? 'websocket' : mode === 'polling' ? 'off' : 'http',
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.callees ? { callees: options.callees } : {}),
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+  });
+  cleanups.push(() => sim.close());
+  let simUrl = 'http://sim.test';
+  let simServer: Awaited<ReturnType<typeof serveSimulator>> | undefined;
+  if (!inProcess) {
+    simServer = await serveSimulator(sim);
+    simUrl = simServer.url;
+    cleanups.push(() => (simServer as NonNullable<typeof simServer>).close());
+  }
+  const client = createTeleSignClient({
+    ...sim.credentials,
+    baseUrl: simUrl,
+    ...(inProcess ? { fetch: sim.fetch } : {}),
+    // Timeouts and retry waits in real time: the virtual clock jumps while requests are in flight.
+    clock: systemClock,
+    retry: { limit: 4, backoffMs: 20 },
+    env: {},
+  });
+
+  const dir = options.fileStore ? await mkdtemp(join(tmpdir(), 'ivrkit-e2e-')) : undefined;
+  if (dir) cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  let socket: SocketTransport | undefined;
+  let poller: PollingTransport | undefined;
+  let store: Store;
+
+  async function boot() {
+    store = dir ? await createFileStore({ dir, fsync: false }) : createMemoryStore();
+    socket =
+      mode === 'websocket'
+        ? createSocketTransport({
+            url: `${simUrl.replace(/^http/, 'ws')}${PATHS.eventSocket}`,
+            ...sim.credentials,
+            reconnect: { minMs: 5, maxMs: 50 },
+            logger,
+            env: {},
+          })
+        : undefined;
+    const app = createVoiceApp({
+      flow: options.flow,
+      client,
+      store,
+      verify: mode === 'http' || mode === 'http-loopback' ? { mode: 'required', ...sim.credentials } : 'off',
+      clock: adapter,
+      logger,
+      ...(socket ? { send: socket.send } : {}),
+      ...(options.answerBudgetMs === undefined ? {} : { answerBudgetMs: options.answerBudgetMs }),
+    });
+    current = app;
+    await app.resume();
+    if (socket) await socket.start(app.runtime);
+    if (mode === 'polling') {
+      poller = createPollingTransport({ client, store, clock: adapter, logger });
+      poller.bind(app.runtime);
+    }
+    return app;
+  }
+  let app = await boot();
+
+  /** After the last call ended in the simulator, lets its last events (call_completed) reach the adapter. */
+  async function settle() {
+    for (let i = 0; i < 500; i++) {
+      if (poller) await poller.poll();
+      await app.idle();
+      const records = await Promise.all(sim.calls().map((call) => app.runtime.get(call.reference_id)));
+      if (records.every((record) => record === undefined || record.ended)) return;
+      await realSleep(2);
+    }
+  }
+
+  return {
+    sim,
+    clock,
+    client,
+    logger,
+    get app() {
+      return app;
+    },
+    get store() {
+      return store;
+    },
+    get socket() {
+      return socket;
+    },
+    /** Drops the adapter's event socket from the server side. */
+    dropSockets() {
+      simServer?.dropSockets();
+    },
+    /** Drives both sides until no call is live and `until` (if given) has settled. */
+    async run(until?: Promise<unknown>, maxVirtualMs = 3_600_000) {
+      let settled = until === undefined;
+      void until?.then(
+        () => {
+          settled = true;
+        },
+        () => {
+          settled = true;
+        },
+      );
+      const deadline = clock.now() + maxVirtualMs;
+      let quiet = 0;
+      for (;;) {
+        if (poller) await poller.poll();
+        await app.idle();
+        if (sim.inflight > 0) {
+          await realSleep(1);
+          continue;
+        }
+        if (settled && sim.live === 0) return settle();
+        const next = clock.nextTimerAt();
+        if (next === undefined || next > deadline) {
+          if (++quiet > 300) return;
+          await realSleep(2);
+          continue;
+        }
+        quiet = 0;
+        clock.advanceTo(next);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
+    /** Runs until virtual time `ms` from now (or the call ends). */
+    async runFor(ms: number) {
+      const until = clock.now() + ms;
+      for (;;) {
+        if (poller) await poller.poll();
+        await app.idle();
+        if (sim.inflight > 0) {
+          await realSleep(1);
+          continue;
+        }
+        const next = clock.nextTimerAt();
+        if (next === undefined || next > until || sim.live === 0) return;
+        clock.advanceTo(next);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
+    /** A crash and restart of the adapter process: its memory is gone, the store's directory is not. */
+    async restart() {
+      current = undefined;
+      await app.close();
+      await socket?.close();
+      app = await boot();
+      return app;
+    },
+    heard(referenceId: string): string[] {
+      return sim
+        .transcript(referenceId)
+        .entries.flatMap((entry) => (entry.kind === 'heard' ? [String(entry.text ?? '')] : []));
+    },
+    async close() {
+      await app.close();
+      await socket?.close();
+      for (const cleanup of cleanups.reverse()) await cleanup();
+    },
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
