@@ -79,6 +79,7 @@ export class EventDelivery {
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly graceMs: number;
+  private readonly watchdog = new Watchdog();
 
   constructor(private readonly deps: DeliveryDeps) {
     this.timeoutMs = deps.options.timeoutMs ?? EVENT_DELIVERY_DEFAULTS.timeoutMs;
@@ -299,7 +300,7 @@ export class EventDelivery {
     timer = setTimeout(release, this.graceMs);
   }
 
-  private async post(url: string, body: string): Promise<{ status: number; text: string }> {
+  private post(url: string, body: string): Promise<{ status: number; text: string }> {
     const signature = signCallback(this.deps.credentials, body);
     const clock = this.deps.clock;
     const realTimeoutMs = Math.max(
@@ -312,28 +313,35 @@ export class EventDelivery {
       body,
     };
     // An AbortSignal costs more than the rest of an in-process delivery, so only real network requests get one;
-    // the race below bounds an in-process handler that never answers.
+    // the watchdog bounds an in-process handler that never answers.
     const controller = this.deps.network ? new AbortController() : undefined;
     if (controller) init.signal = controller.signal;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller?.abort();
-        reject(new DeliveryTimeout(realTimeoutMs));
-      }, realTimeoutMs);
-      (timer as { unref?: () => void }).unref?.();
+    return new Promise((resolve, reject) => {
+      const entry: Watched = {
+        deadline: performance.now() + realTimeoutMs,
+        expire: () => {
+          controller?.abort();
+          reject(new DeliveryTimeout(realTimeoutMs));
+        },
+      };
+      this.watchdog.add(entry);
+      const settle = (): void => {
+        this.watchdog.delete(entry);
+      };
+      this.deps
+        .fetch(new Request(url, init))
+        .then((response) => response.text().then((text) => ({ status: response.status, text })))
+        .then(
+          (result) => {
+            settle();
+            resolve(result);
+          },
+          (error: unknown) => {
+            settle();
+            reject(error);
+          },
+        );
     });
-    try {
-      return await Promise.race([
-        (async () => {
-          const response = await this.deps.fetch(new Request(url, init));
-          return { status: response.status, text: await response.text() };
-        })(),
-        timeout,
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   private begin(): void {
@@ -346,6 +354,48 @@ export class EventDelivery {
       const waiters = this.waiters;
       this.waiters = [];
       for (const resolve of waiters) resolve();
+    }
+  }
+}
+
+interface Watched {
+  deadline: number;
+  expire: () => void;
+}
+
+/** `[sim]` How often the delivery watchdog looks for attempts past their deadline, in real ms. */
+export const WATCHDOG_INTERVAL_MS = 100;
+
+/**
+ * One unref'd interval for every attempt in flight, instead of a timer each: expires attempts past their
+ * (real-time) deadline, and stops itself when nothing is in flight.
+ */
+class Watchdog {
+  private readonly entries = new Set<Watched>();
+  private interval: ReturnType<typeof setInterval> | undefined;
+
+  add(entry: Watched): void {
+    this.entries.add(entry);
+    if (this.interval === undefined) {
+      this.interval = setInterval(() => this.sweep(), WATCHDOG_INTERVAL_MS);
+      (this.interval as { unref?: () => void }).unref?.();
+    }
+  }
+
+  delete(entry: Watched): void {
+    this.entries.delete(entry);
+  }
+
+  private sweep(): void {
+    const now = performance.now();
+    for (const entry of this.entries) {
+      if (entry.deadline > now) continue;
+      this.entries.delete(entry);
+      entry.expire();
+    }
+    if (this.entries.size === 0 && this.interval !== undefined) {
+      clearInterval(this.interval);
+      this.interval = undefined;
     }
   }
 }
