@@ -99,9 +99,10 @@ export function createPollingTransport(options: PollingTransportOptions): Pollin
       for (const call of (await client.calls.list({ state })).calls)
         seen.set(call.reference_id, call.last_sequence);
     }
-    // Calls that ended since the last poll still have their last events to read.
-    for (const key of await store.keys('cursor:')) {
-      const referenceId = key.slice('cursor:'.length);
+    // Calls the runtime knows and has not seen end — outbound calls it dialled, calls that ended between two
+    // polls — still have events to read.
+    for (const key of await store.keys('call:')) {
+      const referenceId = key.slice('call:'.length);
       if (seen.has(referenceId)) continue;
       const record = runtime ? await runtime.get(referenceId) : undefined;
       if (record && !record.ended) {
