@@ -137,6 +137,8 @@ function unexpectedEvent(
           collected_digits: '',
         },
       } as VoiceEvent;
+    case 'incoming_call':
+      return { event: name, reference_id, data: { to, from } } as VoiceEvent;
     case 'dial_completed':
       return { event: name, reference_id, data: { to, from, status: STATUS.dial.answered } } as VoiceEvent;
     case 'call_leg_completed':
@@ -253,13 +255,7 @@ export async function runScenario(
 
   if (scenario.unexpectedFirst) {
     const event = unexpectedEvent(scenario.unexpectedFirst, ours, theirs);
-    await appFetch(
-      new Request(HARNESS_EVENT_URL, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(event),
-      }),
-    );
+    tapped.engine.step(undefined, event, { now: clock.now() });
   }
   const preludeSteps = [...tapped.steps.values()].flat();
 

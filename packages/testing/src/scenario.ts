@@ -60,8 +60,11 @@ export interface Scenario {
   seed?: number;
   /** Drop the delivery of `call_completed` (as if lost): exercises the flow's own end timers. */
   dropCallCompleted?: boolean;
-  /** Before the call, deliver this event alone to a fresh call: exercises a flow's guard against odd starts. */
-  unexpectedFirst?: Exclude<EventName, 'incoming_call'>;
+  /**
+   * Before the call, step this event alone into a fresh call of the flow (directly, not through the adapter, which
+   * never starts a flow on `call_completed`): exercises a flow's guard against odd starts.
+   */
+  unexpectedFirst?: EventName;
 }
 
 /** `[testing]` How late a `delay` fault delivers an event. */
