@@ -4,11 +4,12 @@
  * @module
  */
 import type { EventName, VoiceAction } from '@ivrkit/protocol';
-import { type AnyMachineSnapshot, initialTransition, type Snapshot, transition } from 'xstate';
+import type { AnyMachineSnapshot, Snapshot } from 'xstate';
 import { assertReply } from './contract-guard.js';
 import { type ArmParams, EFFECT, type LookupRequest } from './effects.js';
 import { errorMessage, type FlowEvent, isVoiceEvent, type StepInput, toMachineEvent } from './events.js';
 import type { CallEnd, Flow } from './flow.js';
+import { inertScope } from './inert-scope.js';
 import { restoreSnapshot } from './restore-snapshot.js';
 import { CALL_SNAPSHOT_FORMAT, type CallSnapshot, type PersistedMachineState } from './snapshot.js';
 import type { StepOptions, StepResult } from './step-result.js';
@@ -123,24 +124,24 @@ export function stepFlow(
     cancelLookups: [],
     now: options.now,
   };
+  const effects: Effect[] = [];
+  const scope = inertScope(machine, effects);
   let state: AnyMachineSnapshot;
   if (prior) {
     // Flow snapshots have no children, so restoring needs no actor scope.
     state = machine.restoreSnapshot(
       prior.machine as unknown as Snapshot<unknown>,
-      undefined as never,
+      scope,
     ) as AnyMachineSnapshot;
   } else {
-    const [initial, effects] = initialTransition(machine);
-    state = initial;
-    for (const effect of effects) perform(work, effect, JSON.stringify(state.value));
+    state = machine.getInitialSnapshot(scope) as AnyMachineSnapshot;
+    for (const effect of effects.splice(0)) perform(work, effect, JSON.stringify(state.value));
   }
   for (const event of state.status === 'active' ? machineEvents(input, work) : []) {
-    const [next, effects] = transition(machine, state, event);
     // Errors name the state that handled the event.
     const handledIn = JSON.stringify(state.value);
-    state = next;
-    for (const effect of effects) perform(work, effect, handledIn);
+    state = machine.transition(state, event, scope) as AnyMachineSnapshot;
+    for (const effect of effects.splice(0)) perform(work, effect, handledIn);
     if (state.status !== 'active') break;
   }
   // A guard or an assign that throws is a bug in the flow: surface it rather than persist a dead call.
