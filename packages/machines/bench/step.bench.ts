@@ -74,9 +74,9 @@ function measure(runners: Runner[], script: StepInput[], totalMs: number): numbe
   const rounds = 10;
   const results = runners.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) {
-    runners.forEach((runner, i) =>
-      results[i]?.push(round(runner, script, totalMs / rounds / runners.length)),
-    );
+    for (const [i, runner] of runners.entries()) {
+      results[i]?.push(round(runner, script, totalMs / rounds / runners.length));
+    }
   }
   return results.map(median);
 }
