@@ -11,9 +11,8 @@ import { parseArgs } from 'node:util';
 import { PATHS } from '@ivrkit/protocol';
 import { hmacKeyOf } from '@ivrkit/protocol/auth';
 import { DEMO_CREDENTIALS, DEMO_NUMBER } from './defaults.js';
-import { serveNode } from './node-server.js';
+import { serveSimulator } from './node.js';
 import { createSimulator } from './simulator.js';
-import { attachWebSocket } from './ws-server.js';
 
 /** `[sim]` The CLI's default port. */
 export const DEFAULT_PORT = 8787;
@@ -62,21 +61,15 @@ export async function main(
     ...(values['event-url'] === undefined ? {} : { eventUrl: values['event-url'] }),
     ...(values.seed === undefined ? {} : { seed: values.seed }),
   });
-  const http = await serveNode(sim.fetch, { port, host: values.host });
-  const closeSockets = attachWebSocket(sim, http.server);
-  const ws = http.url.replace(/^http/, 'ws');
+  const http = await serveSimulator(sim, { port, host: values.host });
   log(`TeleSign simulator listening on ${http.url}  (speed ×${speed})`);
   log(`  customer id:  ${credentials.customerId}`);
   log(`  api key:      ${credentials.apiKey}`);
   log(`  numbers:      ${numbers.join(', ')}`);
-  log(`  event URL:    ${values['event-url'] ?? `(none: events go to ${ws}${PATHS.eventSocket})`}`);
+  log(`  event URL:    ${values['event-url'] ?? `(none: events go to ${http.socketUrl})`}`);
   log(`  voice API:    POST ${http.url}${PATHS.voice}`);
   log(`  control API:  ${http.url}${PATHS.simulatorControl}/state`);
-  return async () => {
-    await closeSockets();
-    await sim.close();
-    await http.close();
-  };
+  return () => http.close();
 }
 
 const isEntry =

@@ -1,0 +1,78 @@
+import { PATHS } from '@ivrkit/protocol';
+import { basicAuthorization } from '@ivrkit/protocol/auth';
+import { describe, expect, it } from 'vitest';
+import { createSimulator, DEMO_CREDENTIALS } from '../src/index.js';
+import { serveNode, serveSimulator } from '../src/node.js';
+import { hangup, names, speak, testCustomer } from './helpers.js';
+
+// The few tests that need real time or real sockets; everything else runs in virtual time, in-process.
+describe('real time and real sockets', () => {
+  it('an event URL that never answers is timed out by the watchdog and given up', async () => {
+    const sim = createSimulator({
+      eventUrl: 'http://c.test/',
+      fetch: () => new Promise<Response>(() => {}),
+      eventDelivery: { timeoutMs: 1, attempts: 1 },
+    });
+    const call = sim.placeInboundCall({
+      to: '15555551212',
+      from: '15558675309',
+      caller: { hangupAtMs: 1_000 },
+    });
+    await sim.runUntilIdle();
+    const outcomes = sim
+      .transcript(call.reference_id)
+      .entries.flatMap((e) => (e.kind === 'delivery' ? [e.outcome] : []));
+    expect(outcomes.slice(0, 2)).toEqual(['timeout', 'gave_up']);
+  });
+
+  it('delivers events to a customer over loopback HTTP, signed, with the answer acted on', async () => {
+    const customer = testCustomer((event) =>
+      event.event === 'incoming_call'
+        ? speak('Hello over HTTP')
+        : event.event === 'speak_completed'
+          ? hangup()
+          : undefined,
+    );
+    const customerServer = await serveNode(customer.fetch, { port: 0 });
+    const sim = createSimulator({ eventUrl: `${customerServer.url}/events`, clock: 'real', speed: 1_000 });
+    const served = await serveSimulator(sim, { port: 0 });
+    try {
+      const placed = await fetch(`${served.url}${PATHS.simulatorControl}/calls`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ to: '15555551212', from: '15558675309' }),
+      });
+      expect(placed.status).toBe(201);
+      const result = await sim.runUntilIdle({ maxVirtualMs: 60_000 });
+      expect(result.reason).toBe('idle');
+      expect(names(customer.events)).toEqual(['incoming_call', 'speak_completed', 'call_completed']);
+      expect(customer.badSignatures).toBe(0);
+    } finally {
+      await served.close();
+      await customerServer.close();
+    }
+  });
+
+  it("refuses a body over the Node server's cap with 413 before the handler runs", async () => {
+    let reached = false;
+    const server = await serveNode(
+      async () => {
+        reached = true;
+        return new Response('{}');
+      },
+      { port: 0, maxBodyBytes: 1_000 },
+    );
+    try {
+      const response = await fetch(`${server.url}${PATHS.voice}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: basicAuthorization(DEMO_CREDENTIALS) },
+        body: 'x'.repeat(5_000),
+      });
+      expect(response.status).toBe(413);
+      expect(await response.json()).toMatchObject({ status: 'request_too_large' });
+      expect(reached).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+});
