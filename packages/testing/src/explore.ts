@@ -173,7 +173,10 @@ export function exploreStep(flow: Flow, state: ExploreState, event: ExploreEvent
         : event.stimulus.kind === 'lost-call-completed'
           ? (timers.find(([id]) => id.includes('closing')) ?? timers[0])
           : timers.find(([id]) => !id.includes('cap') && !id.includes('closing'));
-    if (!wanted) return { ...state, error: 'no timer to fire' };
+    if (!wanted) {
+      event.transitions = [];
+      return state;
+    }
     now = Math.max(now, wanted[1]);
     // Fire only that timer: drop earlier ones from the snapshot copy so they do not fire too.
     if (snapshot) {

@@ -14,6 +14,7 @@ export * from './coverage.js';
 export * from './evaluate.js';
 export * from './explore.js';
 export * from './invariants.js';
+export * from './lint.js';
 export * from './path-scenario.js';
 export * from './print-test.js';
 export * from './recorder.js';
