@@ -18,6 +18,7 @@ export * from './lint.js';
 export * from './path-scenario.js';
 export * from './print-test.js';
 export * from './recorder.js';
+export * from './replay.js';
 export * from './run-scenario.js';
 export * from './scenario.js';
 export * from './trace.js';
