@@ -92,3 +92,14 @@ export async function loadFlow(spec: string): Promise<Flow> {
   for (const candidate of [module.default, module.flow]) if (isFlow(candidate)) return candidate;
   throw new FlowNotFoundError(`${spec} exports no flow: expected a default export or an export named "flow"`);
 }
+
+/**
+ * Run options an example flow needs to behave as in production (the reminder reads its appointment by the call's
+ * `external_id`), by flow id. Other flows need none.
+ *
+ * @example
+ * exampleRunOptions(appointmentReminderFlow); // { externalId: 'appt-1' }
+ */
+export function exampleRunOptions(flow: Flow): { externalId?: string } {
+  return flow.id === appointmentReminderFlow.id ? { externalId: 'appt-1' } : {};
+}

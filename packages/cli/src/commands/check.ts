@@ -1,0 +1,74 @@
+/**
+ * `ivrkit check <flow> [--runs N] [--seed S]`: property-based exploration of a flow against the simulator.
+ */
+import { parseArgs } from 'node:util';
+import { checkFlow, formatCheckReport } from '@ivrkit/testing';
+import { type Command, UsageError } from '../command.js';
+import { exampleRunOptions, loadFlow } from '../load-flow.js';
+
+function integer(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new UsageError(`--${name}: expected a whole number, got "${value}"`);
+  return n;
+}
+
+/**
+ * The `check` command.
+ *
+ * @example
+ * await check.run(['bank', '--runs', '200', '--seed', '42']); // 0 when every invariant held
+ */
+const check: Command = {
+  summary: 'Generate callers, faults and outcomes; check every call ends cleanly (property tests).',
+  usage: [
+    'Usage: ivrkit check <flow> [--runs N] [--seed S] [--external-id ID] [--no-faults]',
+    '',
+    '  <flow>            an example (bank, school-alert, reminder, survey) or a module path exporting a flow',
+    '  --runs N          generated cases (default 100)',
+    '  --seed S          fast-check seed, to reproduce a failure',
+    '  --external-id ID  outbound flows: the external_id of the dial',
+    '  --no-faults       no duplicate, late or reordered events',
+    '',
+    'Exit code 1 when an invariant breaks: the shrunk scenario and a test to paste are printed.',
+  ].join('\n'),
+  async run(args) {
+    let parsed: ReturnType<typeof parse>;
+    try {
+      parsed = parse(args);
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    const [spec] = parsed.positionals;
+    if (spec === undefined) throw new UsageError('missing <flow>');
+    const flow = await loadFlow(spec);
+    const runs = integer(parsed.values.runs, 'runs');
+    const seed = integer(parsed.values.seed, 'seed');
+    const externalId = parsed.values['external-id'] ?? exampleRunOptions(flow).externalId;
+    const report = await checkFlow(flow, {
+      ...(runs !== undefined ? { numRuns: runs } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+      ...(externalId !== undefined ? { externalId } : {}),
+      ...(parsed.values['no-faults'] ? { faults: false } : {}),
+      importLine: `import { flow } from '${spec.includes('/') ? spec.replace(/\.ts$/, '.js') : './flow.js'}';`,
+    });
+    console.log(formatCheckReport(report));
+    return report.ok ? 0 : 1;
+  },
+};
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      runs: { type: 'string' },
+      seed: { type: 'string' },
+      'external-id': { type: 'string' },
+      'no-faults': { type: 'boolean' },
+    },
+  });
+}
+
+export default check;
