@@ -49,6 +49,11 @@ export interface CallRuntimeOptions {
    * sends the action later through `send`. The caller hears silence meanwhile. Milliseconds; default 1,500.
    */
   answerBudgetMs?: number;
+  /**
+   * The clock the answer budget is measured on. Default `clock`. A simulation on virtual time passes the real
+   * clock here: virtual time stands still while an event waits for its answer.
+   */
+  budgetClock?: Clock;
   /** A lookup running longer than this is aborted and stepped in as `lookup.failed`. Default 30,000 ms. */
   lookupTimeoutMs?: number;
   /**
@@ -129,6 +134,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const budgetMs = options.answerBudgetMs ?? 1_500;
+  const budgetClock = options.budgetClock ?? clock;
   const lookupTimeoutMs = options.lookupTimeoutMs ?? 30_000;
   const duplicateWindowMs = options.duplicateWindowMs ?? 2_000;
   const queue = createKeyedQueue();
@@ -404,7 +410,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     while (pending.length > 0) {
       const settled = await withinBudget(
         Promise.all(pending.map((request) => startLookup(referenceId, request))),
-        deadline - clock.now(),
+        deadline - budgetClock.now(),
       );
       if (!settled) {
         continueLater(referenceId, pending);
@@ -426,14 +432,14 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   function withinBudget<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
     if (ms <= 0) return Promise.race([promise, Promise.resolve(undefined)]);
     return new Promise((resolve) => {
-      const timer = clock.setTimeout(() => resolve(undefined), ms);
+      const timer = budgetClock.setTimeout(() => resolve(undefined), ms);
       promise.then(
         (value) => {
-          clock.clearTimeout(timer);
+          budgetClock.clearTimeout(timer);
           resolve(value);
         },
         () => {
-          clock.clearTimeout(timer);
+          budgetClock.clearTimeout(timer);
           resolve(undefined);
         },
       );
@@ -443,6 +449,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   async function applyEvent(event: VoiceEvent): Promise<Delivery> {
     const referenceId = event.reference_id;
     const started = clock.now();
+    const budgetStart = budgetClock.now();
     const fingerprint = eventFingerprint(event);
     const step = await stepInput(referenceId, event, fingerprint);
     if ('skipped' in step) {
@@ -458,7 +465,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     }
     let result = { actions: step.actions, deferred: false, record: step.record };
     if (step.lookups.length > 0) {
-      result = await settleInline(referenceId, step, started + budgetMs);
+      result = await settleInline(referenceId, step, budgetStart + budgetMs);
       // Remember the full answer (or none, when deferred) for duplicates of this event.
       await rememberAnswer(referenceId, fingerprint, result.deferred ? [] : result.actions);
     }

@@ -42,6 +42,8 @@ export interface VoiceAppOptions {
   maxBodyBytes?: number;
   /** How long an answer may wait for lookups before answering empty and sending later. Default 1,500 ms. */
   answerBudgetMs?: number;
+  /** The clock of the answer budget (default `clock`); see `CallRuntimeOptions.budgetClock`. */
+  budgetClock?: Clock;
   /** Abort a lookup after this long. Default 30,000 ms. */
   lookupTimeoutMs?: number;
   /**
@@ -104,6 +106,7 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     send,
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.budgetClock ? { budgetClock: options.budgetClock } : {}),
     ...(options.answerBudgetMs === undefined ? {} : { answerBudgetMs: options.answerBudgetMs }),
     ...(options.lookupTimeoutMs === undefined ? {} : { lookupTimeoutMs: options.lookupTimeoutMs }),
     ...(options.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: options.duplicateWindowMs }),

@@ -46,6 +46,10 @@ export interface HarnessOptions {
   fileStore?: boolean;
   answerBudgetMs?: number;
   seed?: number;
+  /** Retries of the adapter's client. Default `{ limit: 4, backoffMs: 20 }`. */
+  clientRetry?: { limit: number; backoffMs?: number };
+  /** Wraps the store (to inject store failures). */
+  wrapStore?: (store: Store) => Store;
 }
 
 const realSleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -77,6 +81,8 @@ export async function startHarness(options: HarnessOptions) {
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.callees ? { callees: options.callees } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    // Over real sockets an answer takes real milliseconds: hold virtual time long enough for it.
+    ...(inProcess ? {} : { eventDelivery: { replyGraceMs: 250 } }),
   });
   cleanups.push(() => sim.close());
   let simUrl = 'http://sim.test';
@@ -92,7 +98,7 @@ export async function startHarness(options: HarnessOptions) {
     ...(inProcess ? { fetch: sim.fetch } : {}),
     // Timeouts and retry waits in real time: the virtual clock jumps while requests are in flight.
     clock: systemClock,
-    retry: { limit: 4, backoffMs: 20 },
+    retry: options.clientRetry ?? { limit: 4, backoffMs: 20 },
     env: {},
   });
 
@@ -103,7 +109,8 @@ export async function startHarness(options: HarnessOptions) {
   let store: Store;
 
   async function boot() {
-    store = dir ? await createFileStore({ dir, fsync: false }) : createMemoryStore();
+    const raw = dir ? await createFileStore({ dir, fsync: false }) : createMemoryStore();
+    store = options.wrapStore ? options.wrapStore(raw) : raw;
     socket =
       mode === 'websocket'
         ? createSocketTransport({
@@ -120,6 +127,7 @@ export async function startHarness(options: HarnessOptions) {
       store,
       verify: mode === 'http' || mode === 'http-loopback' ? { mode: 'required', ...sim.credentials } : 'off',
       clock: adapter,
+      budgetClock: systemClock,
       logger,
       ...(socket ? { send: socket.send } : {}),
       ...(options.answerBudgetMs === undefined ? {} : { answerBudgetMs: options.answerBudgetMs }),
@@ -135,11 +143,14 @@ export async function startHarness(options: HarnessOptions) {
   }
   let app = await boot();
 
+  /** The adapter's work settled — or 50 real ms passed (a lookup may hang on purpose). */
+  const idle = () => Promise.race([app.idle(), realSleep(50)]);
+
   /** After the last call ended in the simulator, lets its last events (call_completed) reach the adapter. */
   async function settle() {
     for (let i = 0; i < 500; i++) {
       if (poller) await poller.poll();
-      await app.idle();
+      await idle();
       const records = await Promise.all(sim.calls().map((call) => app.runtime.get(call.reference_id)));
       if (records.every((record) => record === undefined || record.ended)) return;
       await realSleep(2);
@@ -179,7 +190,7 @@ export async function startHarness(options: HarnessOptions) {
       let quiet = 0;
       for (;;) {
         if (poller) await poller.poll();
-        await app.idle();
+        await idle();
         if (sim.inflight > 0) {
           await realSleep(1);
           continue;
@@ -196,12 +207,28 @@ export async function startHarness(options: HarnessOptions) {
         await new Promise((resolve) => setImmediate(resolve));
       }
     },
+    /** Runs until `predicate` holds (checked between steps), or `maxVirtualMs` passed. */
+    async runUntil(predicate: () => boolean | Promise<boolean>, maxVirtualMs = 600_000) {
+      const until = clock.now() + maxVirtualMs;
+      while (!(await predicate())) {
+        if (poller) await poller.poll();
+        await idle();
+        if (sim.inflight > 0) {
+          await realSleep(1);
+          continue;
+        }
+        const next = clock.nextTimerAt();
+        if (next === undefined || next > until) throw new Error('runUntil: the condition never held');
+        clock.advanceTo(next);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
     /** Runs until virtual time `ms` from now (or the call ends). */
     async runFor(ms: number) {
       const until = clock.now() + ms;
       for (;;) {
         if (poller) await poller.poll();
-        await app.idle();
+        await idle();
         if (sim.inflight > 0) {
           await realSleep(1);
           continue;

@@ -63,7 +63,10 @@ describe.each<Mode>(['http', 'websocket', 'polling'])('outbound campaigns over %
     const book = createMemoryAppointmentBook();
     const h = await startHarness({ mode, flow: createAppointmentReminderFlow({ book }) });
     harnesses.push(h);
-    h.sim.setCallee('15555550104', { outcome: 'answered', caller: { rules: [{ says: 'To confirm', press: '1' }] } });
+    h.sim.setCallee('15555550104', {
+      outcome: 'answered',
+      caller: { rules: [{ says: 'To confirm', press: '1' }] },
+    });
     const { campaign } = campaignOn(h, [{ number: '15555550104', externalId: 'appt-1' }]);
     const running = campaign.run();
     await h.run(running);
