@@ -92,8 +92,12 @@ export interface RunResult {
 export interface SimulatorClock {
   readonly kind: 'virtual' | 'real';
   now(): number;
-  /** Virtual clocks only (throws otherwise): move time forward, running what falls due. */
-  advance(ms: number): void;
+  /**
+   * Virtual clocks only (throws otherwise): moves time forward by `ms`, timer by timer, letting every delivery
+   * (and awaited customer action) finish before time moves past it — so `await sim.clock.advance(10_000)` is
+   * ten seconds of a call as the customer would live them.
+   */
+  advance(ms: number): Promise<void>;
 }
 
 /** A running simulator. */
@@ -125,6 +129,11 @@ export interface Simulator {
   hangup(referenceId: string): void;
   /** Leased numbers. */
   numbers(): string[];
+  /**
+   * Drops an ended call (its transcript, feed and violations) to bound memory in long runs; `false` when the
+   * call is unknown or still live.
+   */
+  forget(referenceId: string): boolean;
   readonly clock: SimulatorClock;
   readonly credentials: Credentials;
   /** Deliveries (or customer replies) outstanding. */
@@ -222,9 +231,17 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const simClock: SimulatorClock = {
     kind: clock.kind,
     now: () => clock.now(),
-    advance(ms) {
+    async advance(ms) {
       if (!isVirtualClock(clock)) throw new Error('only a virtual clock can be advanced');
-      clock.advance(ms);
+      const target = clock.now() + Math.max(0, ms);
+      for (let steps = 0; ; steps++) {
+        await settle(steps);
+        const next = clock.nextTimerAt();
+        if (next === undefined || next > target) break;
+        clock.advanceTo(next);
+      }
+      clock.advanceTo(target);
+      await settle(0);
     },
   };
 
@@ -281,6 +298,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       engine.partyHangup(call, call.party, 'hung up (control)');
     },
     numbers: () => numbers.leased().map((item) => item.phone_number),
+    forget: (referenceId) => {
+      const call = engine.calls.get(referenceId);
+      if (call === undefined || call.endedAt === undefined) return false;
+      engine.calls.delete(referenceId);
+      return true;
+    },
     clock: simClock,
     credentials,
     get inflight() {
@@ -331,6 +354,16 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     return reply;
   }
 
+  /** Waits until no delivery is in flight; every 64 steps also lets the event loop run (sockets, timers). */
+  async function settle(steps: number): Promise<void> {
+    for (;;) {
+      while (delivery.inflight > 0) await delivery.whenIdle();
+      if (steps % 64 !== 63) return;
+      await yieldToEventLoop();
+      if (delivery.inflight === 0) return;
+    }
+  }
+
   async function runUntilIdle(run: RunOptions): Promise<RunResult> {
     const maxSteps = run.maxSteps ?? 10_000_000;
     const limit = clock.now() + (run.maxVirtualMs ?? 86_400_000);
@@ -350,11 +383,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       return { reason: engine.live === 0 ? 'idle' : 'bound', now: clock.now(), steps };
     }
     for (;;) {
-      while (delivery.inflight > 0) await delivery.whenIdle();
-      if (steps % 64 === 63) {
-        await yieldToEventLoop();
-        if (delivery.inflight > 0) continue;
-      }
+      await settle(steps);
       if (engine.live === 0) return { reason: 'idle', now: clock.now(), steps };
       const next = clock.nextTimerAt();
       if (next === undefined) return { reason: 'stalled', now: clock.now(), steps };

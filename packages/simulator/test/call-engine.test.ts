@@ -295,3 +295,42 @@ describe('hang-ups, prompts and the four-hour cap', () => {
     expect(await once()).toBe(await once());
   });
 });
+
+describe('driving time by hand', () => {
+  it('clock.advance steps timer by timer and lets every delivery finish before time moves on', async () => {
+    const { sim, customer } = simWith((event) =>
+      event.event === 'incoming_call'
+        ? {
+            method: 'play',
+            params: {
+              url: 'https://a.test/menu.wav',
+              collect_digits: { max: 3, inter_digit_timeout: 2_000 },
+            },
+          }
+        : event.event === 'play_completed'
+          ? hangup()
+          : undefined,
+    );
+    const call = sim.placeInboundCall({ to: US, from: CALLER });
+    await sim.clock.advance(1_000);
+    expect(sim.transcript(call.reference_id).entries.some((e) => e.kind === 'heard')).toBe(true);
+    sim.press(call.reference_id, '12');
+    await sim.clock.advance(1_999);
+    expect(names(customer.events)).toEqual(['incoming_call']);
+    await sim.clock.advance(1);
+    expect(names(customer.events)).toEqual(['incoming_call', 'play_completed', 'call_completed']);
+    expect(customer.events[1]?.data).toMatchObject({ collected_digits: '12' });
+    expect(sim.clock.now() - Date.UTC(2026, 0, 1)).toBe(3_000);
+  });
+
+  it('forget drops ended calls only', async () => {
+    const { sim } = simWith((event) => (event.event === 'incoming_call' ? hangup() : undefined));
+    const ended = sim.placeInboundCall({ to: US, from: CALLER });
+    await sim.runUntilIdle();
+    const live = sim.placeInboundCall({ to: US, from: CALLER });
+    expect(sim.forget(live.reference_id)).toBe(false);
+    expect(sim.forget(ended.reference_id)).toBe(true);
+    expect(sim.call(ended.reference_id)).toBeUndefined();
+    expect(() => sim.placeInboundCall({ to: US, from: '+1 555' })).toThrow(RangeError);
+  });
+});

@@ -129,7 +129,7 @@ describe('POST /v2/voice: TeleSign status strings and HTTP codes', () => {
     const codes = [];
     for (let i = 0; i < 3; i++) codes.push((await sim.fetch(voiceRequest(dial()))).status);
     expect(codes).toEqual([202, 202, 429]);
-    sim.clock.advance(1_000);
+    await sim.clock.advance(1_000);
     expect((await sim.fetch(voiceRequest(dial()))).status).toBe(202);
   });
 

@@ -13,6 +13,7 @@ import {
   type EventName,
   formatCdrTime,
   isAllowedReply,
+  isWirePhoneNumber,
   MAX_CALL_DURATION_SECONDS,
   type PromptAction,
   STATUS,
@@ -98,6 +99,9 @@ export class CallEngine {
   placeInbound(options: InboundCallOptions): SimCall {
     if (!this.deps.ownsNumber(options.to)) {
       throw new RangeError(`${options.to} is not one of the account's leased numbers`);
+    }
+    if (!isWirePhoneNumber(options.from)) {
+      throw new RangeError(`${options.from} is not a phone number in wire form (digits with country code)`);
     }
     const call = this.newCall({
       direction: 'inbound',

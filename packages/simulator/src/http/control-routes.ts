@@ -135,7 +135,7 @@ export async function controlRoute(ctx: SimulatorContext, request: Request, url:
         'the clock is real: only a virtual clock can be advanced',
       );
     }
-    sim.clock.advance(ms);
+    await sim.clock.advance(ms);
     return json(200, { now: ctx.clock.now() });
   }
   if (head === 'run-until-idle' && id === undefined) {
