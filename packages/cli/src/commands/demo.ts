@@ -13,7 +13,7 @@ import type { Command } from '../command.js';
 import { DEMO_CALLER_NUMBER, DEMO_INBOUND, DEMO_OUTBOUND, DEMO_PRESSES } from '../demo/demo-flows.js';
 import { pressingCaller } from '../demo/pressing-caller.js';
 import { type DemoStack, startDemoStack } from '../demo/stack.js';
-import { waitForCallEnd } from '../demo/wait.js';
+import { settle, waitForCallEnd } from '../demo/wait.js';
 import { loadFlow } from '../load-flow.js';
 import { formatTranscript } from '../transcript/format-transcript.js';
 
@@ -126,7 +126,7 @@ async function scriptedCall(
   });
   const ended = await waitForCallEnd(stack.sim, call.reference_id, SCRIPTED_CALL_TIMEOUT_MS);
   if (!ended) stack.sim.hangup(call.reference_id);
-  await stack.inbound.idle();
+  await settle(stack.sim, [stack.inbound], stack.feed);
   stack.clock.setSpeed(1);
   const realSeconds = ((performance.now() - started) / 1000).toFixed(1);
   const view = stack.feed.view(call.reference_id);

@@ -44,7 +44,8 @@ export function chartOf(flow: Flow): Chart {
   const visit = (node: StateNodeLike): void => {
     const children = Object.values(node.states);
     const isRoot = node.path.length === 0;
-    if (!isRoot && children.length === 0) nodes.push({ id: idOf(node), label: node.key, type: node.type });
+    if (!isRoot && children.length === 0)
+      nodes.push({ id: idOf(node), label: labelOf(node), type: node.type });
     if (!isRoot) {
       const large = leafCount(node) > GLOBAL_REGION_LEAVES;
       for (const transition of transitionsOf(node)) {
@@ -78,6 +79,11 @@ export function stateIdOf(value: unknown): string {
     return rest ? `${key}.${rest}` : key;
   }
   return '';
+}
+
+/** A leaf's name; a step of a small compound state (a transfer's `dialing`) carries its parent's: `agent › dialing`. */
+function labelOf(node: StateNodeLike): string {
+  return node.path.length >= 3 ? node.path.slice(-2).join(' › ') : node.key;
 }
 
 function idOf(node: StateNodeLike): string {

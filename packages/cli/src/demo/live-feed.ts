@@ -48,6 +48,8 @@ export interface LiveFeed {
   attach(client: LiveClient): () => void;
   /** Relays the flow state of the calls `app` runs, under the flow's name. Returns the unsubscribe function. */
   watchApp(app: Pick<VoiceApp, 'subscribe' | 'runtime'>, flow: string): () => void;
+  /** Resolves once every state read started so far has been relayed. */
+  settled(): Promise<void>;
   /** Sends campaign progress. */
   campaign(progress: CampaignProgress): void;
   /** Everything known of a call (transcript entries read now), or `undefined`. */
@@ -70,6 +72,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   const clients = new Set<LiveClient>();
   const views = new Map<string, CallView & { sent: number; ended: boolean; signature: string }>();
   const keep = options.keepCalls ?? 200;
+  const reads = new Map<string, Promise<void>>();
 
   const broadcast = (message: LiveMessage): void => {
     const text = JSON.stringify(message);
@@ -158,16 +161,27 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
       };
     },
     watchApp(app, flow) {
-      const refresh = async (referenceId: string): Promise<void> => {
+      // The state is read after the notice, but timed at the notice: the step's moment, not the read's.
+      const refresh = async (referenceId: string, at: number): Promise<void> => {
         const record = await app.runtime.get(referenceId);
         const machine = (record?.snapshot as { machine?: { value?: unknown } } | null)?.machine;
         if (machine === undefined) return;
-        recordState(referenceId, { state: stateIdOf(machine.value), at: options.now(), flow });
+        recordState(referenceId, { state: stateIdOf(machine.value), at, flow });
       };
       return app.subscribe((notice) => {
         const referenceId = 'reference_id' in notice ? notice.reference_id : notice.summary.reference_id;
-        void refresh(referenceId).catch(() => {});
+        // Reads of one call run in order, so the last state relayed is the last state stored.
+        const at = options.now();
+        const previous = reads.get(referenceId) ?? Promise.resolve();
+        const next = previous.then(() => refresh(referenceId, at)).catch(() => {});
+        reads.set(referenceId, next);
+        void next.then(() => {
+          if (reads.get(referenceId) === next) reads.delete(referenceId);
+        });
       });
+    },
+    async settled() {
+      while (reads.size > 0) await Promise.all([...reads.values()]);
     },
     campaign(progress) {
       broadcast({ type: 'campaign', progress });

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ import {
   createJsonLogger,
   createTeleSignClient,
   createVoiceApp,
+  engineFromFlow,
+  type FlowInput,
   type Store,
   serve,
   type VoiceApp,
@@ -150,6 +153,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       await app.resume();
       return { app, store };
     };
+    warmUp(options.inbound.flow, number, clock.now());
+    if (options.outbound) warmUp(options.outbound.flow, number, clock.now());
     const inbound = (await openApp(options.inbound)).app;
     const opened = options.outbound ? await openApp(options.outbound) : undefined;
     const outbound = opened?.app;
@@ -160,7 +165,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     cleanup.push(() => adapter.close());
     const eventUrl = `${adapter.url}/events`;
 
-    const sim = createSimulator({ clock, credentials, numbers: [number], eventUrl });
+    // A fresh seed per run: reference ids must not repeat those of earlier runs kept in the file stores.
+    const sim = createSimulator({ clock, credentials, numbers: [number], eventUrl, seed: randomUUID() });
     cleanup.push(() => sim.close());
     sim.setCallee(softphoneNumber, { outcome: 'answered', ringMs: 2_000 });
 
@@ -202,6 +208,9 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       ws.on('close', detach);
     };
 
+    // Warm both HTTP paths (the first fetch of a process is slow) before anyone's call depends on them.
+    await Promise.all([fetch(`${adapter.url}/healthz`), fetch(`${simUrl}${PATHS.simulatorControl}/state`)]);
+
     return {
       sim,
       clock,
@@ -219,5 +228,22 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+/**
+ * Steps a flow once, purely, on a made-up first event, so the first real call does not pay for the machine's
+ * first run (a few hundred milliseconds cold, a few warm).
+ */
+function warmUp(flow: Flow, number: string, now: number): void {
+  const data = { to: number, from: '15550000000' };
+  const event =
+    flow.direction === 'inbound'
+      ? { event: 'incoming_call' as const, reference_id: 'warm-up', data }
+      : { event: 'dial_completed' as const, reference_id: 'warm-up', data: { ...data, status: 'answered' } };
+  try {
+    engineFromFlow(flow).step(undefined, event as FlowInput, { now });
+  } catch {
+    // Only a warm-up: the real call reports real problems.
   }
 }

@@ -49,6 +49,8 @@ export interface LayoutOptions {
   padding?: number;
   columnGap?: number;
   rowGap?: number;
+  /** A rank with more states than this is folded over several rows, to keep the chart narrow. Default 4. */
+  maxPerRow?: number;
 }
 
 /**
@@ -78,7 +80,14 @@ export function layoutChart(chart: Chart, options: LayoutOptions = {}): ChartLay
   }
 
   const rank = rankNodes(chart, ids, out);
-  const rows = orderRows(ids, rank, out, into);
+  const maxPerRow = Math.max(1, options.maxPerRow ?? 4);
+  const rows = orderRows(ids, rank, out, into).flatMap((row) => {
+    const chunks: string[][] = [];
+    const count = Math.ceil(row.length / maxPerRow);
+    const size = Math.ceil(row.length / count);
+    for (let i = 0; i < row.length; i += size) chunks.push(row.slice(i, i + size));
+    return chunks;
+  });
 
   const widthOf = (label: string) => Math.max(64, Math.round(label.length * charWidth + 24));
   const labels = new Map(chart.nodes.map((node) => [node.id, node]));

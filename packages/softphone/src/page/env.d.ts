@@ -1,0 +1,2 @@
+/** Vite handles `import './styles.css'` in the page. */
+declare module '*.css';
