@@ -5,10 +5,21 @@
  * @module
  */
 
-/** An opaque timer handle. */
+/**
+ * An opaque timer handle.
+ *
+ * @example
+ * const handle: TimerHandle = clock.setTimeout(() => {}, 1_000);
+ * clock.clearTimeout(handle);
+ */
 export type TimerHandle = { readonly __timer: true } | object;
 
-/** The clock: current time plus one-shot timers. */
+/**
+ * The clock: current time plus one-shot timers.
+ *
+ * @example
+ * const clock: Clock = { now: Date.now, setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as never) };
+ */
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
@@ -37,7 +48,13 @@ export const systemClock: Clock = {
   },
 };
 
-/** A {@link Clock} moved by hand. */
+/**
+ * A {@link Clock} moved by hand.
+ *
+ * @example
+ * const clock: ManualClock = createManualClock(0);
+ * await clock.advanceAsync(1_000);
+ */
 export interface ManualClock extends Clock {
   /** Moves time forward by `ms`, firing due timers in order (a timer set by a callback fires too if due). */
   advance(ms: number): void;

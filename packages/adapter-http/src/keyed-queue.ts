@@ -4,7 +4,13 @@
  * @module
  */
 
-/** A per-key FIFO of async tasks. */
+/**
+ * A per-key FIFO of async tasks.
+ *
+ * @example
+ * const queue: KeyedQueue = createKeyedQueue();
+ * await queue.run('call-1', async () => apply(event));
+ */
 export interface KeyedQueue {
   /** Queues `task` behind every earlier task of `key`; resolves with its result. */
   run<T>(key: string, task: () => Promise<T>): Promise<T>;

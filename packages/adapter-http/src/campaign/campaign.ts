@@ -25,10 +25,18 @@ import { createTokenBucket } from './token-bucket.js';
 /**
  * One number to call, with tags carried into the report and, optionally, the `external_id` its calls carry (the
  * flow can read it: an appointment id, say). Default `external_id`: `<campaign>:<row>:<attempt>`.
+ *
+ * @example
+ * const row: CampaignNumber = { number: '15555550100', externalId: 'appt-1', tags: { name: 'Ada' } };
  */
 export type CampaignNumber = string | { number: string; tags?: Record<string, string>; externalId?: string };
 
-/** Options of {@link createCampaign}. */
+/**
+ * Options of {@link createCampaign}.
+ *
+ * @example
+ * const options: CampaignOptions = { id: 'alerts', numbers, callerId: '15555551212', cps: 5, concurrency: 20, runtime: app.runtime, client, store };
+ */
 export interface CampaignOptions {
   /** Stable id: the store key (`campaign:<id>`) and the `external_id` prefix. Re-running an id resumes it. */
   id: string;
@@ -65,7 +73,12 @@ export interface CampaignOptions {
   onProgress?: (progress: CampaignProgress) => void;
 }
 
-/** A progress notice. */
+/**
+ * A progress notice.
+ *
+ * @example
+ * campaign = createCampaign({ ...options, onProgress: (p: CampaignProgress) => bar.update(p.counts.done / p.counts.total) });
+ */
 export interface CampaignProgress {
   type: 'dialled' | 'finished' | 'retry_scheduled' | 'rate_limited' | 'adopted' | 'done';
   number?: string;
@@ -75,7 +88,14 @@ export interface CampaignProgress {
   counts: { total: number; done: number; in_flight: number; pending: number };
 }
 
-/** The campaign. */
+/**
+ * The campaign.
+ *
+ * @example
+ * const campaign: Campaign = createCampaign(options);
+ * process.on('SIGINT', () => campaign.stop());
+ * const report = await campaign.run();
+ */
 export interface Campaign {
   /** Runs (or resumes) until every number is done; resolves with the report. */
   run(): Promise<CampaignReport>;

@@ -4,7 +4,12 @@
  * @module
  */
 
-/** How a number's calls ended, finally. */
+/**
+ * How a number's calls ended, finally.
+ *
+ * @example
+ * const retried: CallOutcome[] = ['busy', 'no_answer'];
+ */
 export type CallOutcome =
   /** Answered, and the flow ran. */
   | 'completed'
@@ -19,7 +24,12 @@ export type CallOutcome =
   /** The campaign was stopped before this number was done. */
   | 'cancelled';
 
-/** One number's line in the report. */
+/**
+ * One number's line in the report.
+ *
+ * @example
+ * const row: CampaignReportRow = report.rows[0]; // { number, outcome: 'completed', digits: '2', duration: 31, attempts: 1, … }
+ */
 export interface CampaignReportRow {
   number: string;
   outcome: CallOutcome | 'pending';
@@ -37,7 +47,13 @@ export interface CampaignReportRow {
   tags: Record<string, string>;
 }
 
-/** The report. */
+/**
+ * The report.
+ *
+ * @example
+ * const report: CampaignReport = await campaign.run();
+ * await writeFile('report.json', JSON.stringify(report, null, 2));
+ */
 export interface CampaignReport {
   campaign: string;
   started_at: string;
@@ -67,7 +83,12 @@ export function totalsOf(rows: readonly Pick<CampaignReportRow, 'outcome'>[]): C
   return totals;
 }
 
-/** The CSV columns, in order. */
+/**
+ * The CSV columns, in order.
+ *
+ * @example
+ * CSV_COLUMNS.join(','); // 'number,outcome,digits,duration,attempts'
+ */
 export const CSV_COLUMNS = ['number', 'outcome', 'digits', 'duration', 'attempts'] as const;
 
 /**

@@ -7,7 +7,12 @@
  * @module
  */
 
-/** Options of {@link createTokenBucket}. */
+/**
+ * Options of {@link createTokenBucket}.
+ *
+ * @example
+ * const options: TokenBucketOptions = { ratePerSecond: 10, now: () => clock.now() };
+ */
 export interface TokenBucketOptions {
   /** Tokens added per second (> 0; fractions allowed: 0.5 is one call every two seconds). */
   ratePerSecond: number;
@@ -17,7 +22,13 @@ export interface TokenBucketOptions {
   now: () => number;
 }
 
-/** The bucket. */
+/**
+ * The bucket.
+ *
+ * @example
+ * const bucket: TokenBucket = createTokenBucket({ ratePerSecond: 2, now: Date.now });
+ * if (bucket.tryTake() === 0) await dial();
+ */
 export interface TokenBucket {
   /** Takes a token if one is there (`0`), else answers the ms to wait before one will be (and takes nothing). */
   tryTake(): number;

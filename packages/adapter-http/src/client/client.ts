@@ -33,7 +33,12 @@ import type {
   RecordingListQuery,
 } from './types.js';
 
-/** The paths the client calls; each defaults to `PATHS` of `@ivrkit/protocol` (the `[ours]` ones can differ). */
+/**
+ * The paths the client calls; each defaults to `PATHS` of `@ivrkit/protocol` (the `[ours]` ones can differ).
+ *
+ * @example
+ * createTeleSignClient({ paths: { callQuery: '/v2/voice/calls' } satisfies Partial<ClientPaths> });
+ */
 export interface ClientPaths {
   voice: string;
   phoneNumberSearch: string;
@@ -42,7 +47,12 @@ export interface ClientPaths {
   callQuery: string;
 }
 
-/** Options of {@link createTeleSignClient}. */
+/**
+ * Options of {@link createTeleSignClient}.
+ *
+ * @example
+ * const options: TeleSignClientOptions = { auth: 'basic', timeout: 5_000, retry: { limit: 3 } };
+ */
 export interface TeleSignClientOptions {
   /** Default: `TELESIGN_CUSTOMER_ID`. */
   customerId?: string;
@@ -72,16 +82,32 @@ export interface TeleSignClientOptions {
   onRetry?: (info: RetryInfo) => void;
 }
 
-/** Per-call options of every client method. */
+/**
+ * Per-call options of every client method.
+ *
+ * @example
+ * await client.calls.get(referenceId, { signal: AbortSignal.timeout(2_000) } satisfies CallOptions);
+ */
 export interface CallOptions {
   /** Aborts the request, including a retry wait. */
   signal?: AbortSignal;
 }
 
-/** The parameters of `dial`. */
+/**
+ * The parameters of `dial`.
+ *
+ * @example
+ * const params: DialParams = { to: '15555551212', caller_id_number: '15554441313', external_id: 'row-7' };
+ */
 export type DialParams = DialAction['params'];
 
-/** The client: one method per endpoint. Every method throws the error family of `errors/`. */
+/**
+ * The client: one method per endpoint. Every method throws the error family of `errors/`.
+ *
+ * @example
+ * const client: TeleSignClient = createTeleSignClient();
+ * const { data } = await client.phoneNumbers.search({ country_iso2: 'US', voice_capable: true });
+ */
 export interface TeleSignClient {
   /** The resolved base URL (never the credentials). */
   readonly baseUrl: string;

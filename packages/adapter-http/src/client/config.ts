@@ -1,16 +1,31 @@
 import { CredentialsError } from '@ivrkit/protocol/auth';
 
-/** The environment variables the client reads where an option is not given. */
+/**
+ * The environment variables the client reads where an option is not given.
+ *
+ * @example
+ * process.env[ENV_VARS.apiKey]; // the value of TELESIGN_API_KEY
+ */
 export const ENV_VARS = {
   customerId: 'TELESIGN_CUSTOMER_ID',
   apiKey: 'TELESIGN_API_KEY',
   baseUrl: 'TELESIGN_BASE_URL',
 } as const;
 
-/** TeleSign's REST host. */
+/**
+ * TeleSign's REST host.
+ *
+ * @example
+ * createTeleSignClient({ baseUrl: DEFAULT_BASE_URL });
+ */
 export const DEFAULT_BASE_URL = 'https://rest-ww.telesign.com';
 
-/** Credentials and host, resolved from options first and the environment second. */
+/**
+ * Credentials and host, resolved from options first and the environment second.
+ *
+ * @example
+ * const { baseUrl }: ResolvedConfig = resolveConfig({}, process.env);
+ */
 export interface ResolvedConfig {
   customerId: string;
   apiKey: string;

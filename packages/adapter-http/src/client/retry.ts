@@ -12,7 +12,12 @@
  */
 import { isHttpError, isNetworkError, isTimeoutError } from '../errors/index.js';
 
-/** Retry settings of the client. */
+/**
+ * Retry settings of the client.
+ *
+ * @example
+ * const retry: RetryOptions = { limit: 3, backoffMs: 500, maxRetryAfterMs: 30_000 };
+ */
 export interface RetryOptions {
   /** Retries after the first attempt. Default 2. `0` turns retrying off. */
   limit?: number;
@@ -28,10 +33,20 @@ export interface RetryOptions {
   statusCodes?: readonly number[];
 }
 
-/** Whether repeating a request is harmless. */
+/**
+ * Whether repeating a request is harmless.
+ *
+ * @example
+ * const safety: RequestSafety = 'once'; // dial, lease: retried only when TeleSign surely did nothing
+ */
 export type RequestSafety = 'idempotent' | 'once';
 
-/** What {@link retryDecision} needs to know. */
+/**
+ * What {@link retryDecision} needs to know.
+ *
+ * @example
+ * const input: RetryInput = { attempt: 1, error, safety: 'idempotent', now: Date.now(), random: Math.random() };
+ */
 export interface RetryInput {
   /** The attempt that just failed, 1-based. */
   attempt: number;
@@ -45,10 +60,21 @@ export interface RetryInput {
   random: number;
 }
 
-/** The answer of {@link retryDecision}. */
+/**
+ * The answer of {@link retryDecision}.
+ *
+ * @example
+ * const decision: RetryDecision = retryDecision(input);
+ * if (decision.retry) await sleep(clock, decision.delayMs);
+ */
 export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason: string };
 
-/** The defaults of {@link RetryOptions}. */
+/**
+ * The defaults of {@link RetryOptions}.
+ *
+ * @example
+ * RETRY_DEFAULTS.limit; // 2
+ */
 export const RETRY_DEFAULTS = {
   limit: 2,
   backoffMs: 300,

@@ -9,13 +9,29 @@ import { type Clock, sleep } from '../clock.js';
 import { HttpError, NetworkError, TimeoutError } from '../errors/index.js';
 import { type RequestSafety, type RetryOptions, retryDecision } from './retry.js';
 
-/** A `fetch`: the global one, a simulator's handler, a test double. Always called with a `Request`. */
+/**
+ * A `fetch`: the global one, a simulator's handler, a test double. Always called with a `Request`.
+ *
+ * @example
+ * const fetch: FetchLike = (request) => simulator.fetch(request);
+ */
 export type FetchLike = (request: Request) => Promise<Response>;
 
-/** How requests are authenticated: `Basic` or TeleSign's HMAC (`TSA`, "digest"). */
+/**
+ * How requests are authenticated: `Basic` or TeleSign's HMAC (`TSA`, "digest").
+ *
+ * @example
+ * const auth: AuthScheme = 'digest';
+ */
 export type AuthScheme = 'basic' | 'digest';
 
-/** Everything a request needs from the client. */
+/**
+ * Everything a request needs from the client.
+ *
+ * @example
+ * // Built by createTeleSignClient; tests may build one to call sendRequest directly.
+ * const context: RequestContext = { credentials, baseUrl, auth: 'basic', fetch, timeout: false, retry: {}, clock: systemClock, wallClock: Date.now, random: Math.random, userAgent: 'test' };
+ */
 export interface RequestContext {
   credentials: Credentials;
   baseUrl: string;
@@ -33,7 +49,12 @@ export interface RequestContext {
   userAgent: string;
 }
 
-/** What {@link RequestContext.onRetry} is told. */
+/**
+ * What {@link RequestContext.onRetry} is told.
+ *
+ * @example
+ * createTeleSignClient({ onRetry: (info: RetryInfo) => log.warn('retrying', { url: info.url, attempt: info.attempt }) });
+ */
 export interface RetryInfo {
   method: string;
   url: string;
@@ -43,7 +64,12 @@ export interface RetryInfo {
   error: Error;
 }
 
-/** One request. */
+/**
+ * One request.
+ *
+ * @example
+ * await client.request({ method: 'GET', path: '/v1/phone_numbers/leases', safety: 'idempotent' } satisfies RequestSpec);
+ */
 export interface RequestSpec {
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
@@ -55,7 +81,12 @@ export interface RequestSpec {
   signal?: AbortSignal | undefined;
 }
 
-/** A successful answer. */
+/**
+ * A successful answer.
+ *
+ * @example
+ * const { httpStatus, body }: ResponseOf<VoiceResponseBody> = await sendRequest(context, spec);
+ */
 export interface ResponseOf<T> {
   httpStatus: number;
   body: T;

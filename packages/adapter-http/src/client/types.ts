@@ -7,7 +7,12 @@ import type { VoiceResponseBody } from '@ivrkit/protocol';
 
 export type { VoiceResponseBody };
 
-/** A phone number lease, as the lease and cancel endpoints answer it (reference §6). */
+/**
+ * A phone number lease, as the lease and cancel endpoints answer it (reference §6).
+ *
+ * @example
+ * const lease: PhoneNumberLease | undefined = (await client.phoneNumbers.lease({ country_iso2: 'US', phone_number })).data[0];
+ */
 export interface PhoneNumberLease {
   phone_number: string;
   recurring_price?: string | number;
@@ -21,20 +26,36 @@ export interface PhoneNumberLease {
   [field: string]: unknown;
 }
 
-/** The body of the phone-number endpoints: `{ data: [...] }`. */
+/**
+ * The body of the phone-number endpoints: `{ data: [...] }`.
+ *
+ * @example
+ * const { data }: PhoneNumbersResponse = await client.phoneNumbers.search({ country_iso2: 'US' });
+ */
 export interface PhoneNumbersResponse {
   data: PhoneNumberLease[];
   [field: string]: unknown;
 }
 
-/** Query of the number search: `country_iso2` and any filter TeleSign accepts (`voice_capable`, …). */
+/**
+ * Query of the number search: `country_iso2` and any filter TeleSign accepts (`voice_capable`, …).
+ *
+ * @example
+ * const query: PhoneNumberSearchQuery = { country_iso2: 'US', voice_capable: true };
+ */
 export interface PhoneNumberSearchQuery {
   country_iso2: string;
   voice_capable?: boolean;
   [filter: string]: string | number | boolean | undefined;
 }
 
-/** One recording (reference §7). */
+/**
+ * One recording (reference §7).
+ *
+ * @example
+ * const recording: CallRecording = await client.recordings.get(referenceId);
+ * if (recording.status === 'available') download(recording.url);
+ */
 export interface CallRecording {
   reference_id: string;
   file_name: string;
@@ -44,7 +65,12 @@ export interface CallRecording {
   [field: string]: unknown;
 }
 
-/** Query of the recordings list. */
+/**
+ * Query of the recordings list.
+ *
+ * @example
+ * await client.recordings.list({ pagesize: 50 } satisfies RecordingListQuery);
+ */
 export interface RecordingListQuery {
   start_date_time?: string;
   end_date_time?: string;
@@ -52,7 +78,13 @@ export interface RecordingListQuery {
   token?: string;
 }
 
-/** `[ours]` The Call Query API's answer for one call (`CALL_QUERY` in `@ivrkit/protocol`). */
+/**
+ * `[ours]` The Call Query API's answer for one call (`CALL_QUERY` in `@ivrkit/protocol`).
+ *
+ * @example
+ * const call: CallQueryResult = await client.calls.get(referenceId);
+ * if (call.state === 'completed') console.log(call.status);
+ */
 export interface CallQueryResult {
   reference_id: string;
   external_id?: string;
@@ -71,14 +103,24 @@ export interface CallQueryResult {
   [field: string]: unknown;
 }
 
-/** `[ours]` One event from the Call Query API's event feed, with its sequence number (from 1). */
+/**
+ * `[ours]` One event from the Call Query API's event feed, with its sequence number (from 1).
+ *
+ * @example
+ * for (const { sequence, event } of (await client.calls.events(referenceId, 0)).events satisfies QueriedEvent[]) console.log(sequence, event);
+ */
 export interface QueriedEvent {
   sequence: number;
   /** Exactly the JSON that was (or would have been) POSTed: validate it before use. */
   event: unknown;
 }
 
-/** `[ours]` A page of the Call Query API's event feed. */
+/**
+ * `[ours]` A page of the Call Query API's event feed.
+ *
+ * @example
+ * const page: CallEventsPage = await client.calls.events(referenceId, lastSeen);
+ */
 export interface CallEventsPage {
   reference_id: string;
   events: QueriedEvent[];
@@ -86,7 +128,12 @@ export interface CallEventsPage {
   [field: string]: unknown;
 }
 
-/** `[ours]` The Call Query API's call list. */
+/**
+ * `[ours]` The Call Query API's call list.
+ *
+ * @example
+ * const { calls }: CallList = await client.calls.list({ state: 'in_progress' });
+ */
 export interface CallList {
   calls: CallQueryResult[];
 }

@@ -25,7 +25,12 @@ export class NetworkError extends TeleSignError {
 /** Error codes raised before any byte of the request left the machine. */
 const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** The `code` of an error or of its `cause` chain (undici puts the socket error in `cause`). */
+/**
+ * The `code` of an error or of its `cause` chain (undici puts the socket error in `cause`).
+ *
+ * @example
+ * errorCode(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })); // 'ECONNREFUSED'
+ */
 export function errorCode(error: unknown): string | undefined {
   for (let e = error, depth = 0; e && depth < 5; depth++) {
     const code = (e as { code?: unknown }).code;

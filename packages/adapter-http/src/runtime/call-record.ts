@@ -9,7 +9,13 @@ import type { ActionMethod, EventName, VoiceAction, VoiceEvent } from '@ivrkit/p
 import type { Json } from '../store/store.js';
 import type { LookupRequest } from './flow-engine.js';
 
-/** The outcome-relevant facts of a call, gathered from its events. */
+/**
+ * The outcome-relevant facts of a call, gathered from its events.
+ *
+ * @example
+ * const summary: CallSummary | undefined = (await app.runtime.get(referenceId))?.summary;
+ * summary?.digits; // ['1', '12345678']
+ */
 export interface CallSummary {
   reference_id: string;
   direction: 'inbound' | 'outbound' | null;
@@ -31,7 +37,13 @@ export interface CallSummary {
   tags: Record<string, string>;
 }
 
-/** The stored state of one call. */
+/**
+ * The stored state of one call.
+ *
+ * @example
+ * const record: CallRecord | undefined = await app.runtime.get(referenceId);
+ * if (record?.ended) console.log(record.summary);
+ */
 export interface CallRecord {
   reference_id: string;
   flow: string;
@@ -61,7 +73,12 @@ export interface CallRecord {
   updated_at: number;
 }
 
-/** One remembered applied event. */
+/**
+ * One remembered applied event.
+ *
+ * @example
+ * const applied: AppliedEvent | undefined = record.replies.find((r) => r.fingerprint === eventFingerprint(event));
+ */
 export interface AppliedEvent {
   fingerprint: string;
   /** Events with this content applied so far (two prompts in a row can end with identical events). */
@@ -72,13 +89,28 @@ export interface AppliedEvent {
   actions: VoiceAction[];
 }
 
-/** Events that can come whatever the call is doing. */
+/**
+ * Events that can come whatever the call is doing.
+ *
+ * @example
+ * ANYTIME_EVENTS.has('call_completed'); // true
+ */
 export const ANYTIME_EVENTS: ReadonlySet<EventName> = new Set(['call_completed', 'call_leg_completed']);
 
-/** How many replies are remembered per call for duplicate detection. */
+/**
+ * How many replies are remembered per call for duplicate detection.
+ *
+ * @example
+ * record.replies.length <= REMEMBERED_REPLIES; // true
+ */
 export const REMEMBERED_REPLIES = 64;
 
-/** The store key of a call. */
+/**
+ * The store key of a call.
+ *
+ * @example
+ * await store.get(callKey('abc')); // the record of call abc
+ */
 export function callKey(referenceId: string): string {
   return `call:${referenceId}`;
 }
@@ -197,7 +229,12 @@ export function observeEvent(summary: CallSummary, event: VoiceEvent, now: numbe
   return next;
 }
 
-/** Remembers an applied event (or only its answer, with `count: 0`), forgetting the oldest beyond the limit. */
+/**
+ * Remembers an applied event (or only its answer, with `count: 0`), forgetting the oldest beyond the limit.
+ *
+ * @example
+ * record.replies = rememberReply(record.replies, eventFingerprint(event), actions, Date.now());
+ */
 export function rememberReply(
   replies: readonly AppliedEvent[],
   fingerprint: string,

@@ -33,10 +33,20 @@ import {
 } from './flow-engine.js';
 import { type Logger, silentLogger } from './logger.js';
 
-/** Sends an action for a live call outside an event's answer (the Customer Action API, or a socket). */
+/**
+ * Sends an action for a live call outside an event's answer (the Customer Action API, or a socket).
+ *
+ * @example
+ * const send: SendAction = async (referenceId, action) => { await client.sendAction(referenceId, action); };
+ */
 export type SendAction = (referenceId: string, action: VoiceAction) => Promise<void>;
 
-/** Options of {@link createCallRuntime}. */
+/**
+ * Options of {@link createCallRuntime}.
+ *
+ * @example
+ * const options: CallRuntimeOptions = { engine: engineFromFlow(flow), store, send, answerBudgetMs: 800 };
+ */
 export interface CallRuntimeOptions {
   engine: FlowEngine;
   store: Store;
@@ -69,6 +79,9 @@ export interface CallRuntimeOptions {
 
 /**
  * Given an event whose content was applied `applied` times already, answers whether this delivery is a new event.
+ *
+ * @example
+ * const resolveRepeat: RepeatResolver = async () => undefined; // always use the time window
  */
 export type RepeatResolver = (
   referenceId: string,
@@ -77,7 +90,12 @@ export type RepeatResolver = (
   applied: number,
 ) => Promise<'new' | 'duplicate' | undefined>;
 
-/** What became of a delivered event. */
+/**
+ * What became of a delivered event.
+ *
+ * @example
+ * const { outcome, actions }: Delivery = await runtime.deliver(event);
+ */
 export interface Delivery {
   /**
    * `applied`: stepped; `duplicate`: seen before, answered as before; `stale`: out of turn or after the end, not
@@ -88,14 +106,25 @@ export interface Delivery {
   actions: VoiceAction[];
 }
 
-/** Notifications of the runtime, for progress, metrics and tests. */
+/**
+ * Notifications of the runtime, for progress, metrics and tests.
+ *
+ * @example
+ * app.subscribe((notice: RuntimeNotice) => { if (notice.type === 'call.ended') metrics.record(notice.summary); });
+ */
 export type RuntimeNotice =
   | { type: 'event'; reference_id: string; event: string; outcome: Delivery['outcome'] }
   | { type: 'actions'; reference_id: string; actions: VoiceAction[]; via: 'answer' | 'send' }
   | { type: 'send.failed'; reference_id: string; action: VoiceAction; error: unknown }
   | { type: 'call.ended'; summary: CallSummary };
 
-/** The runtime. */
+/**
+ * The runtime.
+ *
+ * @example
+ * const runtime: CallRuntime = createCallRuntime(options);
+ * await runtime.resume();
+ */
 export interface CallRuntime {
   /** Applies an event (serialised per call) and resolves with the answer. */
   deliver(event: VoiceEvent): Promise<Delivery>;

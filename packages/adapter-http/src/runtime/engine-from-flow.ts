@@ -7,7 +7,12 @@
 import { type CallEnd, type CallSnapshot, type Flow, stepFlow } from '@ivrkit/machines';
 import type { FlowEngine } from './flow-engine.js';
 
-/** Thrown when a flow asks for a lookup it does not implement. */
+/**
+ * Thrown when a flow asks for a lookup it does not implement.
+ *
+ * @example
+ * try { await engine.lookup('nope', {}, { signal }); } catch (e) { if (e instanceof UnknownLookupError) console.error(e.message); }
+ */
 export class UnknownLookupError extends Error {
   override readonly name = 'UnknownLookupError';
 }

@@ -7,21 +7,36 @@
  */
 import type { VoiceAction, VoiceEvent } from '@ivrkit/protocol';
 
-/** What a flow is stepped with: a TeleSign event, a lookup's outcome, or its timer firing. */
+/**
+ * What a flow is stepped with: a TeleSign event, a lookup's outcome, or its timer firing.
+ *
+ * @example
+ * const input: FlowInput = { type: 'lookup.done', id: 'balance#1', output: '12.50' };
+ */
 export type FlowInput =
   | VoiceEvent
   | { type: 'lookup.done'; id: string; output: unknown }
   | { type: 'lookup.failed'; id: string; error: unknown }
   | { type: 'timer' };
 
-/** A lookup the flow asks the runtime to run (a database read, an HTTP call): `flow.lookups[name](input)`. */
+/**
+ * A lookup the flow asks the runtime to run (a database read, an HTTP call): `flow.lookups[name](input)`.
+ *
+ * @example
+ * const request: LookupRequest = { id: 'balance#1', name: 'balance', input: { account: '12345678' } };
+ */
 export interface LookupRequest {
   id: string;
   name: string;
   input: unknown;
 }
 
-/** The result of one step. */
+/**
+ * The result of one step.
+ *
+ * @example
+ * const { actions, lookups, nextDeadline }: StepOutput = engine.step(snapshot, event, { now: Date.now() });
+ */
 export interface StepOutput {
   /** The flow's state, plain JSON: stored as is. */
   snapshot: unknown;
@@ -39,7 +54,12 @@ export interface StepOutput {
   end?: { reason: string; data: Record<string, unknown> } | undefined;
 }
 
-/** A flow as the runtime drives it. */
+/**
+ * A flow as the runtime drives it.
+ *
+ * @example
+ * const engine: FlowEngine = engineFromFlow(bankFlow);
+ */
 export interface FlowEngine {
   /** The flow's id (and version), for logs. */
   readonly id: string;

@@ -5,13 +5,28 @@
  * @module
  */
 
-/** Log levels, least to most severe. */
+/**
+ * Log levels, least to most severe.
+ *
+ * @example
+ * createJsonLogger({ level: 'debug' satisfies LogLevel });
+ */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-/** Fields of a log line. */
+/**
+ * Fields of a log line.
+ *
+ * @example
+ * const fields: LogFields = { reference_id: 'abc', event: 'incoming_call' };
+ */
 export type LogFields = Record<string, unknown>;
 
-/** The logger port. */
+/**
+ * The logger port.
+ *
+ * @example
+ * const logger: Logger = { debug: console.debug, info: console.info, warn: console.warn, error: console.error };
+ */
 export interface Logger {
   debug(msg: string, fields?: LogFields): void;
   info(msg: string, fields?: LogFields): void;
@@ -19,7 +34,12 @@ export interface Logger {
   error(msg: string, fields?: LogFields): void;
 }
 
-/** A structured log line. */
+/**
+ * A structured log line.
+ *
+ * @example
+ * const line: LogRecord = JSON.parse(text); // { time, level, msg, reference_id?, … }
+ */
 export interface LogRecord extends LogFields {
   time: string;
   level: LogLevel;
@@ -52,7 +72,12 @@ function clean(value: unknown, depth: number): unknown {
   return redact(value as LogFields, depth + 1);
 }
 
-/** Options of {@link createJsonLogger}. */
+/**
+ * Options of {@link createJsonLogger}.
+ *
+ * @example
+ * const options: JsonLoggerOptions = { level: 'warn', base: { service: 'ivr' } };
+ */
 export interface JsonLoggerOptions {
   /** Where lines go. Default: `process.stderr`. */
   write?: (line: string) => void;
@@ -105,5 +130,10 @@ export function createMemoryLogger(level: LogLevel = 'debug'): Logger & { record
   return Object.assign(logger, { records });
 }
 
-/** A logger that drops everything. */
+/**
+ * A logger that drops everything.
+ *
+ * @example
+ * createVoiceApp({ flow, client, store, logger: silentLogger });
+ */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

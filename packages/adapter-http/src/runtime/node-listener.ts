@@ -7,7 +7,12 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 
-/** A Web-standard handler. */
+/**
+ * A Web-standard handler.
+ *
+ * @example
+ * const handler: FetchHandler = (request) => app.fetch(request);
+ */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
 /**
@@ -53,7 +58,13 @@ export function toNodeListener(handler: FetchHandler): RequestListener {
   };
 }
 
-/** A running server. */
+/**
+ * A running server.
+ *
+ * @example
+ * const server: RunningServer = await serve(app.fetch, { port: 8080 });
+ * await server.close();
+ */
 export interface RunningServer {
   /** `http://host:port`. */
   url: string;

@@ -5,7 +5,12 @@
  * @module
  */
 
-/** The body was larger than allowed. */
+/**
+ * The body was larger than allowed.
+ *
+ * @example
+ * try { await readBodyLimited(request, 1024); } catch (e) { if (e instanceof BodyTooLargeError) return new Response(null, { status: 413 }); }
+ */
 export class BodyTooLargeError extends Error {
   override readonly name = 'BodyTooLargeError';
   constructor(readonly limit: number) {

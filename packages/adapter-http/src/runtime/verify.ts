@@ -7,13 +7,29 @@
 import { type Credentials, CredentialsError, verifyCallback } from '@ivrkit/protocol/auth';
 import { ENV_VARS } from '../client/config.js';
 
-/** How strictly event signatures are checked. */
+/**
+ * How strictly event signatures are checked.
+ *
+ * @example
+ * const mode: VerifyMode = process.env.NODE_ENV === 'production' ? 'required' : 'optional';
+ */
 export type VerifyMode = 'required' | 'optional' | 'off';
 
-/** The `verify` option: a mode, or a mode with the credentials to verify with (default: `TELESIGN_*` env). */
+/**
+ * The `verify` option: a mode, or a mode with the credentials to verify with (default: `TELESIGN_*` env).
+ *
+ * @example
+ * const verify: VerifyOption = { mode: 'required', customerId: 'cust', apiKey: process.env.KEY };
+ */
 export type VerifyOption = VerifyMode | { mode: VerifyMode; customerId?: string; apiKey?: string };
 
-/** A verifier's verdict. */
+/**
+ * A verifier's verdict.
+ *
+ * @example
+ * const verdict: Verdict = verifier(body, request.headers);
+ * if (!verdict.ok) return new Response(verdict.reason, { status: 401 });
+ */
 export type Verdict = { ok: true; signed: boolean } | { ok: false; reason: string };
 
 /**

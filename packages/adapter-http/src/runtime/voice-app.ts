@@ -25,7 +25,12 @@ import { BodyTooLargeError, readBodyLimited } from './read-body.js';
 import { callQueryRepeatResolver } from './repeat-resolver.js';
 import { createCallbackVerifier, type VerifyOption } from './verify.js';
 
-/** Options of {@link createVoiceApp}. */
+/**
+ * Options of {@link createVoiceApp}.
+ *
+ * @example
+ * const options: VoiceAppOptions = { flow: bankFlow, client, store, verify: 'required', answerBudgetMs: 1_000 };
+ */
 export interface VoiceAppOptions {
   /** The flow: an `@ivrkit/machines` flow, or any {@link FlowEngine}. */
   flow: Flow | FlowEngine;
@@ -64,7 +69,14 @@ export interface VoiceAppOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** The app. */
+/**
+ * The app.
+ *
+ * @example
+ * const app: VoiceApp = createVoiceApp(options);
+ * await app.resume();
+ * await serve(app.fetch, { port: 8080 });
+ */
 export interface VoiceApp {
   /** The Web-standard handler of the event URL. `GET /healthz` answers 200. */
   fetch(request: Request): Promise<Response>;

@@ -14,7 +14,12 @@ import { join } from 'node:path';
 import { createKeyedQueue } from '../keyed-queue.js';
 import type { CasResult, Json, Store, Versioned } from './store.js';
 
-/** Options of {@link createFileStore}. */
+/**
+ * Options of {@link createFileStore}.
+ *
+ * @example
+ * const store = await createFileStore({ dir: '.ivrkit-data', fsync: true } satisfies FileStoreOptions);
+ */
 export interface FileStoreOptions {
   /** The directory; created when missing. */
   dir: string;
@@ -22,7 +27,12 @@ export interface FileStoreOptions {
   fsync?: boolean;
 }
 
-/** Thrown when another live process holds the store's directory. */
+/**
+ * Thrown when another live process holds the store's directory.
+ *
+ * @example
+ * try { await createFileStore({ dir }); } catch (e) { if (e instanceof StoreLockedError) console.error('another process owns', dir); }
+ */
 export class StoreLockedError extends Error {
   override readonly name = 'StoreLockedError';
 }

@@ -6,16 +6,32 @@
  * @module
  */
 
-/** A JSON value, as stored. */
+/**
+ * A JSON value, as stored.
+ *
+ * @example
+ * const value: Json = { step: 'menu', digits: ['1'] };
+ */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
 
-/** A stored value and its version (1 for the first write, +1 per write). */
+/**
+ * A stored value and its version (1 for the first write, +1 per write).
+ *
+ * @example
+ * const found: Versioned<Json> | undefined = await store.get('call:abc');
+ */
 export interface Versioned<T> {
   value: T;
   version: number;
 }
 
-/** The answer of {@link Store.compareAndSet}: the new version, or the version found instead (0: absent). */
+/**
+ * The answer of {@link Store.compareAndSet}: the new version, or the version found instead (0: absent).
+ *
+ * @example
+ * const result: CasResult = await store.compareAndSet('k', 1, 0);
+ * if (!result.ok) console.log('found version', result.version);
+ */
 export type CasResult = { ok: true; version: number } | { ok: false; version: number };
 
 /**
@@ -43,7 +59,12 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Thrown by {@link updateWithRetry} when a key keeps changing under it. */
+/**
+ * Thrown by {@link updateWithRetry} when a key keeps changing under it.
+ *
+ * @example
+ * try { await updateWithRetry(store, key, next); } catch (e) { if (isStoreConflictError(e)) retryLater(); }
+ */
 export class StoreConflictError extends Error {
   override readonly name = 'StoreConflictError';
   constructor(

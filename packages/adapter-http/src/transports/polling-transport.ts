@@ -14,7 +14,12 @@ import type { CallRuntime } from '../runtime/call-runtime.js';
 import { type Logger, silentLogger } from '../runtime/logger.js';
 import { type Store, updateWithRetry } from '../store/store.js';
 
-/** Options of {@link createPollingTransport}. */
+/**
+ * Options of {@link createPollingTransport}.
+ *
+ * @example
+ * const options: PollingTransportOptions = { client, store, intervalMs: 500 };
+ */
 export interface PollingTransportOptions {
   client: Pick<TeleSignClient, 'calls' | 'sendAction'>;
   store: Store;
@@ -24,7 +29,13 @@ export interface PollingTransportOptions {
   logger?: Logger;
 }
 
-/** The transport. */
+/**
+ * The transport.
+ *
+ * @example
+ * const poller: PollingTransport = createPollingTransport({ client, store });
+ * poller.start(app.runtime);
+ */
 export interface PollingTransport {
   /** One poll: discovers live calls, applies their new events, sends the actions. Resolves with events applied. */
   poll(): Promise<number>;

@@ -17,7 +17,12 @@ import { type Clock, systemClock, type TimerHandle } from '../clock.js';
 import type { CallRuntime, SendAction } from '../runtime/call-runtime.js';
 import { type Logger, silentLogger } from '../runtime/logger.js';
 
-/** Options of {@link createSocketTransport}. */
+/**
+ * Options of {@link createSocketTransport}.
+ *
+ * @example
+ * const options: SocketTransportOptions = { url: 'ws://127.0.0.1:8080/v2/voice/events/ws', reconnect: { maxMs: 5_000 } };
+ */
 export interface SocketTransportOptions {
   /** The socket URL, e.g. `ws://127.0.0.1:8080/v2/voice/events/ws`. Default: `TELESIGN_BASE_URL` + `PATHS.eventSocket`. */
   url?: string;
@@ -34,7 +39,13 @@ export interface SocketTransportOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** The transport. */
+/**
+ * The transport.
+ *
+ * @example
+ * const socket: SocketTransport = createSocketTransport(options);
+ * await socket.start(app.runtime);
+ */
 export interface SocketTransport {
   /** Pass as the runtime's `send`: writes the action on the socket, or queues it until reconnected. */
   readonly send: SendAction;
