@@ -6,6 +6,7 @@ import {
   FlowDefinitionError,
   hangup,
   isContractViolationError,
+  type MenuFlowSpec,
   menu,
   runFlow,
   say,
@@ -152,9 +153,9 @@ describe('the contract at definition time', () => {
       /min: expected 1..4, got 5/,
     ],
   ] as const)('refuses %s', (_label, nodes, message) => {
-    expect(() =>
-      defineFlow({ ...base, direction: 'inbound', start: Object.keys(nodes)[0] ?? '', nodes }),
-    ).toThrow(message);
+    // Untyped input (a flow loaded from JSON, say): the checks the types would make are made again at run time.
+    const spec: MenuFlowSpec = { ...base, direction: 'inbound', start: Object.keys(nodes)[0] ?? '', nodes };
+    expect(() => defineFlow(spec)).toThrow(message);
   });
 
   it('refuses a bad id, version or start', () => {
@@ -165,6 +166,7 @@ describe('the contract at definition time', () => {
     expect(() => defineFlow({ ...base, version: 0, direction: 'inbound', start: 'bye', nodes })).toThrow(
       /positive integer/,
     );
+    // @ts-expect-error the start must name a node
     expect(() => defineFlow({ ...base, direction: 'inbound', start: 'hi', nodes })).toThrow(
       /start: no node named "hi"/,
     );

@@ -7,16 +7,20 @@ import type {
 } from '@ivrkit/protocol';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  ask,
   type CallSnapshot,
+  defineFlow,
   type Flow,
   type FlowEvent,
   hangup,
   type LookupRequest,
+  type MenuNode,
   menu,
   placeCall,
   reply,
   type StepInput,
   type StepResult,
+  say,
   stepFlow,
 } from '../src/index.js';
 
@@ -105,5 +109,41 @@ describe('the builder', () => {
     menu({ prompt: 'p' });
     // @ts-expect-error a prompt is text, { say }, { play } or { playAll }
     hangup({ prompt: { play: 1 } });
+  });
+
+  it('checks targets and the start against the node names', () => {
+    expectTypeOf(menu({ prompt: 'p', options: { 1: 'a', 2: 'b' }, noInput: { next: 'c' } })).toEqualTypeOf<
+      MenuNode<'a' | 'b' | 'c'>
+    >();
+    const nodes = {
+      main: menu({ prompt: 'p', options: { 1: 'hours' }, invalid: { next: 'bye' } }),
+      hours: say({ prompt: 'Nine to five.', next: 'main' }),
+      bye: hangup(),
+    };
+    defineFlow({ id: 'ok', version: 1, direction: 'inbound', start: 'main', nodes });
+    // @ts-expect-error the start names no node
+    defineFlow({ id: 'x', version: 1, direction: 'inbound', start: 'welcome', nodes });
+    // @ts-expect-error "hour" is a typo: no such node (TS: '"hour"' is not assignable … Did you mean '"hours"'?)
+    defineFlow({
+      id: 'x',
+      version: 1,
+      direction: 'inbound',
+      start: 'main',
+      nodes: {
+        main: menu({ prompt: 'p', options: { 1: 'hour' } }),
+        hours: say({ prompt: 'Nine to five.', next: 'main' }),
+      },
+    });
+    // @ts-expect-error a retry destination is checked too
+    defineFlow({
+      id: 'x',
+      version: 1,
+      direction: 'inbound',
+      start: 'main',
+      nodes: {
+        main: menu({ prompt: 'p', options: { 1: 'hours' } }),
+        hours: ask({ prompt: 'PIN?', max: 4, saveAs: 'pin', next: 'main', invalid: { next: 'nope' } }),
+      },
+    });
   });
 });

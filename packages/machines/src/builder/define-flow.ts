@@ -7,10 +7,13 @@ import type { AnyStateMachine } from 'xstate';
 import type { Flow } from '../core/flow.js';
 import { FlowDefinitionError } from '../errors/flow-definition-error.js';
 import { compileMenuFlow } from './compile-flow.js';
-import type { MachineFlowSpec, MenuFlowSpec } from './flow-spec.js';
+import type { CheckedNodes, MachineFlowSpec, MenuFlowSpec } from './flow-spec.js';
+import type { FlowNode } from './nodes.js';
 
 /**
- * Defines a flow, from nodes (compiled to a statechart) or from a hand-written machine.
+ * Defines a flow, from nodes (compiled to a statechart) or from a hand-written machine. With nodes, `start` and
+ * every target must name a node of the flow: a typo is a type error (and a `FlowDefinitionError` for untyped
+ * input).
  *
  * @example
  * const flow = defineFlow({
@@ -23,7 +26,9 @@ import type { MachineFlowSpec, MenuFlowSpec } from './flow-spec.js';
  *   },
  * });
  */
-export function defineFlow(spec: MenuFlowSpec): Flow;
+export function defineFlow<const TNodes extends Readonly<Record<string, FlowNode>>>(
+  spec: MenuFlowSpec<TNodes> & { nodes: NoInfer<CheckedNodes<TNodes>> },
+): Flow;
 /**
  * Wraps a hand-written machine (the low-level API) as a flow.
  *

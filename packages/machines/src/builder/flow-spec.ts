@@ -34,10 +34,12 @@ export interface FlowSpecBase {
  * @example
  * const spec: MenuFlowSpec = { id: 'demo', version: 1, direction: 'inbound', start: 'bye', nodes: { bye: hangup({ prompt: 'Bye.' }) } };
  */
-export interface MenuFlowSpec extends FlowSpecBase {
+export interface MenuFlowSpec<
+  TNodes extends Readonly<Record<string, FlowNode>> = Readonly<Record<string, FlowNode>>,
+> extends FlowSpecBase {
   /** The first node. For an outbound flow it answers `dial_completed`, so it cannot be a transfer. */
-  start: string;
-  nodes: Readonly<Record<string, FlowNode>>;
+  start: NoInfer<keyof TNodes & string>;
+  nodes: TNodes;
   /** Default TTS language of the flow's prompts. Default `DEFAULT_TTS_LANGUAGE` (`en-US`). */
   language?: string;
   /** Initial data. */
@@ -50,6 +52,14 @@ export interface MenuFlowSpec extends FlowSpecBase {
    */
   maxCallDurationSeconds?: number;
 }
+
+/**
+ * `nodes` as `defineFlow` accepts them: every target names a node of the same flow (a type error otherwise).
+ *
+ * @example
+ * const nodes: CheckedNodes<{ a: SayNode<'b'>; b: HangupNode }> = { a: say({ prompt: 'Hi', next: 'b' }), b: hangup() };
+ */
+export type CheckedNodes<TNodes> = { readonly [K in keyof TNodes]: FlowNode<keyof TNodes & string> };
 
 /**
  * A flow around a hand-written machine (the low-level API): its events are `FlowEvent`s, its effects the `ivr.*`

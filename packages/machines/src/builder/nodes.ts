@@ -8,7 +8,8 @@ import type { FlowData, JsonValue } from '../core/json.js';
 import type { CallParties } from './menu-context.js';
 
 /**
- * The name of another node of the same flow.
+ * The name of another node of the same flow. Node types take the names of their targets as a parameter, so that
+ * `defineFlow` can check them against the flow's node names at compile time.
  *
  * @example
  * const next: Target = 'main';
@@ -58,13 +59,13 @@ export interface CollectTimings {
  * @example
  * const noInput: RetryRule = { retries: 2, prompt: "Sorry, I didn't hear anything. Press 1 or 2.", next: 'goodbye' };
  */
-export interface RetryRule {
+export interface RetryRule<T extends string = Target> {
   /** Re-prompts before giving up. Default 2. */
   retries?: number;
   /** What the re-prompt says (collecting digits again). Default: the node's own prompt. */
   prompt?: PromptSpec;
   /** Where to go after the last retry. Default: hang up. */
-  next?: Target;
+  next?: T;
 }
 
 /**
@@ -73,11 +74,11 @@ export interface RetryRule {
  * @example
  * const rules: CollectRules = { timeout: 5_000, noInput: { next: 'bye' }, invalid: { retries: 1 } };
  */
-export interface CollectRules extends CollectTimings {
+export interface CollectRules<T extends string = Target> extends CollectTimings {
   /** When the prompt ends without a digit (or fails to play). */
-  noInput?: RetryRule;
+  noInput?: RetryRule<T>;
   /** When the digits match no option (or fail validation). */
-  invalid?: RetryRule;
+  invalid?: RetryRule<T>;
 }
 
 /**
@@ -86,10 +87,10 @@ export interface CollectRules extends CollectTimings {
  * @example
  * menu({ prompt: 'For sales press 1, support 2.', options: { 1: 'sales', 2: 'support' }, invalid: { next: 'bye' } })
  */
-export interface MenuNode extends CollectRules {
+export interface MenuNode<T extends string = Target> extends CollectRules<T> {
   kind: 'menu';
   prompt: PromptSpec;
-  options: Readonly<Record<string, Target>>;
+  options: Readonly<Record<string, T>>;
 }
 
 /**
@@ -98,7 +99,7 @@ export interface MenuNode extends CollectRules {
  * @example
  * ask({ prompt: 'Enter your 8-digit account number.', max: 8, validate: (d) => /^\d{8}$/.test(d), saveAs: 'account', next: 'balance' })
  */
-export interface AskNode extends CollectRules {
+export interface AskNode<T extends string = Target> extends CollectRules<T> {
   kind: 'ask';
   prompt: PromptSpec;
   /** Digits to collect at most (collection ends at this many). */
@@ -109,7 +110,7 @@ export interface AskNode extends CollectRules {
   validate?: (digits: string, data: Readonly<FlowData>) => boolean;
   /** The data key the digits are stored under. */
   saveAs: string;
-  next: Target;
+  next: T;
 }
 
 /**
@@ -118,10 +119,10 @@ export interface AskNode extends CollectRules {
  * @example
  * say({ prompt: (d) => `Your balance is ${d.balance} dollars.`, next: 'main' })
  */
-export interface SayNode {
+export interface SayNode<T extends string = Target> {
   kind: 'say';
   prompt: PromptSpec;
-  next: Target;
+  next: T;
 }
 
 /**
@@ -131,7 +132,7 @@ export interface SayNode {
  * @example
  * lookup({ name: 'balance', input: (d) => ({ account: d.account }), timeoutMs: 3_000, saveAs: 'balance', next: 'readBalance', onError: 'sorry' })
  */
-export interface LookupNode {
+export interface LookupNode<T extends string = Target> {
   kind: 'lookup';
   name: string;
   /** The implementation's input (JSON), computed from the data and the call's parties. Default `null`. */
@@ -142,8 +143,8 @@ export interface LookupNode {
   saveAs?: string;
   /** Or: turn the output into data to merge. */
   save?: (output: unknown, data: Readonly<FlowData>) => FlowData;
-  next: Target;
-  onError: Target;
+  next: T;
+  onError: T;
 }
 
 /**
@@ -162,15 +163,15 @@ export type CallerIdRule = 'caller' | 'ours' | (string & {});
  * @example
  * transfer({ to: '15550009999', callerId: 'caller', onFailed: 'agentsBusy' })
  */
-export interface TransferNode {
+export interface TransferNode<T extends string = Target> {
   kind: 'transfer';
   to: string | TextFn;
   /** Default: the flow's `callerId`, else `'ours'`. */
   callerId?: CallerIdRule;
   /** Lowers the transferred leg's duration cap (seconds, ≤ 14400). */
   maxCallDurationSeconds?: number;
-  onFailed: Target;
-  afterLeg?: Target;
+  onFailed: T;
+  afterLeg?: T;
 }
 
 /**
@@ -190,7 +191,13 @@ export interface HangupNode {
  * @example
  * const nodes: Record<string, FlowNode> = { bye: hangup({ prompt: 'Bye.' }) };
  */
-export type FlowNode = MenuNode | AskNode | SayNode | LookupNode | TransferNode | HangupNode;
+export type FlowNode<T extends string = Target> =
+  | MenuNode<T>
+  | AskNode<T>
+  | SayNode<T>
+  | LookupNode<T>
+  | TransferNode<T>
+  | HangupNode;
 
 /**
  * Builds a {@link MenuNode}.
@@ -198,7 +205,7 @@ export type FlowNode = MenuNode | AskNode | SayNode | LookupNode | TransferNode 
  * @example
  * const main = menu({ prompt: 'Press 1 or 2.', options: { 1: 'a', 2: 'b' } });
  */
-export function menu(spec: Omit<MenuNode, 'kind'>): MenuNode {
+export function menu<const T extends string>(spec: Omit<MenuNode<T>, 'kind'>): MenuNode<T> {
   return { kind: 'menu', ...spec };
 }
 
@@ -208,7 +215,7 @@ export function menu(spec: Omit<MenuNode, 'kind'>): MenuNode {
  * @example
  * const pin = ask({ prompt: 'Enter your PIN.', min: 4, max: 4, saveAs: 'pin', next: 'check' });
  */
-export function ask(spec: Omit<AskNode, 'kind'>): AskNode {
+export function ask<const T extends string>(spec: Omit<AskNode<T>, 'kind'>): AskNode<T> {
   return { kind: 'ask', ...spec };
 }
 
@@ -218,7 +225,7 @@ export function ask(spec: Omit<AskNode, 'kind'>): AskNode {
  * @example
  * const hello = say({ prompt: 'Hello.', next: 'main' });
  */
-export function say(spec: Omit<SayNode, 'kind'>): SayNode {
+export function say<const T extends string>(spec: Omit<SayNode<T>, 'kind'>): SayNode<T> {
   return { kind: 'say', ...spec };
 }
 
@@ -228,7 +235,7 @@ export function say(spec: Omit<SayNode, 'kind'>): SayNode {
  * @example
  * const fetchBalance = lookup({ name: 'balance', timeoutMs: 3_000, saveAs: 'balance', next: 'read', onError: 'sorry' });
  */
-export function lookup(spec: Omit<LookupNode, 'kind'>): LookupNode {
+export function lookup<const T extends string>(spec: Omit<LookupNode<T>, 'kind'>): LookupNode<T> {
   return { kind: 'lookup', ...spec };
 }
 
@@ -238,7 +245,7 @@ export function lookup(spec: Omit<LookupNode, 'kind'>): LookupNode {
  * @example
  * const agent = transfer({ to: '15550009999', onFailed: 'busy' });
  */
-export function transfer(spec: Omit<TransferNode, 'kind'>): TransferNode {
+export function transfer<const T extends string>(spec: Omit<TransferNode<T>, 'kind'>): TransferNode<T> {
   return { kind: 'transfer', ...spec };
 }
 
