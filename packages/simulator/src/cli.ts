@@ -14,7 +14,12 @@ import { DEMO_CREDENTIALS, DEMO_NUMBER } from './defaults.js';
 import { serveSimulator } from './node.js';
 import { createSimulator } from './simulator.js';
 
-/** `[sim]` The CLI's default port. */
+/**
+ * `[sim]` The CLI's default port.
+ *
+ * @example
+ * await main([]); // listens on 127.0.0.1:8787
+ */
 export const DEFAULT_PORT = 8787;
 
 /**

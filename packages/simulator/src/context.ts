@@ -14,7 +14,12 @@ import type { AuthConfig } from './http/authenticate.js';
 import type { Random } from './random.js';
 import type { PhoneNumbers } from './store/phone-numbers.js';
 
-/** A sliding-window request limit for `/v2/voice`. */
+/**
+ * A sliding-window request limit for `/v2/voice`.
+ *
+ * @example
+ * createSimulator({ rateLimit: { requests: 10, perMs: 1_000 } });
+ */
 export interface RateLimit {
   /** Requests allowed per window. */
   requests: number;
@@ -22,7 +27,12 @@ export interface RateLimit {
   perMs: number;
 }
 
-/** The simulator's parts, for the routes. */
+/**
+ * The simulator's parts, for the routes.
+ *
+ * @example
+ * const handler = createFetchHandler(ctx);
+ */
 export interface SimulatorContext {
   clock: Clock;
   engine: CallEngine;

@@ -10,14 +10,27 @@ import type { Credentials } from '@ivrkit/protocol/auth';
 /**
  * `[sim]` Demo credentials, printed by `pnpm sim` and used when none are given. The API key is base64, as
  * TeleSign's are (HMAC signing decodes it).
+ *
+ * @example
+ * const headers = { Authorization: basicAuthorization(DEMO_CREDENTIALS) };
  */
 export const DEMO_CREDENTIALS: Readonly<Credentials> = Object.freeze({
   customerId: 'DEMO-CUSTOMER-0000-0000-000000000000',
   apiKey: 'ZGVtby1hcGkta2V5LWZvci10aGUtaXZya2l0LXNpbXVsYXRvcg==',
 });
 
-/** `[sim]` The number leased from the start when none are given. */
+/**
+ * `[sim]` The number leased from the start when none are given.
+ *
+ * @example
+ * createSimulator().numbers(); // [DEMO_NUMBER]
+ */
 export const DEMO_NUMBER = '15555551212';
 
-/** `[sim]` The seed of every random choice when none is given. */
+/**
+ * `[sim]` The seed of every random choice when none is given.
+ *
+ * @example
+ * createSimulator({ seed: DEFAULT_SEED }); // the same as createSimulator()
+ */
 export const DEFAULT_SEED = 1;

@@ -7,7 +7,12 @@
  * @module
  */
 
-/** A range of milliseconds, drawn uniformly. */
+/**
+ * A range of milliseconds, drawn uniformly.
+ *
+ * @example
+ * const delay: FaultOptions['delay'] = { probability: 0.1, minMs: 200, maxMs: 2_000 };
+ */
 export interface MsRange {
   minMs: number;
   maxMs: number;
@@ -45,17 +50,32 @@ export interface FaultOptions {
   socketDisconnect?: number;
 }
 
-/** Merges per-call faults over the simulator's. */
+/**
+ * Merges per-call faults over the simulator's.
+ *
+ * @example
+ * mergeFaults({ lose: 0.1, duplicate: 0.1 }, { lose: 0 }); // { lose: 0, duplicate: 0.1 }
+ */
 export function mergeFaults(base: FaultOptions, override: FaultOptions | undefined): FaultOptions {
   return override === undefined ? base : { ...base, ...override };
 }
 
-/** Draws a value from a range. */
+/**
+ * Draws a value from a range.
+ *
+ * @example
+ * drawMs({ minMs: 100, maxMs: 200 }, random.next); // 100 to 200
+ */
 export function drawMs(range: MsRange, next: () => number): number {
   return Math.round(range.minMs + next() * Math.max(0, range.maxMs - range.minMs));
 }
 
-/** Whether any event-path fault is set (the fast path skips all draws when not). */
+/**
+ * Whether any event-path fault is set (the fast path skips all draws when not).
+ *
+ * @example
+ * hasEventFaults({ voiceServerError: 1 }); // false: no event fault
+ */
 export function hasEventFaults(faults: FaultOptions): boolean {
   return (
     (faults.duplicate ?? 0) > 0 ||

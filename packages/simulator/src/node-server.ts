@@ -8,7 +8,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { OUR_RESPONSE_STATUS } from '@ivrkit/protocol';
 
-/** Options of {@link serveNode}. */
+/**
+ * Options of {@link serveNode}.
+ *
+ * @example
+ * await serveNode(sim.fetch, { port: 0, host: '127.0.0.1', maxBodyBytes: 1_000_000 });
+ */
 export interface ServeOptions {
   /** Port; 0 picks a free one. Default 0. */
   port?: number;
@@ -21,10 +26,21 @@ export interface ServeOptions {
   maxBodyBytes?: number;
 }
 
-/** `[sim]` The Node server's own body limit. */
+/**
+ * `[sim]` The Node server's own body limit.
+ *
+ * @example
+ * await serveNode(handler, { maxBodyBytes: NODE_MAX_BODY_BYTES * 4 });
+ */
 export const NODE_MAX_BODY_BYTES = 1024 * 1024;
 
-/** A running server. */
+/**
+ * A running server.
+ *
+ * @example
+ * const server: NodeServer = await serveNode(sim.fetch);
+ * await server.close();
+ */
 export interface NodeServer {
   server: Server;
   /** `http://host:port`. */

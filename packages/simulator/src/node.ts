@@ -17,7 +17,13 @@ export {
 } from './node-server.js';
 export { attachWebSocket } from './ws-server.js';
 
-/** A simulator served over HTTP and WebSocket. */
+/**
+ * A simulator served over HTTP and WebSocket.
+ *
+ * @example
+ * const served: ServedSimulator = await serveSimulator(sim);
+ * const socket = new WebSocket(served.socketUrl, { headers });
+ */
 export interface ServedSimulator {
   /** `http://127.0.0.1:<port>`: TeleSign's base URL for your client. */
   url: string;

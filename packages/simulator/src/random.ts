@@ -5,7 +5,13 @@
  * @module
  */
 
-/** A seeded source of randomness. */
+/**
+ * A seeded source of randomness.
+ *
+ * @example
+ * const random: Random = createRandom('run-7');
+ * random.chance(0.5);
+ */
 export interface Random {
   /** A float in [0, 1). */
   next(): number;
@@ -52,7 +58,12 @@ export function createRandom(seed: number | string): Random {
   return random;
 }
 
-/** FNV-1a: a string to a 32-bit seed. */
+/**
+ * FNV-1a: a string to a 32-bit seed.
+ *
+ * @example
+ * createRandom(hashString('my-test')); // the same as createRandom('my-test')
+ */
 export function hashString(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {

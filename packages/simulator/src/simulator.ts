@@ -28,6 +28,9 @@ import { PhoneNumbers } from './store/phone-numbers.js';
 /**
  * Options of {@link createSimulator}. Every one has a default: `createSimulator()` is a virtual-time simulator
  * with the demo credentials and one leased number.
+ *
+ * @example
+ * const sim = createSimulator({ eventUrl: 'http://127.0.0.1:3000/events', clock: 'real', speed: 10, recording: true });
  */
 export interface SimulatorOptions {
   /** The account's customer id and API key (base64). Default {@link DEMO_CREDENTIALS}. */
@@ -70,7 +73,12 @@ export interface SimulatorOptions {
   maxBodyBytes?: number;
 }
 
-/** Options of {@link Simulator.runUntilIdle}. */
+/**
+ * Options of {@link Simulator.runUntilIdle}.
+ *
+ * @example
+ * await sim.runUntilIdle({ maxVirtualMs: 60_000 });
+ */
 export interface RunOptions {
   /** Stop after this much virtual time. Default 24 h. */
   maxVirtualMs?: number;
@@ -78,7 +86,13 @@ export interface RunOptions {
   maxSteps?: number;
 }
 
-/** Why {@link Simulator.runUntilIdle} returned. */
+/**
+ * Why {@link Simulator.runUntilIdle} returned.
+ *
+ * @example
+ * const { reason } = await sim.runUntilIdle();
+ * if (reason !== 'idle') throw new Error('calls are still live');
+ */
 export interface RunResult {
   /** `idle`: no call is live; `stalled`: calls are live but nothing is scheduled; `bound`: a bound was hit. */
   reason: 'idle' | 'stalled' | 'bound';
@@ -88,7 +102,13 @@ export interface RunResult {
   steps: number;
 }
 
-/** The clock as the simulator exposes it. */
+/**
+ * The clock as the simulator exposes it.
+ *
+ * @example
+ * await sim.clock.advance(10_000);
+ * sim.clock.now();
+ */
 export interface SimulatorClock {
   readonly kind: 'virtual' | 'real';
   now(): number;
@@ -100,7 +120,13 @@ export interface SimulatorClock {
   advance(ms: number): Promise<void>;
 }
 
-/** A running simulator. */
+/**
+ * A running simulator.
+ *
+ * @example
+ * const sim: Simulator = createSimulator();
+ * const response = await sim.fetch(new Request('http://sim/_sim/state'));
+ */
 export interface Simulator {
   /** The whole HTTP surface: `/v2/voice`, phone numbers, recordings, Call Query API, control API. */
   fetch(request: Request): Promise<Response>;

@@ -26,7 +26,12 @@ export interface CalleeBehaviour {
   faults?: FaultOptions;
 }
 
-/** `[sim]` Time from dialling to each outcome when a callee does not say. */
+/**
+ * `[sim]` Time from dialling to each outcome when a callee does not say.
+ *
+ * @example
+ * DEFAULT_RING_MS.no_answer; // 30000
+ */
 export const DEFAULT_RING_MS: Readonly<Record<DialStatus, number>> = Object.freeze({
   answered: 3_000,
   busy: 2_000,

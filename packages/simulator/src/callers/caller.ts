@@ -6,7 +6,12 @@
  * @module
  */
 
-/** A prompt as the person on the line hears it. */
+/**
+ * A prompt as the person on the line hears it.
+ *
+ * @example
+ * const onPrompt = (prompt: HeardPrompt) => (prompt.index === 1 ? { press: '1' } : undefined);
+ */
 export interface HeardPrompt {
   /** 1-based: the n-th prompt this person has heard on this call. */
   index: number;
@@ -46,7 +51,12 @@ export interface CallerReaction {
   hangupAfterMs?: number;
 }
 
-/** What a code caller can read about its call. */
+/**
+ * What a code caller can read about its call.
+ *
+ * @example
+ * const caller: Caller = { onPrompt: (_prompt, ctx) => (ctx.heard.length > 3 ? { hangupAfterMs: 0 } : undefined) };
+ */
 export interface CallerContext {
   readonly referenceId: string;
   /** Virtual time, epoch ms. */
@@ -74,11 +84,27 @@ export interface Caller {
   onDtmf?(digits: string, context: CallerContext): void;
 }
 
-/** `[sim]` Time between two pressed digits when a reaction does not say. */
+/**
+ * `[sim]` Time between two pressed digits when a reaction does not say.
+ *
+ * @example
+ * // '923' pressed 500 ms after a prompt: digits at +500, +750, +1000 ms.
+ * const reaction: CallerReaction = { press: '923', afterMs: 500 };
+ */
 export const DEFAULT_DIGIT_GAP_MS = 250;
 
-/** `[sim]` A `w` in a pressed or sent DTMF string waits this long (as in `dial.send_dtmf`). */
+/**
+ * `[sim]` A `w` in a pressed or sent DTMF string waits this long (as in `dial.send_dtmf`).
+ *
+ * @example
+ * const reaction: CallerReaction = { press: '1w2' }; // 1, half a second, then 2
+ */
 export const DTMF_PAUSE_MS = 500;
 
-/** A caller that stays silent and never hangs up: the default callee. */
+/**
+ * A caller that stays silent and never hangs up: the default callee.
+ *
+ * @example
+ * sim.placeInboundCall({ to: '15555551212', from: '15558675309', caller: SILENT_CALLER });
+ */
 export const SILENT_CALLER: Caller = Object.freeze({});

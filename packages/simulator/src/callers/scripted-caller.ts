@@ -40,7 +40,12 @@ export interface CallerScript {
   rules?: CallerRule[];
 }
 
-/** A caller given either way. */
+/**
+ * A caller given either way.
+ *
+ * @example
+ * const spec: CallerSpec = { rules: [{ says: 'menu', press: '2' }] };
+ */
 export type CallerSpec = Caller | CallerScript;
 
 /**

@@ -7,12 +7,23 @@
  */
 import { TimerQueue } from './timer-queue.js';
 
-/** A timer handle, to cancel with {@link Clock.clear}. */
+/**
+ * A timer handle, to cancel with {@link Clock.clear}.
+ *
+ * @example
+ * const handle: TimerHandle = clock.schedule(1_000, tick);
+ * clock.clear(handle);
+ */
 export interface TimerHandle {
   readonly at: number;
 }
 
-/** What the simulator needs of a clock. Inject your own to drive time from outside. */
+/**
+ * What the simulator needs of a clock. Inject your own to drive time from outside.
+ *
+ * @example
+ * const sim = createSimulator({ clock: createRealClock({ speed: 5 }) });
+ */
 export interface Clock {
   /** `'virtual'`: time moves only by {@link VirtualClock.advance}; `'real'`: wall time times a speed. */
   readonly kind: 'virtual' | 'real';
@@ -26,7 +37,14 @@ export interface Clock {
   readonly speed: number;
 }
 
-/** A clock whose time moves only when told to. */
+/**
+ * A clock whose time moves only when told to.
+ *
+ * @example
+ * const clock = createVirtualClock();
+ * clock.schedule(5_000, () => {});
+ * clock.nextTimerAt(); // DEFAULT_VIRTUAL_EPOCH + 5000
+ */
 export interface VirtualClock extends Clock {
   readonly kind: 'virtual';
   /** Moves time forward by `ms`, running every timer that falls due, in order, each at its own time. */
@@ -39,7 +57,12 @@ export interface VirtualClock extends Clock {
   readonly pending: number;
 }
 
-/** `[sim]` Where a virtual clock starts when not told: 2026-01-01T00:00:00Z, so virtual runs reproduce exactly. */
+/**
+ * `[sim]` Where a virtual clock starts when not told: 2026-01-01T00:00:00Z, so virtual runs reproduce exactly.
+ *
+ * @example
+ * createSimulator().clock.now() === DEFAULT_VIRTUAL_EPOCH; // true
+ */
 export const DEFAULT_VIRTUAL_EPOCH = Date.UTC(2026, 0, 1);
 
 /**
@@ -77,7 +100,12 @@ export function createVirtualClock(startAt: number = DEFAULT_VIRTUAL_EPOCH): Vir
   };
 }
 
-/** Options of {@link createRealClock}. */
+/**
+ * Options of {@link createRealClock}.
+ *
+ * @example
+ * const clock = createRealClock({ speed: 10, startAt: Date.UTC(2026, 0, 1) });
+ */
 export interface RealClockOptions {
   /** Simulated milliseconds per real millisecond. Default 1. */
   speed?: number;
@@ -119,7 +147,12 @@ export function createRealClock(options: RealClockOptions = {}): Clock {
   };
 }
 
-/** Whether `clock` is a {@link VirtualClock}. */
+/**
+ * Whether `clock` is a {@link VirtualClock}.
+ *
+ * @example
+ * if (isVirtualClock(clock)) clock.advance(1_000);
+ */
 export function isVirtualClock(clock: Clock): clock is VirtualClock {
   return clock.kind === 'virtual';
 }

@@ -5,7 +5,12 @@
  * @module
  */
 
-/** One scheduled callback. */
+/**
+ * One scheduled callback.
+ *
+ * @example
+ * const timer: QueuedTimer = new TimerQueue().push(10, () => {});
+ */
 export interface QueuedTimer {
   /** Due time, in the clock's epoch milliseconds. */
   at: number;

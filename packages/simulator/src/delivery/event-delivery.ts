@@ -16,7 +16,12 @@ import type { TranscriptInput } from '../engine/transcript.js';
 import { drawMs, hasEventFaults } from '../faults.js';
 import type { SocketHub } from './socket-hub.js';
 
-/** Retry policy of HTTP delivery. Defaults: `EVENT_DELIVERY_DEFAULTS` `[ours]`. */
+/**
+ * Retry policy of HTTP delivery. Defaults: `EVENT_DELIVERY_DEFAULTS` `[ours]`.
+ *
+ * @example
+ * createSimulator({ eventDelivery: { timeoutMs: 2_000, attempts: 2, backoffMs: 1_000 } });
+ */
 export interface DeliveryOptions {
   /** Wait for one attempt's answer, ms. */
   timeoutMs?: number;
@@ -32,7 +37,12 @@ export interface DeliveryOptions {
   replyGraceMs?: number;
 }
 
-/** What delivery needs from the simulator. */
+/**
+ * What delivery needs from the simulator.
+ *
+ * @example
+ * const delivery = new EventDelivery({ clock, fetch, network: false, credentials, options: {}, sockets, record, onAnswer });
+ */
 export interface DeliveryDeps {
   clock: Clock;
   fetch: (request: Request) => Promise<Response>;
@@ -61,7 +71,12 @@ interface CallQueue {
   hold: (() => void) | undefined;
 }
 
-/** `[sim]` A held-back (reordered) event goes out after the call's next event, or after this long if none comes. */
+/**
+ * `[sim]` A held-back (reordered) event goes out after the call's next event, or after this long if none comes.
+ *
+ * @example
+ * createSimulator({ faults: { reorder: 1 } }); // a lone event goes out REORDER_WINDOW_MS late
+ */
 export const REORDER_WINDOW_MS = 1_000;
 
 /**
@@ -363,7 +378,12 @@ interface Watched {
   expire: () => void;
 }
 
-/** `[sim]` How often the delivery watchdog looks for attempts past their deadline, in real ms. */
+/**
+ * `[sim]` How often the delivery watchdog looks for attempts past their deadline, in real ms.
+ *
+ * @example
+ * createSimulator({ eventDelivery: { timeoutMs: 50 } }); // a hung handler is given up within ~150 ms
+ */
 export const WATCHDOG_INTERVAL_MS = 100;
 
 /**

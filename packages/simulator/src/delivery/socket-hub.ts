@@ -25,10 +25,20 @@ export interface SocketPort {
   onClose(handler: () => void): void;
 }
 
-/** `[sim]` Close code used when a disconnect fault drops the customer's socket: 1012 "service restart". */
+/**
+ * `[sim]` Close code used when a disconnect fault drops the customer's socket: 1012 "service restart".
+ *
+ * @example
+ * ws.on('close', (code) => { if (code === FAULT_CLOSE_CODE) reconnect(); });
+ */
 export const FAULT_CLOSE_CODE = 1012;
 
-/** `[sim]` At most this many events wait for a connection; older ones are dropped first. */
+/**
+ * `[sim]` At most this many events wait for a connection; older ones are dropped first.
+ *
+ * @example
+ * // Events sent while no socket is open wait, up to MAX_QUEUED_SOCKET_EVENTS of them.
+ */
 export const MAX_QUEUED_SOCKET_EVENTS = 10_000;
 
 /**

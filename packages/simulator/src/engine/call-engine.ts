@@ -30,7 +30,12 @@ import type { ActivePrompt, DeliveryMode, Leg, Party, SimCall } from './call.js'
 import { type PromptOptions, promptPlan } from './prompt-timing.js';
 import type { ActionSource, TranscriptInput, Violation } from './transcript.js';
 
-/** What the engine needs from the simulator around it. */
+/**
+ * What the engine needs from the simulator around it.
+ *
+ * @example
+ * const engine = new CallEngine({ clock, random, prompts: {}, faults: {}, recording: false, eventUrl: undefined, deliveryMode: 'off', calleeOf: () => ({}), ownsNumber: () => true, deliver: () => {}, onEnded: () => {} });
+ */
 export interface EngineDeps {
   clock: Clock;
   random: Random;
@@ -48,10 +53,20 @@ export interface EngineDeps {
   onEnded(call: SimCall): void;
 }
 
-/** The outcome of an action given to the engine. */
+/**
+ * The outcome of an action given to the engine.
+ *
+ * @example
+ * const outcome: ActionOutcome = engine.act(call, { method: 'hangup', params: {} }, 'post');
+ */
 export type ActionOutcome = { ok: true } | { ok: false; status: string; message: string };
 
-/** Options of {@link CallEngine.placeInbound}. */
+/**
+ * Options of {@link CallEngine.placeInbound}.
+ *
+ * @example
+ * sim.placeInboundCall({ to: '15555551212', from: '15558675309', caller: { hangupAtMs: 30_000 }, faults: { duplicate: 0.2 } });
+ */
 export interface InboundCallOptions {
   /** One of the account's numbers. */
   to: string;
@@ -69,7 +84,12 @@ export interface InboundCallOptions {
   recording?: boolean;
 }
 
-/** Options of {@link CallEngine.placeOutbound}. */
+/**
+ * Options of {@link CallEngine.placeOutbound}.
+ *
+ * @example
+ * engine.placeOutbound(dial, { recording: true });
+ */
 export interface OutboundCallOptions {
   eventUrl?: string;
   delivery?: DeliveryMode;
@@ -572,7 +592,12 @@ export class CallEngine {
   }
 }
 
-/** `[sim]` The file name of a call's simulated recording. */
+/**
+ * `[sim]` The file name of a call's simulated recording.
+ *
+ * @example
+ * recordingFileName(call); // 'A16064AC5FDD6966C0A1C99E9E1C3A3B.wav'
+ */
 export function recordingFileName(call: SimCall): string {
   return `${call.referenceId}.wav`;
 }

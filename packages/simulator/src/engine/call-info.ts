@@ -7,7 +7,13 @@ import { CALL_STATE, formatCdrTime } from '@ivrkit/protocol';
 import type { SimCall } from './call.js';
 import type { CallTranscript } from './transcript.js';
 
-/** `[ours]` A call as the Call Query API answers it (see `CALL_QUERY` in `@ivrkit/protocol`). */
+/**
+ * `[ours]` A call as the Call Query API answers it (see `CALL_QUERY` in `@ivrkit/protocol`).
+ *
+ * @example
+ * const info: CallInfo | undefined = sim.call(referenceId);
+ * if (info?.state === 'completed') console.log(info.status);
+ */
 export interface CallInfo {
   reference_id: string;
   external_id?: string;

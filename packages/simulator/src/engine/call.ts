@@ -11,7 +11,12 @@ import type { FaultOptions } from '../faults.js';
 import type { Random } from '../random.js';
 import type { TranscriptEntry, Violation } from './transcript.js';
 
-/** The person at the other end of a leg. */
+/**
+ * The person at the other end of a leg.
+ *
+ * @example
+ * const party: Party = { role: 'caller', number: '15558675309', caller: {}, heard: [] };
+ */
 export interface Party {
   role: 'caller' | 'callee';
   number: string;
@@ -19,7 +24,12 @@ export interface Party {
   heard: HeardPrompt[];
 }
 
-/** A prompt being played (and perhaps collecting digits). */
+/**
+ * A prompt being played (and perhaps collecting digits).
+ *
+ * @example
+ * if (call.activity.kind === 'prompt') console.log(call.activity.prompt.digits);
+ */
 export interface ActivePrompt {
   action: PromptAction;
   startedAt: number;
@@ -32,7 +42,12 @@ export interface ActivePrompt {
   waitTimer: TimerHandle | undefined;
 }
 
-/** A dialled leg: an outbound call's callee is the call's party; a transfer's callee is a leg. */
+/**
+ * A dialled leg: an outbound call's callee is the call's party; a transfer's callee is a leg.
+ *
+ * @example
+ * if (call.leg?.state === 'bridged') console.log(`bridged to ${call.leg.to}`);
+ */
 export interface Leg {
   to: string;
   from: string;
@@ -41,7 +56,12 @@ export interface Leg {
   timers: Set<TimerHandle>;
 }
 
-/** What the call is doing now. */
+/**
+ * What the call is doing now.
+ *
+ * @example
+ * const busy = (activity: Activity) => activity.kind === 'prompt' || activity.kind === 'transfer';
+ */
 export type Activity =
   | { kind: 'ringing' }
   | { kind: 'idle' }
@@ -49,10 +69,20 @@ export type Activity =
   | { kind: 'transfer'; leg: Leg }
   | { kind: 'ended' };
 
-/** How events reach the customer for this call. */
+/**
+ * How events reach the customer for this call.
+ *
+ * @example
+ * createSimulator({ delivery: 'off' }); // the customer polls the Call Query API
+ */
 export type DeliveryMode = 'http' | 'websocket' | 'off';
 
-/** One live or ended call. */
+/**
+ * One live or ended call.
+ *
+ * @example
+ * const call: SimCall | undefined = engine.calls.get(referenceId);
+ */
 export interface SimCall {
   referenceId: string;
   externalId: string | undefined;
@@ -88,7 +118,12 @@ export interface SimCall {
   delivery: unknown;
 }
 
-/** Whether the call is still up. */
+/**
+ * Whether the call is still up.
+ *
+ * @example
+ * const live = [...engine.calls.values()].filter(isLive);
+ */
 export function isLive(call: SimCall): boolean {
   return call.endedAt === undefined;
 }

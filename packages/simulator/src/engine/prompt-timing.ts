@@ -6,7 +6,12 @@
  */
 import { DEFAULT_PLAY_DURATION_MS, type PromptAction, SPEAKING_RATE_WPM } from '@ivrkit/protocol';
 
-/** Options for prompts, per simulator. */
+/**
+ * Options for prompts, per simulator.
+ *
+ * @example
+ * createSimulator({ prompts: { playDurations: { 'https://example.com/menu.wav': 8_000 }, failingUrls: ['https://example.com/404.wav'] } });
+ */
 export interface PromptOptions {
   /** Length of specific audio URLs, in milliseconds. */
   playDurations?: Record<string, number>;
@@ -20,7 +25,12 @@ export interface PromptOptions {
   failingLanguages?: string[];
 }
 
-/** `[sim]` The shortest `speak`, however few its words. */
+/**
+ * `[sim]` The shortest `speak`, however few its words.
+ *
+ * @example
+ * speechDurationMs('Hi'); // MIN_SPEAK_MS
+ */
 export const MIN_SPEAK_MS = 400;
 
 /**

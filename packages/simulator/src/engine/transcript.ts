@@ -6,10 +6,20 @@
  */
 import type { VoiceAction, VoiceEvent } from '@ivrkit/protocol';
 
-/** Where an action came from. */
+/**
+ * Where an action came from.
+ *
+ * @example
+ * const fromWebhook = (entry: TranscriptEntry) => entry.kind === 'action' && entry.source === 'reply';
+ */
 export type ActionSource = 'reply' | 'post' | 'socket';
 
-/** One line of a transcript. `at` is virtual epoch ms; `t` is ms since the call was created. */
+/**
+ * One line of a transcript. `at` is virtual epoch ms; `t` is ms since the call was created.
+ *
+ * @example
+ * const digits = sim.transcript(id).entries.filter((entry) => entry.kind === 'input');
+ */
 export type TranscriptEntry = { at: number; t: number } & (
   | { kind: 'event'; sequence: number; event: VoiceEvent }
   | {
@@ -55,7 +65,12 @@ export type TranscriptEntry = { at: number; t: number } & (
   | { kind: 'note'; message: string }
 );
 
-/** A transcript entry as given to `record`, without its times. */
+/**
+ * A transcript entry as given to `record`, without its times.
+ *
+ * @example
+ * engine.record(call, { kind: 'note', message: 'hello' });
+ */
 export type TranscriptInput = TranscriptEntry extends infer E
   ? E extends { at: number; t: number }
     ? Omit<E, 'at' | 't'>

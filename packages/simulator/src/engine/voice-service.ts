@@ -21,19 +21,37 @@ import type { SimCall } from './call.js';
 import type { CallEngine } from './call-engine.js';
 import type { ActionSource } from './transcript.js';
 
-/** One of TeleSign's 200 refusals of a `dial`. */
+/**
+ * One of TeleSign's 200 refusals of a `dial`.
+ *
+ * @example
+ * const refusal: DialRefusal = 'to_number_blocked_by_customer';
+ */
 export type DialRefusal = (typeof DIAL_REFUSAL_STATUSES)[number];
 
 /**
  * Which dialled numbers are refused, and how: keys are exact numbers, or prefixes ending in `*`.
  * Default {@link DEFAULT_DIAL_REFUSALS}.
+ *
+ * @example
+ * createSimulator({ dialRefusals: { '1900*': 'premium_to_number_rejected', '15550001111': 'to_number_blocked_by_customer' } });
  */
 export type DialRefusals = Record<string, DialRefusal>;
 
-/** `[sim]` Premium-rate numbers (`1900…`) are refused by default, as TeleSign refuses them. */
+/**
+ * `[sim]` Premium-rate numbers (`1900…`) are refused by default, as TeleSign refuses them.
+ *
+ * @example
+ * createSimulator({ dialRefusals: { ...DEFAULT_DIAL_REFUSALS, '44*': 'to_number_blocked_by_country' } });
+ */
 export const DEFAULT_DIAL_REFUSALS: DialRefusals = { '1900*': 'premium_to_number_rejected' };
 
-/** An answer: HTTP code and body. */
+/**
+ * An answer: HTTP code and body.
+ *
+ * @example
+ * const { httpStatus, body } = voice.handle(text, 'post');
+ */
 export interface VoiceAnswer {
   httpStatus: number;
   body: VoiceResponseBody;
@@ -41,7 +59,12 @@ export interface VoiceAnswer {
   call?: SimCall;
 }
 
-/** What the service needs. */
+/**
+ * What the service needs.
+ *
+ * @example
+ * const voice = new VoiceService({ engine, random, ownsNumber, dialRefusals: {}, onAction: () => {}, maxBodyBytes: 65_536 });
+ */
 export interface VoiceServiceDeps {
   engine: CallEngine;
   random: Random;

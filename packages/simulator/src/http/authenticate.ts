@@ -9,7 +9,12 @@
  */
 import { type AuthenticationResult, authenticateRequest, type NonceCache } from '@ivrkit/protocol/auth';
 
-/** Who may call the simulator's REST API. */
+/**
+ * Who may call the simulator's REST API.
+ *
+ * @example
+ * const config: AuthConfig = { customerId, apiKey, nonces: createNonceCache({ ttlMs: 900_000 }), now: Date.now };
+ */
 export interface AuthConfig {
   customerId: string;
   apiKey: string;

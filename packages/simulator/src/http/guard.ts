@@ -62,7 +62,12 @@ export function parseFields(
   return value as Record<string, unknown>;
 }
 
-/** A required string field; 400 when missing or not a string. */
+/**
+ * A required string field; 400 when missing or not a string.
+ *
+ * @example
+ * const to = requiredString(fields, 'to', 64);
+ */
 export function requiredString(
   fields: Record<string, unknown>,
   name: string,
@@ -78,7 +83,12 @@ export function requiredString(
   return value;
 }
 
-/** An optional non-negative integer query parameter; 400 when malformed. */
+/**
+ * An optional non-negative integer query parameter; 400 when malformed.
+ *
+ * @example
+ * const after = integerParam(url, 'after', 0, Number.MAX_SAFE_INTEGER) ?? 0;
+ */
 export function integerParam(url: URL, name: string, min: number, max: number): number | undefined {
   const raw = url.searchParams.get(name);
   if (raw === null || raw === '') return undefined;

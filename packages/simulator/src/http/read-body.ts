@@ -47,7 +47,12 @@ function tooLarge(maxBytes: number, seen: number): HttpRefusal {
   );
 }
 
-/** The media type of a request, lower-cased, without parameters (`application/json`). */
+/**
+ * The media type of a request, lower-cased, without parameters (`application/json`).
+ *
+ * @example
+ * mediaTypeOf(new Request('http://x/', { method: 'POST', headers: { 'Content-Type': 'application/json; charset=utf-8' } })); // 'application/json'
+ */
 export function mediaTypeOf(request: Request): string {
   const header = request.headers.get('content-type') ?? '';
   return (header.split(';')[0] ?? '').trim().toLowerCase();

@@ -38,7 +38,12 @@ export function refusal(
   return json(httpStatusOf(status), body, headers);
 }
 
-/** An error raised while handling a request that already knows its answer (like hono's `HTTPException`). */
+/**
+ * An error raised while handling a request that already knows its answer (like hono's `HTTPException`).
+ *
+ * @example
+ * throw new HttpRefusal('invalid_request', 'country_iso2: expected a two-letter code');
+ */
 export class HttpRefusal extends Error {
   override readonly name = 'HttpRefusal';
   constructor(
@@ -55,12 +60,22 @@ export class HttpRefusal extends Error {
   }
 }
 
-/** 404 for a path we do not serve. */
+/**
+ * 404 for a path we do not serve.
+ *
+ * @example
+ * return notFound('/v3/voice'); // 404 not_found
+ */
 export function notFound(path: string): Response {
   return refusal(OUR_RESPONSE_STATUS.notFound, `no such path: ${path.slice(0, 200)}`);
 }
 
-/** 405 with the `Allow` header. */
+/**
+ * 405 with the `Allow` header.
+ *
+ * @example
+ * return methodNotAllowed('GET', '/v2/voice', ['POST']); // 405 with Allow: POST
+ */
 export function methodNotAllowed(method: string, path: string, allow: readonly string[]): Response {
   return refusal(
     OUR_RESPONSE_STATUS.methodNotAllowed,

@@ -10,7 +10,12 @@ import { guard, integerParam } from './guard.js';
 import { mediaTypeOf } from './read-body.js';
 import { HttpRefusal, json, methodNotAllowed, notFound, refusal } from './responses.js';
 
-/** `[sim]` HTTP code of an injected `/v2/voice` server error. */
+/**
+ * `[sim]` HTTP code of an injected `/v2/voice` server error.
+ *
+ * @example
+ * createSimulator({ faults: { voiceServerError: 1 } }); // every /v2/voice answers INJECTED_SERVER_ERROR_STATUS
+ */
 export const INJECTED_SERVER_ERROR_STATUS = 503;
 
 /**

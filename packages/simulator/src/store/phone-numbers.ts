@@ -6,7 +6,12 @@
  */
 import { formatCdrTime, isWirePhoneNumber } from '@ivrkit/protocol';
 
-/** One number as the Phone Numbers API answers it (reference §6). */
+/**
+ * One number as the Phone Numbers API answers it (reference §6).
+ *
+ * @example
+ * const { data } = (await (await sim.fetch(searchRequest)).json()) as { data: PhoneNumberRecord[] };
+ */
 export interface PhoneNumberRecord {
   phone_number: string;
   recurring_price: number;
@@ -19,10 +24,20 @@ export interface PhoneNumberRecord {
   recurrence_period: string;
 }
 
-/** `[sim]` The numbers the simulator offers for lease: 15550100000 to 15550100049, US, voice capable. */
+/**
+ * `[sim]` The numbers the simulator offers for lease: 15550100000 to 15550100049, US, voice capable.
+ *
+ * @example
+ * // GET /v1/phone_numbers/numbers?country_iso2=US offers up to INVENTORY_SIZE numbers.
+ */
 export const INVENTORY_SIZE = 50;
 
-/** `[sim]` A lease's length. */
+/**
+ * `[sim]` A lease's length.
+ *
+ * @example
+ * // A lease's expires_on_utc is LEASE_DAYS after its created_on_utc.
+ */
 export const LEASE_DAYS = 30;
 
 /**

@@ -9,7 +9,12 @@ import { formatCdrTime, PATHS } from '@ivrkit/protocol';
 import type { SimCall } from '../engine/call.js';
 import { recordingFileName } from '../engine/call-engine.js';
 
-/** One recording, as the Recordings API answers it. */
+/**
+ * One recording, as the Recordings API answers it.
+ *
+ * @example
+ * const record = (await (await sim.fetch(getRecording)).json()) as RecordingRecord;
+ */
 export interface RecordingRecord {
   reference_id: string;
   file_name: string;
@@ -19,7 +24,12 @@ export interface RecordingRecord {
   url: string;
 }
 
-/** The recording record of `call`, or `undefined` when it is not recorded. */
+/**
+ * The recording record of `call`, or `undefined` when it is not recorded.
+ *
+ * @example
+ * const record = recordingOf(call, new Set(), 'http://127.0.0.1:8787');
+ */
 export function recordingOf(
   call: SimCall,
   deleted: ReadonlySet<string>,
