@@ -1,0 +1,78 @@
+/**
+ * `pnpm bench`: measures the four figures of ivrkit in one run, prints each with its target and PASS/MISS, writes
+ * them to `results/latest.json`, and prints the change against the previous file.
+ *
+ * Environment knobs (for quick local runs; the defaults are the figures' definitions):
+ * `BENCH_ONLY=1,3` runs only those figures; `BENCH_QUICK=1` shortens every measurement.
+ *
+ * @module
+ */
+import { loadavg } from 'node:os';
+import { recordBenchCallEvents } from './call-script.js';
+import { type Figure, formatFigure } from './figure.js';
+import { measureCampaignPacing } from './figures/campaign-pacing.js';
+import { measureLatencyUnderLoad } from './figures/latency-under-load.js';
+import { measureSimulatedCalls } from './figures/simulated-calls.js';
+import { measureWebhookThroughput } from './figures/webhook-throughput.js';
+import { readResults, writeResults } from './results-file.js';
+
+const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4').split(',').map((s) => s.trim()));
+const quick = process.env.BENCH_QUICK === '1';
+const previous = await readResults('latest.json');
+const figures: Figure[] = [];
+const started = performance.now();
+
+const section = async (id: string, title: string, measure: () => Promise<Figure[]>) => {
+  if (!only.has(id)) return;
+  const sectionStart = performance.now();
+  console.log(`\n${title}`);
+  let measured: Figure[];
+  try {
+    measured = await measure();
+  } catch (error) {
+    measured = [
+      {
+        key: `error.${id}`,
+        label: `${id}. could not be measured`,
+        value: Number.NaN,
+        unit: '',
+        target: { op: '>=', value: 0 },
+        note: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      },
+    ];
+  }
+  for (const figure of measured) {
+    console.log(formatFigure(figure, previous?.figures[figure.key]?.value));
+    if (figure.note) console.log(`      ${figure.note}`);
+  }
+  console.log(`  (${((performance.now() - sectionStart) / 1000).toFixed(1)} s)`);
+  figures.push(...measured);
+};
+
+console.log(
+  `ivrkit bench — Node ${process.version}, load average ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')} (figures from a busy machine are low: rerun on a quiet one)`,
+);
+const events = await recordBenchCallEvents();
+await section(
+  '1',
+  '1. Webhook path: adapter vs bare node:http (server in a child process, generator here)',
+  () =>
+    measureWebhookThroughput(quick ? { events, durationMs: 2_000, warmupMs: 500, rounds: 1 } : { events }),
+);
+await section('2', '2. Latency under load: 1,000 live calls, simulator → adapter over HTTP', () =>
+  measureLatencyUnderLoad(quick ? { calls: 200, rampMs: 2_000 } : {}),
+);
+await section('3', '3. Simulated calls per second: in-process, virtual time, one thread', () =>
+  measureSimulatedCalls(quick ? { durationMs: 2_000, batch: 200 } : {}),
+);
+await section('4', '4. Campaign pacing: createCampaign → simulator, virtual time', () =>
+  measureCampaignPacing(quick ? { numbers: 500, budgetMs: 15_000 } : {}),
+);
+
+const file = await writeResults('latest.json', figures, { merge: only.size < 4 });
+const misses = figures.filter((f) => file.figures[f.key]?.pass === false).length;
+console.log(
+  `\n${figures.length} figures, ${misses} missing their targets, in ${((performance.now() - started) / 1000).toFixed(0)} s; written to packages/bench/results/latest.json${previous ? ` (previous run: ${previous.at})` : ''}`,
+);

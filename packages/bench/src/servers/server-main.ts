@@ -1,0 +1,94 @@
+/**
+ * Entry of a server child process (spawned by `spawnServer`): serves one event URL on 127.0.0.1 and talks to its
+ * parent over IPC. Modes:
+ * - `bare`: a plain `node:http` server answering every POST, once its body is read, with one constant action —
+ *   the floor any webhook server pays for HTTP;
+ * - `adapter`: `createVoiceApp` with the bench flow, signature checking required, on a memory or file store,
+ *   served by the adapter's own `node:http` listener.
+ *
+ * IPC: the child sends `{ type: 'ready', port }`; it answers `{ type: 'memory' }` with
+ * `{ type: 'memory', usage }` (after a full GC when run with `--expose-gc`).
+ *
+ * Arguments: `--mode bare|adapter --store memory|file --dir <path> --port <n>`.
+ *
+ * @module
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import {
+  createFileStore,
+  createMemoryStore,
+  createVoiceApp,
+  type Store,
+  serve,
+  silentLogger,
+} from '@ivrkit/adapter-http';
+import { createBenchFlow } from '../bench-flow.js';
+import { BENCH_CREDENTIALS } from '../credentials.js';
+
+/** The action the bare server answers with: the size and shape of the adapter's first answer. */
+export const CONSTANT_ACTION = JSON.stringify({
+  method: 'speak',
+  params: {
+    tts: { message: 'Welcome to Example Bank. For your balance, press 1.', language: 'en-US' },
+    collect_digits: { max: 1 },
+  },
+});
+
+const { values } = parseArgs({
+  options: {
+    mode: { type: 'string', default: 'adapter' },
+    store: { type: 'string', default: 'memory' },
+    dir: { type: 'string', default: '' },
+    port: { type: 'string', default: '0' },
+  },
+});
+const port = Number(values.port);
+
+async function startBare(): Promise<number> {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(CONSTANT_ACTION),
+      });
+      response.end(CONSTANT_ACTION);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+async function startAdapter(): Promise<number> {
+  const store: Store =
+    values.store === 'file' ? await createFileStore({ dir: String(values.dir) }) : createMemoryStore();
+  const app = createVoiceApp({
+    flow: createBenchFlow(),
+    client: {
+      sendAction: () => Promise.reject(new Error('the bench flow answers every event inline')),
+      dial: () => Promise.reject(new Error('the bench places no outbound calls')),
+    },
+    store,
+    verify: { mode: 'required', ...BENCH_CREDENTIALS },
+    logger: silentLogger,
+    env: {},
+  });
+  await app.resume();
+  const running = await serve(app.fetch, { port, hostname: '127.0.0.1' });
+  return running.port;
+}
+
+const boundPort = values.mode === 'bare' ? await startBare() : await startAdapter();
+process.on('message', (message: { type?: string }) => {
+  if (message?.type === 'memory') {
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send?.({ type: 'memory', usage: process.memoryUsage() });
+  }
+});
+process.on('disconnect', () => process.exit(0));
+process.on('SIGTERM', () => process.exit(0));
+process.on('SIGINT', () => process.exit(0));
+process.send?.({ type: 'ready', port: boundPort });
