@@ -5,12 +5,13 @@ import type {
   VoiceAction,
   VoiceEvent,
 } from '@ivrkit/protocol';
-import { describe, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ask,
   type CallSnapshot,
   defineFlow,
   type Flow,
+  FlowDefinitionError,
   type FlowEvent,
   hangup,
   type LookupRequest,
@@ -122,28 +123,34 @@ describe('the builder', () => {
     };
     defineFlow({ id: 'ok', version: 1, direction: 'inbound', start: 'main', nodes });
     // @ts-expect-error the start names no node
-    defineFlow({ id: 'x', version: 1, direction: 'inbound', start: 'welcome', nodes });
-    // @ts-expect-error "hour" is a typo: no such node (TS: '"hour"' is not assignable … Did you mean '"hours"'?)
-    defineFlow({
-      id: 'x',
-      version: 1,
-      direction: 'inbound',
-      start: 'main',
-      nodes: {
-        main: menu({ prompt: 'p', options: { 1: 'hour' } }),
-        hours: say({ prompt: 'Nine to five.', next: 'main' }),
-      },
-    });
-    // @ts-expect-error a retry destination is checked too
-    defineFlow({
-      id: 'x',
-      version: 1,
-      direction: 'inbound',
-      start: 'main',
-      nodes: {
-        main: menu({ prompt: 'p', options: { 1: 'hours' } }),
-        hours: ask({ prompt: 'PIN?', max: 4, saveAs: 'pin', next: 'main', invalid: { next: 'nope' } }),
-      },
-    });
+    expect(() => defineFlow({ id: 'x', version: 1, direction: 'inbound', start: 'welcome', nodes })).toThrow(
+      FlowDefinitionError,
+    );
+    expect(() =>
+      // @ts-expect-error "hour" is a typo: no such node (TS: '"hour"' is not assignable … Did you mean '"hours"'?)
+      defineFlow({
+        id: 'x',
+        version: 1,
+        direction: 'inbound',
+        start: 'main',
+        nodes: {
+          main: menu({ prompt: 'p', options: { 1: 'hour' } }),
+          hours: say({ prompt: 'Nine to five.', next: 'main' }),
+        },
+      }),
+    ).toThrow(FlowDefinitionError);
+    expect(() =>
+      // @ts-expect-error a retry destination is checked too
+      defineFlow({
+        id: 'x',
+        version: 1,
+        direction: 'inbound',
+        start: 'main',
+        nodes: {
+          main: menu({ prompt: 'p', options: { 1: 'hours' } }),
+          hours: ask({ prompt: 'PIN?', max: 4, saveAs: 'pin', next: 'main', invalid: { next: 'nope' } }),
+        },
+      }),
+    ).toThrow(FlowDefinitionError);
   });
 });

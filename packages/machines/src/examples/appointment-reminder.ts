@@ -4,7 +4,7 @@
  * @module
  */
 import { defineFlow } from '../builder/define-flow.js';
-import { hangup, lookup, menu, say, transfer } from '../builder/nodes.js';
+import { hangup, lookup, menu, say, transfer } from '../builder/node-builders.js';
 import type { Flow } from '../core/flow.js';
 
 /**

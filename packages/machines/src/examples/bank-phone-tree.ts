@@ -5,7 +5,7 @@
  * @module
  */
 import { defineFlow } from '../builder/define-flow.js';
-import { ask, hangup, lookup, menu, say, transfer } from '../builder/nodes.js';
+import { ask, hangup, lookup, menu, say, transfer } from '../builder/node-builders.js';
 import type { Flow } from '../core/flow.js';
 
 /**

@@ -4,7 +4,7 @@
  * @module
  */
 import { defineFlow } from '../builder/define-flow.js';
-import { ask, hangup, lookup } from '../builder/nodes.js';
+import { ask, hangup, lookup } from '../builder/node-builders.js';
 import type { Flow } from '../core/flow.js';
 
 /**
