@@ -170,6 +170,16 @@ describe('stepFlow: lookups and deadlines', () => {
     expect(late.snapshot).toEqual(r.snapshot);
   });
 
+  it('ignores a stray event while the lookup runs: the reply still answers the event that started it', () => {
+    const { call } = toLookup();
+    const stray = call.step(incomingCall()); // a duplicate delivery of the call's first event
+    expect(stray.actions).toEqual([]);
+    expect(stray.snapshot.answering).toBe('speak_completed');
+    const r = call.step({ type: 'lookup.done', id: 'hours#1', output: 'late' });
+    expect(r.actions).toHaveLength(1);
+    expect(r.snapshot.answering).toBe(null);
+  });
+
   it('restores pending deadlines from the persisted snapshot alone (XState #5331)', () => {
     const { r } = toLookup();
     const revived = JSON.parse(JSON.stringify(r.snapshot));

@@ -72,10 +72,7 @@ function perform(work: Work, effect: Effect, state: string): void {
 /** Turns a step input into the machine events it delivers (a timer input delivers every timer now due). */
 function machineEvents(input: StepInput, work: Work): FlowEvent[] {
   const now = work.now;
-  if (isVoiceEvent(input)) {
-    work.answering = input.event;
-    return [toMachineEvent(input, now)];
-  }
+  if (isVoiceEvent(input)) return [toMachineEvent(input, now)];
   if (input.type === 'timer') {
     const due = Object.entries(work.timers)
       .filter(([, at]) => at <= now)
@@ -140,6 +137,9 @@ export function stepFlow(
   for (const event of state.status === 'active' ? machineEvents(input, work) : []) {
     // Errors name the state that handled the event.
     const handledIn = JSON.stringify(state.value);
+    // A TeleSign event the flow takes becomes the one awaiting a reply. One it ignores (a duplicate, a late or
+    // stray delivery) leaves the pending one as it was, so that the next reply answers the right event.
+    if ('event' in event && machine.getTransitionData(state, event).length > 0) work.answering = event.type;
     state = machine.transition(state, event, scope) as AnyMachineSnapshot;
     for (const effect of effects.splice(0)) perform(work, effect, handledIn);
     if (state.status !== 'active') break;

@@ -4,7 +4,14 @@
  * @module
  */
 import type { EventName, VoiceAction, VoiceEvent } from '@ivrkit/protocol';
-import { type Actor, type AnyStateMachine, createActor, type InspectionEvent, type Observer } from 'xstate';
+import {
+  type Actor,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  createActor,
+  type InspectionEvent,
+  type Observer,
+} from 'xstate';
 import { assertReply } from '../core/contract-guard.js';
 import { type ArmParams, EFFECT, type LookupRequest } from '../core/effects.js';
 import { errorMessage, type FlowEvent, toMachineEvent } from '../core/events.js';
@@ -206,8 +213,12 @@ export function runFlow<TMachine extends AnyStateMachine>(
     done,
     send(event: VoiceEvent) {
       if (settled) return;
-      answering = event.event;
-      actor.send(toMachineEvent(event, clock.now()) as never);
+      const machineEvent = toMachineEvent(event, clock.now());
+      // As in stepFlow: only an event the flow takes becomes the one awaiting a reply.
+      const snapshot = actor.getSnapshot() as AnyMachineSnapshot;
+      if ((machine as AnyStateMachine).getTransitionData(snapshot, machineEvent).length > 0)
+        answering = event.event;
+      actor.send(machineEvent as never);
     },
     stop() {
       if (settled) return;
