@@ -4,11 +4,12 @@
  * 1. In-process, virtual time: complete six-event calls per second (incoming_call, four prompts with digits,
  *    call_completed), each event a signed Request to an in-process customer handler that parses it and answers.
  * 2. Memory per live call: calls held mid-prompt, heap measured after a full GC.
+ * 3. Loopback HTTP, real time: the customer is a real HTTP server; N calls are held at once, each making an event
+ *    every 5 s; the p99 latency of their event deliveries is measured, N doubling until it degrades. A burst of
+ *    bare `fetch` calls to a bare `node:http` server is shown beside it, for the machine's own scale.
+ *
  * Run with `--max-semi-space-size=64` (the package script does): a larger young generation roughly halves the
  * garbage collector's share of this allocation-heavy load (every event is a Web `Request` and `Response`).
- *
- * 3. Loopback HTTP, real time: the customer is a real HTTP server; N calls arrive at once and are held
- *    (playing long prompts); the p99 latency of their event deliveries is measured, N rising until it degrades.
  *
  * @module
  */
@@ -137,33 +138,46 @@ async function memoryPerLiveCall(): Promise<number> {
 
 interface LoopbackResult {
   calls: number;
+  events: number;
   p50: number;
   p99: number;
   max: number;
   failed: number;
-  seconds: number;
 }
 
+/** `[bench]` Each held call plays 5 s prompts back to back: one event per call every 5 s. */
+const PROMPT_MS = 5_000;
+/** `[bench]` Calls arrive spread over this long, then are measured for as long again. */
+const RAMP_MS = 5_000;
+const MEASURE_MS = 10_000;
+
+/**
+ * N calls held at once over loopback HTTP in real time: they arrive over {@link RAMP_MS}; each plays 5 s prompts
+ * back to back (the customer answers every event with the next one), so N calls make N/5 events a second. The
+ * latency of every event delivery started after the ramp is measured for {@link MEASURE_MS}.
+ */
 async function loopback(calls: number): Promise<LoopbackResult> {
   const customer = await serveNode(
     async () =>
-      new Response(JSON.stringify({ method: 'play', params: { url: 'https://a.test/hold.wav' } }), {
+      new Response(JSON.stringify({ method: 'play', params: { url: 'https://a.test/loop.wav' } }), {
         status: 200,
         headers: { 'Content-Type': 'application/json' },
       }),
     { port: 0 },
   );
   const latencies: number[] = [];
+  let measuring = false;
   let failed = 0;
   const timedFetch = async (request: Request): Promise<Response> => {
     const started = performance.now();
+    const counted = measuring;
     try {
       const response = await fetch(request);
       const text = await response.text();
-      latencies.push(performance.now() - started);
+      if (counted) latencies.push(performance.now() - started);
       return new Response(text, { status: response.status });
     } catch (error) {
-      failed++;
+      if (counted) failed++;
       throw error;
     }
   };
@@ -171,24 +185,33 @@ async function loopback(calls: number): Promise<LoopbackResult> {
     clock: 'real',
     eventUrl: `${customer.url}/events`,
     fetch: timedFetch,
-    prompts: { defaultPlayMs: 600_000 },
-    eventDelivery: { attempts: 1, timeoutMs: 10_000 },
+    prompts: { defaultPlayMs: PROMPT_MS },
+    eventDelivery: { attempts: 1, timeoutMs: 5_000 },
   });
   const server = await serveNode(sim.fetch, { port: 0 });
-  const started = performance.now();
-  for (let i = 0; i < calls; i++) sim.placeInboundCall({ to: US, from: CALLER });
-  while (latencies.length + failed < calls && performance.now() - started < 30_000) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
+  const spacing = RAMP_MS / calls;
+  for (let i = 0; i < calls; i++) {
+    sim.placeInboundCall({ to: US, from: CALLER });
+    if (i % 10 === 9) await new Promise((resolve) => setTimeout(resolve, spacing * 10));
   }
-  const seconds = (performance.now() - started) / 1000;
-  const held = sim.calls().filter((call) => call.state === 'in_progress').length;
+  measuring = true;
+  await new Promise((resolve) => setTimeout(resolve, MEASURE_MS));
+  measuring = false;
+  const held = sim.live;
   await sim.close();
   await server.close();
   await customer.close();
-  latencies.sort((a, b) => a - b);
+  latencies.sort((x, y) => x - y);
   const at = (q: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  return { calls: held, p50: at(0.5), p99: at(0.99), max: latencies.at(-1) ?? Number.NaN, failed, seconds };
+  return {
+    calls: held,
+    events: latencies.length,
+    p50: at(0.5),
+    p99: at(0.99),
+    max: latencies.at(-1) ?? Number.NaN,
+    failed,
+  };
 }
 
 const throughput = await inProcessThroughput();
@@ -198,22 +221,24 @@ console.log(
 );
 const perCall = await memoryPerLiveCall();
 console.log(`memory per live call (20,000 held mid-prompt): ${(perCall / 1024).toFixed(1)} KiB`);
-console.log('loopback HTTP, real time: N calls arriving at once, each held playing a long prompt');
 console.log(
-  '  calls held | p50 delivery ms | p99 delivery ms | max ms | failed | seconds | bare fetch p50 / p99 ms',
+  `loopback HTTP, real time: N calls held, each playing ${PROMPT_MS / 1000} s prompts back to back (one event per call per ${PROMPT_MS / 1000} s), measured ${MEASURE_MS / 1000} s`,
+);
+console.log(
+  '  calls held | events | events/s | p50 ms | p99 ms | max ms | failed | bare fetch burst p50 / p99 ms',
 );
 let best = 0;
 let bestP99 = 0;
-for (const calls of [250, 500, 1_000, 2_000, 4_000]) {
+for (const calls of [500, 1_000, 2_000, 4_000, 8_000]) {
   const result = await loopback(calls);
-  const bare = await bareLoopback(calls);
+  const bare = await bareLoopback(Math.round(calls / (PROMPT_MS / 1000)));
   console.log(
-    `  ${String(result.calls).padStart(10)} | ${result.p50.toFixed(1).padStart(15)} | ${result.p99.toFixed(1).padStart(15)} | ${result.max.toFixed(0).padStart(6)} | ${String(result.failed).padStart(6)} | ${result.seconds.toFixed(2).padStart(7)} | ${bare.p50.toFixed(1)} / ${bare.p99.toFixed(1)}`,
+    `  ${String(result.calls).padStart(10)} | ${String(result.events).padStart(6)} | ${(result.events / (MEASURE_MS / 1000)).toFixed(0).padStart(8)} | ${result.p50.toFixed(1).padStart(6)} | ${result.p99.toFixed(1).padStart(6)} | ${result.max.toFixed(0).padStart(6)} | ${String(result.failed).padStart(6)} | ${bare.p50.toFixed(1)} / ${bare.p99.toFixed(1)}`,
   );
-  if (result.failed > 0 || result.calls < calls) break;
+  if (result.failed > 0 || result.calls < calls || result.p99 > 1_000) break;
   best = result.calls;
   bestP99 = result.p99;
 }
 console.log(
-  `held ${best.toLocaleString('en-US')} concurrent calls over loopback HTTP, every event delivered, p99 ${bestP99.toFixed(0)} ms`,
+  `held ${best.toLocaleString('en-US')} concurrent calls over loopback HTTP with p99 event delivery ${bestP99.toFixed(0)} ms (limit for the table: p99 ≤ 1 s, no failures)`,
 );

@@ -279,6 +279,18 @@ describe('the control API', () => {
   it.each([
     ['/calls', 'POST', { to: '15550001111', from: CALLER }, 400, 'invalid_request'],
     ['/calls', 'POST', { from: CALLER }, 400, 'invalid_request'],
+    ['/calls', 'POST', { to: US, from: CALLER, caller: { rules: 'x' } }, 400, 'invalid_request'],
+    [
+      '/calls',
+      'POST',
+      { to: US, from: CALLER, caller: { rules: [{ press: '1x' }] } },
+      400,
+      'invalid_request',
+    ],
+    ['/calls', 'POST', { to: US, from: '+1 555' }, 400, 'invalid_request'],
+    ['/callees/15550001111', 'PUT', { outcome: 'maybe' }, 400, 'invalid_request'],
+    ['/callees/15550001111', 'PUT', { ringMs: -1 }, 400, 'invalid_request'],
+    ['/calls', 'POST', '{"to":', 400, 'invalid_request'],
     ['/calls', 'DELETE', undefined, 405, 'method_not_allowed'],
     ['/calls/NOPE/transcript', 'GET', undefined, 404, 'call_not_found'],
     ['/clock/advance', 'POST', { ms: -5 }, 400, 'invalid_request'],

@@ -19,6 +19,7 @@
 import { LIMITS, OUR_RESPONSE_STATUS, PATHS } from '@ivrkit/protocol';
 import type { CalleeBehaviour } from '../callers/callee.js';
 import type { CallerScript } from '../callers/scripted-caller.js';
+import { calleeProblem, callerScriptProblem } from '../callers/validate.js';
 import type { SimulatorContext } from '../context.js';
 import type { DeliveryMode } from '../engine/call.js';
 import type { FaultOptions } from '../faults.js';
@@ -66,7 +67,11 @@ export async function controlRoute(ctx: SimulatorContext, request: Request, url:
       to: requiredString(body, 'to', 64),
       from: requiredString(body, 'from', 64),
     };
-    if (body.caller !== undefined) options.caller = objectField(body, 'caller') as CallerScript;
+    if (body.caller !== undefined) {
+      const problem = callerScriptProblem(body.caller);
+      if (problem) throw new HttpRefusal(OUR_RESPONSE_STATUS.invalidRequest, problem);
+      options.caller = body.caller as CallerScript;
+    }
     if (body.event_url !== undefined)
       options.eventUrl = requiredString(body, 'event_url', LIMITS.maxUrlLength);
     if (body.delivery !== undefined) options.delivery = oneOf(body, 'delivery', ['http', 'websocket', 'off']);
@@ -115,8 +120,10 @@ export async function controlRoute(ctx: SimulatorContext, request: Request, url:
   if (head === 'callees' && id !== undefined && tail === undefined) {
     const refused = only('PUT');
     if (refused) return refused;
-    const behaviour = (await fields()) as CalleeBehaviour;
-    sim.setCallee(id, behaviour);
+    const behaviour = await fields();
+    const problem = calleeProblem(behaviour);
+    if (problem) throw new HttpRefusal(OUR_RESPONSE_STATUS.invalidRequest, problem);
+    sim.setCallee(id, behaviour as CalleeBehaviour);
     return json(200, { number: id, behaviour });
   }
   if (head === 'clock' && id === 'advance' && tail === undefined) {
