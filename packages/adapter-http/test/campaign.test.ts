@@ -290,6 +290,82 @@ describe('campaign', () => {
   });
 });
 
+describe('campaign crash while dialling', () => {
+  it('settles a row caught mid-dial from the Call Query API by its external_id, never dialling it again', async () => {
+    const list = numbers(2);
+    const first = setup(list, () => 'answered', { cps: 100 });
+    // The first process dies between "about to dial" and the answer: its dial never returns.
+    const hang = first.client.dial;
+    let calls = 0;
+    first.client.dial = async (params) => {
+      calls++;
+      if (calls === 2) {
+        await hang(params); // TeleSign placed the call...
+        return new Promise(() => {}); // ...but the answer never reached us.
+      }
+      return hang(params);
+    };
+    void first.campaign.run();
+    for (let i = 0; i < 50 && first.dials.length < 2; i++) await first.clock.advanceAsync(10);
+    const copy = createMemoryStore();
+    for (const key of await first.store.keys('')) {
+      const entry = await first.store.get(key);
+      if (entry) await copy.compareAndSet(key, entry.value, 0);
+    }
+    first.campaign.stop();
+    const state = (await copy.get<{ rows: Array<{ status: string }> }>('campaign:c1'))?.value;
+    expect(state?.rows.map((r) => r.status)).toEqual(['in_flight', 'dialing']);
+
+    const second = setup(list, () => 'answered', { store: copy, clock: first.clock, prefix: 'new' });
+    // The new process sees the calls TeleSign placed (the same account).
+    second.client.calls.list = first.client.calls.list;
+    first.target.runtime = second.runtime;
+    const progress = second.progress;
+    const report = await drive(second.clock, second.campaign.run(), 100);
+    expect(second.dials).toEqual([]);
+    expect(progress.filter((p) => p.type === 'adopted').map((p) => p.reference_id)).toEqual(['ref-2']);
+    expect(report.rows.map((r) => [r.outcome, r.attempts, r.reference_id])).toEqual([
+      ['completed', 1, 'ref-1'],
+      ['completed', 1, 'ref-2'],
+    ]);
+  });
+
+  it('reports a row caught mid-dial as error when no call was placed', async () => {
+    const store = createMemoryStore();
+    const seeded = setup(numbers(1), () => 'answered', { store });
+    await store.compareAndSet(
+      'campaign:c1',
+      {
+        id: 'c1',
+        started_at: seeded.clock.now(),
+        finished_at: null,
+        rows: [
+          {
+            index: 0,
+            number: '15555551000',
+            tags: {},
+            status: 'dialing',
+            attempts: 1,
+            next_at: 0,
+            reference_id: null,
+            dialed_at: null,
+            outcome: null,
+            digits: [],
+            duration: 0,
+            detail: null,
+            external_id: null,
+            references: [],
+          },
+        ],
+      },
+      0,
+    );
+    const report = await drive(seeded.clock, seeded.campaign.run(), 100);
+    expect(seeded.dials).toEqual([]);
+    expect(report.rows[0]).toMatchObject({ outcome: 'error', attempts: 1 });
+  });
+});
+
 describe('report', () => {
   it('renders CSV with the five columns, quoting where needed', () => {
     const csv = reportToCsv({

@@ -37,6 +37,8 @@ export interface SocketTransportOptions {
   clock?: Clock;
   logger?: Logger;
   env?: Readonly<Record<string, string | undefined>>;
+  /** Told when the server refuses the credentials (close code 1008): the transport gives up. */
+  onFatal?: (error: Error) => void;
 }
 
 /**
@@ -55,6 +57,8 @@ export interface SocketTransport {
   readonly connected: boolean;
   /** Connections opened so far (1 + reconnects). */
   readonly connections: number;
+  /** Set when the transport gave up (credentials refused). */
+  readonly failure: Error | undefined;
   /** Closes for good. */
   close(): Promise<void>;
 }
@@ -83,6 +87,7 @@ export function createSocketTransport(options: SocketTransportOptions = {}): Soc
   let connections = 0;
   let retryTimer: TimerHandle | undefined;
   let firstOpen: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  let failure: Error | undefined;
 
   const headers = (): Record<string, string> => {
     if (options.auth === 'basic') return { Authorization: basicAuthorization(credentials) };
@@ -158,8 +163,10 @@ export function createSocketTransport(options: SocketTransportOptions = {}): Soc
       if (code === 1008) {
         // Policy violation: the server refused our credentials. Retrying will not help.
         logger.error('event socket refused our credentials', { code });
-        firstOpen?.reject(new Error('the event socket refused the credentials (1008)'));
+        failure = new Error('the event socket refused the credentials (1008)');
+        firstOpen?.reject(failure);
         firstOpen = undefined;
+        options.onFatal?.(failure);
         return;
       }
       failures++;
@@ -183,6 +190,9 @@ export function createSocketTransport(options: SocketTransportOptions = {}): Soc
     },
     get connections() {
       return connections;
+    },
+    get failure() {
+      return failure;
     },
     async close() {
       closed = true;

@@ -1,5 +1,7 @@
 import { bankFlow } from '@ivrkit/machines/examples';
+import { PATHS } from '@ivrkit/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSocketTransport } from '../../src/index.js';
 import { type Harness, type Mode, startHarness } from './harness.js';
 
 const harnesses: Harness[] = [];
@@ -34,5 +36,38 @@ describe.each<Mode>(['http', 'http-loopback', 'websocket', 'polling'])('bank pho
       ended: true,
       summary: { digits: ['1', '12345678', '2'], direction: 'inbound' },
     });
+    // Structured logs carry the call's reference_id and never a credential.
+    expect(h.logger.records.some((r) => r.reference_id === call.reference_id)).toBe(true);
+    const logs = JSON.stringify(h.logger.records);
+    expect(logs).not.toContain(h.sim.credentials.apiKey);
+    expect(logs).not.toMatch(/TSA [^"]*:/);
+  });
+});
+
+describe('WebSocket authentication', () => {
+  it('a socket with the wrong key is refused (1008) and not retried', async () => {
+    const h = await startHarness({ mode: 'websocket', flow: bankFlow });
+    harnesses.push(h);
+    const intruder = createSocketTransport({
+      url: `${h.client.baseUrl.replace(/^http/, 'ws')}${PATHS.eventSocket}`,
+      customerId: h.sim.credentials.customerId,
+      apiKey: 'd3JvbmdLZXk=',
+      env: {},
+    });
+    const fatal = new Promise<Error>((resolve) => {
+      intruder.start(h.app.runtime).catch(resolve);
+      const wait = setInterval(() => {
+        if (intruder.failure) {
+          clearInterval(wait);
+          resolve(intruder.failure);
+        }
+      }, 5);
+    });
+    expect((await fatal).message).toMatch(/1008/);
+    // Refused credentials are not retried.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(intruder.connections).toBeLessThanOrEqual(1);
+    expect(intruder.connected).toBe(false);
+    await intruder.close();
   });
 });
