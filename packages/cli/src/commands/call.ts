@@ -9,7 +9,7 @@ import type { StateChange } from '@ivrkit/softphone';
 import { numberFlag, parseFlags, pressGroups } from '../args.js';
 import { driveCall } from '../call-driver.js';
 import { type Command, UsageError } from '../command.js';
-import { createSimClient } from '../sim-client.js';
+import { createSimClient, SimRequestError } from '../sim-client.js';
 import { formatTranscript } from '../transcript/format-transcript.js';
 
 /** Where `ivrkit call` looks for a simulator when not told: `IVRKIT_SIM_URL`, else `pnpm sim`'s default. */
@@ -49,7 +49,14 @@ const command: Command = {
     const presses = pressGroups(values.press);
     const timeoutMs = numberFlag('--timeout', values.timeout, 120, { min: 1, max: 14_400 }) * 1000;
     const sim = createSimClient(values.sim ?? process.env.IVRKIT_SIM_URL ?? DEFAULT_SIM_URL);
-    const result = await driveCall(sim, { to: values.to, from, presses, timeoutMs });
+    let result: Awaited<ReturnType<typeof driveCall>>;
+    try {
+      result = await driveCall(sim, { to: values.to, from, presses, timeoutMs });
+    } catch (error) {
+      if (!(error instanceof SimRequestError)) throw error;
+      process.stderr.write(`ivrkit call: ${error.message}\n`);
+      return 1;
+    }
     // A demo relays the flow's last state a moment after the call ends.
     await new Promise((resolve) => setTimeout(resolve, 250));
     const view = await sim

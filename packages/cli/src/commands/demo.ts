@@ -15,6 +15,7 @@ import { pressingCaller } from '../demo/pressing-caller.js';
 import { type DemoStack, startDemoStack } from '../demo/stack.js';
 import { settle, waitForCallEnd } from '../demo/wait.js';
 import { loadFlow } from '../load-flow.js';
+import { untilSignal } from '../signals.js';
 import { formatTranscript } from '../transcript/format-transcript.js';
 
 /** `[demo]` Speed of the first scripted call (simulated ms per real ms). */
@@ -137,16 +138,4 @@ async function scriptedCall(
   out(`  (${realSeconds} s of real time)`);
   if (!ended) out('  The call did not end in time: hung up.');
   return ended && violations.length === 0;
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

@@ -1,0 +1,85 @@
+/**
+ * `ivrkit serve <flow>`: runs a flow as a webhook app — against a local simulator (`--sim`), or against TeleSign
+ * with the `TELESIGN_*` credentials — until Ctrl-C.
+ *
+ * With `--sim`, the app also connects to the simulator's event socket (`PATHS.eventSocket`), so a simulator started
+ * without `--event-url` delivers to it with nothing to configure; a simulator with an event URL posts to the HTTP
+ * listener as TeleSign would.
+ *
+ * @module
+ */
+import { resolve } from 'node:path';
+import { createJsonLogger } from '@ivrkit/adapter-http';
+import { parseFlags } from '../args.js';
+import { type Command, UsageError } from '../command.js';
+import { loadFlow } from '../load-flow.js';
+import { untilSignal } from '../signals.js';
+import { MissingCredentialsError, openWebhookApp } from '../webhook-app.js';
+import { WEBHOOK_FLAGS, WEBHOOK_USAGE, webhookOptions } from '../webhook-flags.js';
+
+/** `ivrkit serve`'s default port. */
+export const DEFAULT_SERVE_PORT = 8080;
+
+const usage = `Usage: ivrkit serve <flow> [options]
+
+Runs <flow> (an example name — bank, school-alert, reminder, survey — or a module path) as a webhook app.
+
+Options:
+${WEBHOOK_USAGE}`;
+
+const command: Command = {
+  summary: 'run a flow as a webhook app against the simulator or TeleSign',
+  usage,
+  async run(args) {
+    const { values, positionals } = parseFlags(args, WEBHOOK_FLAGS, true);
+    const [spec, ...extra] = positionals;
+    if (spec === undefined)
+      throw new UsageError('which flow? e.g. ivrkit serve bank --sim http://127.0.0.1:8787');
+    if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+    const common = webhookOptions(values, DEFAULT_SERVE_PORT);
+    const flow = await loadFlow(spec);
+    const dataDir = resolve(values.data ?? `.ivrkit-data/serve-${flow.id}`);
+    let hook: Awaited<ReturnType<typeof openWebhookApp>>;
+    try {
+      hook = await openWebhookApp({
+        ...common,
+        flow,
+        dataDir,
+        logger: createJsonLogger({ level: common.level }),
+      });
+    } catch (error) {
+      if (!(error instanceof MissingCredentialsError)) throw error;
+      process.stderr.write(`ivrkit serve: ${error.message}\n`);
+      return 2;
+    }
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    hook.app.subscribe((notice) => {
+      if (notice.type !== 'call.ended') return;
+      const s = notice.summary;
+      out(
+        `call ${s.reference_id} ended: ${s.call_status ?? s.dial_status ?? 'ended'} · ${s.direction ?? ''} ${s.number ?? ''}` +
+          `${s.digits.length > 0 ? ` · digits ${s.digits.join(' ')}` : ''}${s.duration === null ? '' : ` · ${s.duration} s`}`,
+      );
+    });
+    out(`ivrkit serve: ${flow.id} v${flow.version} (${flow.direction})`);
+    out(
+      `  event URL listener  ${hook.server.url}${common.path}${values['event-url'] ? `  (public: ${values['event-url']})` : ''}`,
+    );
+    out(`  voice API           ${hook.apiUrl}${common.simUrl ? '  (simulator)' : ''}`);
+    out(
+      `  state               ${dataDir}${hook.resumed > 0 ? `  (${hook.resumed} live calls resumed)` : ''}`,
+    );
+    if (hook.socket) {
+      out(
+        `  event socket        ${hook.socket.connected ? 'connected' : 'connecting…'} (events of a simulator without --event-url arrive here)`,
+      );
+    }
+    out('Press Ctrl-C to stop.');
+    await untilSignal();
+    out('Stopping…');
+    await hook.close();
+    return 0;
+  },
+};
+
+export default command;

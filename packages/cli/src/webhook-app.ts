@@ -1,0 +1,129 @@
+/**
+ * The webhook app of `ivrkit serve` and `ivrkit campaign`: a flow on a file store, its event URL listener, and —
+ * against a simulator — its event socket; credentials from `TELESIGN_*`, or the simulator's demo credentials.
+ *
+ * @module
+ */
+import {
+  createFileStore,
+  createJsonLogger,
+  createSocketTransport,
+  createTeleSignClient,
+  createVoiceApp,
+  type Logger,
+  type RunningServer,
+  type SocketTransport,
+  type Store,
+  serve,
+  type TeleSignClient,
+  type VerifyMode,
+  type VoiceApp,
+} from '@ivrkit/adapter-http';
+import type { Flow } from '@ivrkit/machines';
+import { PATHS } from '@ivrkit/protocol';
+import { DEMO_CREDENTIALS } from '@ivrkit/simulator';
+
+/** Options of {@link openWebhookApp}. */
+export interface WebhookAppOptions {
+  flow: Flow;
+  /** The simulator's URL; absent: TeleSign, with `TELESIGN_*` credentials. */
+  simUrl?: string | undefined;
+  port: number;
+  host: string;
+  /** Path of the event URL. */
+  path: string;
+  verify: VerifyMode;
+  dataDir: string;
+  logger?: Logger;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** A running webhook app. */
+export interface WebhookApp {
+  app: VoiceApp;
+  client: TeleSignClient;
+  store: Store;
+  server: RunningServer;
+  /** The simulator's event socket, with `simUrl`. */
+  socket: SocketTransport | undefined;
+  /** Where the voice API is. */
+  apiUrl: string;
+  /** Live calls found in the store and resumed. */
+  resumed: number;
+  close(): Promise<void>;
+}
+
+/** The credentials are missing: a message for people, naming what to set. */
+export class MissingCredentialsError extends Error {
+  override readonly name = 'MissingCredentialsError';
+}
+
+/**
+ * Opens the app and its listener (and socket). Throws {@link MissingCredentialsError} without `simUrl` and without
+ * `TELESIGN_CUSTOMER_ID` / `TELESIGN_API_KEY`.
+ *
+ * @example
+ * const hook = await openWebhookApp({ flow, simUrl: 'http://127.0.0.1:8787', port: 8080, host: '127.0.0.1', path: '/events', verify: 'required', dataDir });
+ */
+export async function openWebhookApp(options: WebhookAppOptions): Promise<WebhookApp> {
+  const env = options.env ?? process.env;
+  const simUrl = options.simUrl?.replace(/\/+$/, '');
+  const fromEnv = { customerId: env.TELESIGN_CUSTOMER_ID, apiKey: env.TELESIGN_API_KEY };
+  const auth =
+    simUrl !== undefined && !(fromEnv.customerId && fromEnv.apiKey)
+      ? { customerId: DEMO_CREDENTIALS.customerId, apiKey: DEMO_CREDENTIALS.apiKey }
+      : fromEnv;
+  if (!auth.customerId || !auth.apiKey) {
+    throw new MissingCredentialsError(
+      'TeleSign credentials are missing: set TELESIGN_CUSTOMER_ID and TELESIGN_API_KEY, ' +
+        'or pass --sim <url> to use a local simulator (pnpm sim).',
+    );
+  }
+  const credentials = { customerId: auth.customerId, apiKey: auth.apiKey };
+  const logger = options.logger ?? createJsonLogger();
+  const client = createTeleSignClient({ ...credentials, ...(simUrl ? { baseUrl: simUrl } : {}), env });
+  const store = await createFileStore({ dir: options.dataDir });
+  const socket = simUrl
+    ? createSocketTransport({
+        ...credentials,
+        url: `${simUrl.replace(/^http/, 'ws')}${PATHS.eventSocket}`,
+        logger,
+        env: {},
+      })
+    : undefined;
+  const app = createVoiceApp({
+    flow: options.flow,
+    client,
+    store,
+    verify: { mode: options.verify, ...credentials },
+    path: options.path,
+    logger,
+    env,
+    ...(socket ? { send: socket.send } : {}),
+  });
+  const resumed = await app.resume();
+  let server: RunningServer;
+  try {
+    server = await serve(app.fetch, { port: options.port, hostname: options.host });
+  } catch (error) {
+    await app.close();
+    await store.close();
+    throw error;
+  }
+  if (socket) await Promise.race([socket.start(app.runtime), new Promise((done) => setTimeout(done, 3_000))]);
+  return {
+    app,
+    client,
+    store,
+    server,
+    socket,
+    apiUrl: simUrl ?? client.baseUrl,
+    resumed: resumed.calls,
+    async close() {
+      await socket?.close();
+      await server.close();
+      await app.close();
+      await store.close();
+    },
+  };
+}
