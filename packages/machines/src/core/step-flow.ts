@@ -139,8 +139,12 @@ export function stepFlow(
     const handledIn = JSON.stringify(state.value);
     // A TeleSign event the flow takes becomes the one awaiting a reply. One it ignores (a duplicate, a late or
     // stray delivery) leaves the pending one as it was, so that the next reply answers the right event.
-    if ('event' in event && machine.getTransitionData(state, event).length > 0) work.answering = event.type;
-    state = machine.transition(state, event, scope) as AnyMachineSnapshot;
+    const next = machine.transition(state, event, scope) as AnyMachineSnapshot;
+    // (XState returns the very same snapshot when no transition was taken; only then is the slower check needed.)
+    if ('event' in event && (next !== state || machine.getTransitionData(state, event).length > 0)) {
+      work.answering = event.type;
+    }
+    state = next;
     for (const effect of effects.splice(0)) perform(work, effect, handledIn);
     if (state.status !== 'active') break;
   }
