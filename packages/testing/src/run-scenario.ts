@@ -38,7 +38,7 @@ export interface RunScenarioOptions {
   calleeNumber?: string;
   /** Outbound flows: the `external_id` of the dial (an appointment id, a campaign's row). */
   externalId?: string;
-  /** Give up on a call still up after this much virtual time. Default 30 minutes. */
+  /** Give up on a call still up after this much virtual time. Default 15 minutes. */
   maxCallMs?: number;
   /** Record the transitions each step takes (coverage). Default false. */
   traceTransitions?: boolean;
@@ -183,7 +183,7 @@ export async function runScenario(
 ): Promise<CaseRun> {
   const clock = createVirtualClock();
   const started = clock.now();
-  const maxCallMs = options.maxCallMs ?? 30 * 60_000;
+  const maxCallMs = options.maxCallMs ?? 15 * 60_000;
   const tapped = controlledEngine(flow, {
     ...(scenario.lookups ? { lookups: scenario.lookups } : {}),
     ...(options.traceTransitions ? { traceTransitions: true } : {}),
@@ -274,9 +274,15 @@ export async function runScenario(
 
   let outcome: CaseRun['outcome'] = 'ended';
   const flowDone = () => tapped.steps.get(referenceId)?.some((s) => s.done) ?? false;
+  // The adapter ends a call whose call_completed came before its first event without stepping the flow.
+  const recordEnded = async () => (await app.runtime.get(referenceId))?.ended === true;
   for (;;) {
     await settle(sim);
-    if (sim.live === 0 && flowDone()) break;
+    if (
+      sim.live === 0 &&
+      (flowDone() || (tapped.steps.get(referenceId) === undefined && (await recordEnded())))
+    )
+      break;
     const next = clock.nextTimerAt();
     if (next === undefined) {
       outcome = 'stalled';
@@ -284,6 +290,7 @@ export async function runScenario(
     }
     if (next > started + maxCallMs) {
       outcome = 'bound';
+      clock.advanceTo(started + maxCallMs);
       break;
     }
     clock.advanceTo(next);
