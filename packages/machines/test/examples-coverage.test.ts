@@ -6,7 +6,7 @@ import {
   schoolClosureFlow,
 } from '../src/examples/index.js';
 import type { Flow } from '../src/index.js';
-import { type CoverageOptions, exploreFlow } from './support/coverage.js';
+import { type CoverageOptions, exploreFlow, replaySimplePaths } from './support/coverage.js';
 
 const DIGITS = [
   '',
@@ -68,5 +68,17 @@ describe('the coverage check itself', () => {
     const missed = [...report.all].filter((k) => !report.covered.has(k));
     expect(missed).toContain('ivr.call.welcome|speak_completed|0'); // "pressed 1" needs the digit 1
     expect(missed).toContain('ivr.call.fetchBalance|lookup.done|0'); // never reached without an account number
+  });
+});
+
+describe('simple paths', () => {
+  it('every simple path of the satisfaction survey to the end of the call replays through the pure step', () => {
+    const { paths, mismatches } = replaySimplePaths(satisfactionSurveyFlow, {
+      digits: ['', '4', '9'],
+      outputs: {},
+      externalId: 'survey:1',
+    });
+    expect(mismatches).toEqual([]);
+    expect(paths).toBeGreaterThan(20);
   });
 });

@@ -5,7 +5,7 @@
  * on the pure step's own snapshot, so a transition counts only if the public API really took it.
  */
 import type { VoiceEvent } from '@ivrkit/protocol';
-import { getShortestPaths } from '@xstate/graph';
+import { getShortestPaths, getSimplePaths } from '@xstate/graph';
 import {
   type AnyMachineSnapshot,
   type AnyStateMachine,
@@ -174,4 +174,51 @@ export function exploreFlow(flow: Flow, options: CoverageOptions): CoverageRepor
     for (const event of candidates(reached, options)) step(replay, event);
   }
   return report;
+}
+
+/**
+ * Every simple path (no state visited twice) of the flow, from the start to the end of the call, each replayed
+ * through the pure step. Returns the number of paths and the mismatches between the graph and the pure step.
+ */
+export function replaySimplePaths(
+  flow: Flow,
+  options: CoverageOptions,
+): { paths: number; mismatches: string[] } {
+  const machine = flow.machine;
+  const mismatches: string[] = [];
+  // Fewer events than the coverage walk (simple paths multiply with every way to end a call): the caller's
+  // answers, lookup outcomes, the lookup timeout and both ends of the call.
+  const kept = (e: FlowEvent) =>
+    e.type === 'speak_completed' ||
+    e.type === 'call_completed' ||
+    e.type.startsWith('lookup.') ||
+    (e.type === 'dial_completed' && e.event.data.status === 'answered') ||
+    (e.type === 'ivr.timeout' && e.id !== 'call.cap');
+  const paths = getSimplePaths(machine, {
+    events: (state) => candidates(state as AnyMachineSnapshot, options).filter(kept),
+    serializeState: (state) => serialize(state as AnyMachineSnapshot),
+    toState: (state) => (state as AnyMachineSnapshot).status === 'done',
+  });
+  for (const path of paths) {
+    let snapshot: CallSnapshot | undefined;
+    let now = 1_700_000_000_000;
+    let replayed = true;
+    for (const { event } of path.steps) {
+      if (event.type === 'xstate.init') continue;
+      const converted = toInput(event as FlowEvent, { snapshot, now });
+      if (!converted) {
+        replayed = false;
+        break;
+      }
+      const result = stepFlow(flow, snapshot, converted.input, { now: converted.now });
+      snapshot = JSON.parse(JSON.stringify(result.snapshot)) as CallSnapshot;
+      now = converted.now;
+    }
+    if (!replayed) continue;
+    const value = JSON.stringify(snapshot?.machine.value);
+    if (value !== JSON.stringify(path.state.value) || snapshot?.machine.status !== 'done') {
+      mismatches.push(`graph ended in ${JSON.stringify(path.state.value)}, pure step in ${value}`);
+    }
+  }
+  return { paths: paths.length, mismatches };
 }
