@@ -34,7 +34,12 @@ describe('real time and real sockets', () => {
           : undefined,
     );
     const customerServer = await serveNode(customer.fetch, { port: 0 });
-    const sim = createSimulator({ eventUrl: `${customerServer.url}/events`, clock: 'real', speed: 20 });
+    const sim = createSimulator({
+      eventUrl: `${customerServer.url}/events`,
+      clock: 'real',
+      speed: 5,
+      eventDelivery: { timeoutMs: 30_000 },
+    });
     const served = await serveSimulator(sim, { port: 0 });
     try {
       const placed = await fetch(`${served.url}${PATHS.simulatorControl}/calls`, {

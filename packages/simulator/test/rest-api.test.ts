@@ -235,6 +235,30 @@ describe('recordings', () => {
   });
 });
 
+describe('recording faults', () => {
+  it('a failed delete answers 503 failed_delete and leaves the recording', async () => {
+    const customer = testCustomer((event) =>
+      event.event === 'incoming_call' ? speak('Recorded') : hangup(),
+    );
+    const sim = createSimulator({
+      eventUrl: 'http://c.test/',
+      fetch: customer.fetch,
+      recording: true,
+      faults: { recordingDeleteFailure: 1 },
+    });
+    const call = sim.placeInboundCall({ to: US, from: CALLER });
+    await sim.runUntilIdle();
+    const response = await sim.fetch(
+      authed(`${PATHS.callRecordings}/${call.reference_id}`, { method: 'DELETE' }),
+    );
+    expect(response.status).toBe(503);
+    expect(await body(response)).toMatchObject({ status: 'failed_delete' });
+    expect((await body(sim.fetch(getRequest(`${PATHS.callRecordings}/${call.reference_id}`)))).status).toBe(
+      'available',
+    );
+  });
+});
+
 describe('the control API', () => {
   it('places a call, presses digits, reads the transcript, advances the clock, hangs up', async () => {
     const sim = createSimulator({ delivery: 'off' });

@@ -55,6 +55,13 @@ export async function recordingsRoute(ctx: SimulatorContext, request: Request, u
     );
   }
   if (request.method === 'GET') return json(200, record);
+  if (ctx.random.chance(ctx.faults.recordingDeleteFailure ?? 0)) {
+    return json(503, {
+      reference_id: referenceId,
+      status: 'failed_delete',
+      message: 'injected fault: the recording could not be deleted everywhere; retry',
+    });
+  }
   ctx.deletedRecordings.add(referenceId);
   return new Response(null, { status: 204 });
 }
