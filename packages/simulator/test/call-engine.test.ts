@@ -334,3 +334,16 @@ describe('driving time by hand', () => {
     expect(() => sim.placeInboundCall({ to: US, from: '+1 555' })).toThrow(RangeError);
   });
 });
+
+describe('runUntilIdle', () => {
+  it('stops at a virtual-time bound, and reports stalled when calls are live but nothing is scheduled', async () => {
+    const sim = createSimulator({ delivery: 'off' });
+    sim.placeInboundCall({ to: US, from: CALLER });
+    expect(await sim.runUntilIdle({ maxVirtualMs: 60_000 })).toMatchObject({
+      reason: 'bound',
+      now: Date.UTC(2026, 0, 1) + 60_000,
+    });
+    await sim.close();
+    expect((await sim.runUntilIdle()).reason).toBe('stalled');
+  });
+});
