@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { SimulatedClock } from 'xstate';
+import { fromPromise, SimulatedClock, setup } from 'xstate';
 import {
   ContractViolationError,
   defineFlow,
   FlowDefinitionError,
+  type FlowEvent,
   hangup,
   isContractViolationError,
   type MenuFlowSpec,
@@ -12,6 +13,7 @@ import {
   say,
   stepFlow,
   transfer,
+  UnsupportedInFlowError,
 } from '../src/index.js';
 import { TestCall } from './support/call.js';
 import { brokenFlow, rawFlow } from './support/raw-machine.js';
@@ -72,6 +74,34 @@ describe('the contract at run time', () => {
     expect(call.step(speakCompleted()).actions[0]?.method).toBe('dial');
     expect(call.step(callLegCompleted()).actions).toEqual([{ method: 'hangup', params: {} }]);
     expect(call.step(callCompleted())).toMatchObject({ done: true, end: { reason: 'hung_up' } });
+  });
+});
+
+describe('what a flow machine may not use', () => {
+  const machineWith = (state: Record<string, unknown>) =>
+    defineFlow({
+      id: 'bad',
+      version: 1,
+      direction: 'inbound',
+      machine: setup({
+        types: { events: {} as FlowEvent },
+        actors: { work: fromPromise(async () => 1) },
+      }).createMachine({
+        initial: 'idle',
+        states: { idle: { on: { incoming_call: 'busy' } }, busy: state as never, done: {} },
+      }),
+    });
+
+  it('refuses invoke, whose child cannot be persisted as JSON', () => {
+    expect(() =>
+      stepFlow(machineWith({ invoke: { src: 'work' } }), undefined, incomingCall(), { now: 0 }),
+    ).toThrow(new UnsupportedInFlowError('invoke', '"idle"'));
+  });
+
+  it('refuses after, whose timer is lost on restore (XState #5331)', () => {
+    expect(() =>
+      stepFlow(machineWith({ after: { 1000: 'done' } }), undefined, incomingCall(), { now: 0 }),
+    ).toThrow(/scheduled a delayed event .* use armTimer instead/);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import type { EventName, VoiceAction } from '@ivrkit/protocol';
 import type { AnyMachineSnapshot, Snapshot } from 'xstate';
+import { UnsupportedInFlowError } from '../errors/unsupported-in-flow-error.js';
 import { assertReply } from './contract-guard.js';
 import { type ArmParams, EFFECT, type LookupRequest } from './effects.js';
 import { errorMessage, type FlowEvent, isVoiceEvent, type StepInput, toMachineEvent } from './events.js';
@@ -61,6 +62,14 @@ function perform(work: Work, effect: Effect, state: string): void {
     }
     case EFFECT.disarm:
       delete work.timers[(effect.params as { id: string }).id];
+      return;
+    case 'xstate.spawnChild':
+      throw new UnsupportedInFlowError('invoke', state);
+    case 'xstate.raise':
+    case 'xstate.sendTo':
+      if ((effect.params as { delay?: unknown } | undefined)?.delay !== undefined) {
+        throw new UnsupportedInFlowError('delayed event', state);
+      }
       return;
     default:
       // Actions other than the ivr.* effects (inline functions, logging) are not effects of the call: a pure

@@ -7,3 +7,4 @@ export { ContractViolationError, isContractViolationError } from './contract-vio
 export { FlowDefinitionError } from './flow-definition-error.js';
 export { MachinesError } from './machines-error.js';
 export { FlowVersionMismatchError, InvalidSnapshotError } from './snapshot-errors.js';
+export { UnsupportedInFlowError } from './unsupported-in-flow-error.js';
