@@ -10,140 +10,33 @@
  */
 import type { VoiceAction, VoiceEvent } from '@ivrkit/protocol';
 import { isAllowedReply } from '@ivrkit/protocol';
-import { type Clock, systemClock, type TimerHandle } from '../clock.js';
+import { systemClock, type TimerHandle } from '../clock.js';
 import { createKeyedQueue } from '../keyed-queue.js';
-import type { Json, Store } from '../store/store.js';
+import type { Json } from '../store/store.js';
 import {
   ANYTIME_EVENTS,
   awaitedAfter,
   type CallRecord,
-  type CallSummary,
   callKey,
   eventFingerprint,
   newCallRecord,
   observeEvent,
   rememberReply,
 } from './call-record.js';
-import {
-  type FlowEngine,
-  type FlowInput,
-  isVoiceEventInput,
-  type LookupRequest,
-  type StepOutput,
-} from './flow-engine.js';
-import { type Logger, silentLogger } from './logger.js';
+import { type FlowInput, isVoiceEventInput, type LookupRequest, type StepOutput } from './flow-engine.js';
+import { staleReason, withinDuplicateWindow } from './input-rules.js';
+import { silentLogger } from './logger.js';
+import { createLookupRegistry } from './lookup-registry.js';
+import type {
+  CallRuntime,
+  CallRuntimeOptions,
+  Delivery,
+  RepeatResolver,
+  RuntimeNotice,
+  SendAction,
+} from './runtime-types.js';
 
-/**
- * Sends an action for a live call outside an event's answer (the Customer Action API, or a socket).
- *
- * @example
- * const send: SendAction = async (referenceId, action) => { await client.sendAction(referenceId, action); };
- */
-export type SendAction = (referenceId: string, action: VoiceAction) => Promise<void>;
-
-/**
- * Options of {@link createCallRuntime}.
- *
- * @example
- * const options: CallRuntimeOptions = { engine: engineFromFlow(flow), store, send, answerBudgetMs: 800 };
- */
-export interface CallRuntimeOptions {
-  engine: FlowEngine;
-  store: Store;
-  /** How actions travel when there is no event to answer (a slow lookup, a timer). */
-  send: SendAction;
-  clock?: Clock;
-  logger?: Logger;
-  /**
-   * How long an event's answer may wait for the flow's lookups before the runtime answers with no action and
-   * sends the action later through `send`. The caller hears silence meanwhile. Milliseconds; default 1,500.
-   */
-  answerBudgetMs?: number;
-  /**
-   * The clock the answer budget is measured on. Default `clock`. A simulation on virtual time passes the real
-   * clock here: virtual time stands still while an event waits for its answer.
-   */
-  budgetClock?: Clock;
-  /** A lookup running longer than this is aborted and stepped in as `lookup.failed`. Default 30,000 ms. */
-  lookupTimeoutMs?: number;
-  /**
-   * Decides whether an event whose content was applied before is a new event or a duplicate delivery (two
-   * prompts in a row can end with byte-identical events). Without it — or when it answers `undefined` — an
-   * event identical to the last applied one within {@link CallRuntimeOptions.duplicateWindowMs} is a duplicate.
-   * `callQueryRepeatResolver(client)` answers exactly from the Call Query API.
-   */
-  resolveRepeat?: RepeatResolver;
-  /** See {@link CallRuntimeOptions.resolveRepeat}. Default 2,000 ms. */
-  duplicateWindowMs?: number;
-}
-
-/**
- * Given an event whose content was applied `applied` times already, answers whether this delivery is a new event.
- *
- * @example
- * const resolveRepeat: RepeatResolver = async () => undefined; // always use the time window
- */
-export type RepeatResolver = (
-  referenceId: string,
-  event: VoiceEvent,
-  fingerprint: string,
-  applied: number,
-) => Promise<'new' | 'duplicate' | undefined>;
-
-/**
- * What became of a delivered event.
- *
- * @example
- * const { outcome, actions }: Delivery = await runtime.deliver(event);
- */
-export interface Delivery {
-  /**
-   * `applied`: stepped; `duplicate`: seen before, answered as before; `stale`: out of turn or after the end, not
-   * applied; `deferred`: stepped, and its action will be sent later (a slow lookup).
-   */
-  outcome: 'applied' | 'duplicate' | 'stale' | 'deferred';
-  /** The actions answering the event (empty when none). */
-  actions: VoiceAction[];
-}
-
-/**
- * Notifications of the runtime, for progress, metrics and tests.
- *
- * @example
- * app.subscribe((notice: RuntimeNotice) => { if (notice.type === 'call.ended') metrics.record(notice.summary); });
- */
-export type RuntimeNotice =
-  | { type: 'event'; reference_id: string; event: string; outcome: Delivery['outcome'] }
-  | { type: 'actions'; reference_id: string; actions: VoiceAction[]; via: 'answer' | 'send' }
-  | { type: 'send.failed'; reference_id: string; action: VoiceAction; error: unknown }
-  | { type: 'call.ended'; summary: CallSummary };
-
-/**
- * The runtime.
- *
- * @example
- * const runtime: CallRuntime = createCallRuntime(options);
- * await runtime.resume();
- */
-export interface CallRuntime {
-  /** Applies an event (serialised per call) and resolves with the answer. */
-  deliver(event: VoiceEvent): Promise<Delivery>;
-  /**
-   * Records a call before its first event — an outbound call just dialled — with tags for reports.
-   * `awaiting` defaults to `['dial_completed']`.
-   */
-  register(referenceId: string, options?: { tags?: Record<string, string> }): Promise<void>;
-  /** Reads a call's record. */
-  get(referenceId: string): Promise<CallRecord | undefined>;
-  /** After a restart: re-arms the timers and re-runs the pending lookups of every live call in the store. */
-  resume(): Promise<{ calls: number; lookups: number; timers: number }>;
-  /** Resolves when nothing is queued, running or being sent. */
-  idle(): Promise<void>;
-  /** Cancels timers and aborts lookups (their state stays in the store for `resume`). */
-  close(): Promise<void>;
-  /** Listens to notices; returns the unsubscribe function. */
-  subscribe(listener: (notice: RuntimeNotice) => void): () => void;
-}
+export type { CallRuntime, CallRuntimeOptions, Delivery, RepeatResolver, RuntimeNotice, SendAction };
 
 interface Step {
   record: CallRecord;
@@ -168,7 +61,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   const duplicateWindowMs = options.duplicateWindowMs ?? 2_000;
   const queue = createKeyedQueue();
   const timers = new Map<string, { at: number; handle: TimerHandle }>();
-  const lookups = new Map<string, { controller: AbortController; done: Promise<FlowInput> }>();
+  const lookups = createLookupRegistry({ engine, clock, logger, timeoutMs: lookupTimeoutMs });
   const background = new Set<Promise<unknown>>();
   const listeners = new Set<(notice: RuntimeNotice) => void>();
   let closed = false;
@@ -261,8 +154,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         loaded?.version ?? 0,
       );
       if (written.ok) {
-        for (const id of cancelled)
-          lookups.get(`${referenceId}\u0000${id}`)?.controller.abort(new Error('cancelled'));
+        for (const id of cancelled) lookups.abort(referenceId, id, new Error('cancelled'));
         if (output.done && !record.flow_done && output.end && engine.onEnd) {
           const end = output.end;
           const onEnd = engine.onEnd;
@@ -296,7 +188,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         });
       }
     }
-    return record.last_fingerprint === fingerprint && now - seen.at <= duplicateWindowMs;
+    return withinDuplicateWindow(record, fingerprint, now, duplicateWindowMs);
   }
 
   async function skipReason(
@@ -308,20 +200,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     if (fingerprint && isVoiceEventInput(input) && (await isDuplicate(record, input, fingerprint, now))) {
       return 'duplicate';
     }
-    if (record.ended) return 'stale';
-    if (isVoiceEventInput(input)) {
-      if (
-        record.awaiting !== null &&
-        !ANYTIME_EVENTS.has(input.event) &&
-        !record.awaiting.includes(input.event)
-      ) {
-        return 'stale';
-      }
-      return undefined;
-    }
-    if (input.type === 'timer')
-      return record.deadline !== null && record.deadline <= now ? undefined : 'stale';
-    return record.pending_lookups.some((l) => l.id === input.id) ? undefined : 'stale';
+    return staleReason(record, input, now);
   }
 
   /** Arms (or disarms) the call's timer to match its record. */
@@ -345,40 +224,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     timers.set(referenceId, { at, handle });
   }
 
-  /** Starts a lookup (once per id) and resolves with the input to step back in. */
-  function startLookup(referenceId: string, request: LookupRequest): Promise<FlowInput> {
-    const key = `${referenceId}\u0000${request.id}`;
-    const running = lookups.get(key);
-    if (running) return running.done;
-    const controller = new AbortController();
-    const timer = clock.setTimeout(
-      () => controller.abort(new Error(`lookup ${request.name} took over ${lookupTimeoutMs} ms`)),
-      lookupTimeoutMs,
-    );
-    const work = Promise.resolve().then(() =>
-      engine.lookup(request.name, request.input, { signal: controller.signal }),
-    );
-    const aborted = new Promise<never>((_, reject) =>
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),
-    );
-    const done = Promise.race([work, aborted]).then(
-      (output): FlowInput => ({ type: 'lookup.done', id: request.id, output }),
-      (error: unknown): FlowInput => {
-        logger.warn('lookup failed', { reference_id: referenceId, lookup: request.name, error });
-        return {
-          type: 'lookup.failed',
-          id: request.id,
-          error: error instanceof Error ? error.message : String(error),
-        };
-      },
-    );
-    void done.finally(() => {
-      clock.clearTimeout(timer);
-      lookups.delete(key);
-    });
-    lookups.set(key, { controller, done });
-    return done;
-  }
+  const startLookup = (referenceId: string, request: LookupRequest) => lookups.start(referenceId, request);
 
   /** Lookups that finish after the answer: step each in when it settles, and send the actions. */
   function continueLater(referenceId: string, requests: LookupRequest[]): void {
@@ -588,7 +434,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       closed = true;
       for (const { handle } of timers.values()) clock.clearTimeout(handle);
       timers.clear();
-      for (const { controller } of lookups.values()) controller.abort(new Error('runtime closed'));
+      lookups.abortAll(new Error('runtime closed'));
       await queue.idle();
     },
     subscribe(listener) {

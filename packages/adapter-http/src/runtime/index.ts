@@ -23,6 +23,7 @@ export {
   type LookupRequest,
   type StepOutput,
 } from './flow-engine.js';
+export { staleReason, withinDuplicateWindow } from './input-rules.js';
 export {
   createJsonLogger,
   createMemoryLogger,
@@ -34,6 +35,7 @@ export {
   redact,
   silentLogger,
 } from './logger.js';
+export { createLookupRegistry, type LookupRegistry } from './lookup-registry.js';
 export { type FetchHandler, type RunningServer, serve, toNodeListener } from './node-listener.js';
 export { BodyTooLargeError, readBodyLimited } from './read-body.js';
 export { callQueryRepeatResolver } from './repeat-resolver.js';

@@ -1,0 +1,123 @@
+/**
+ * The types of the call runtime: its options, its answer to an event, its notices, and the runtime itself.
+ *
+ * @module
+ */
+import type { VoiceAction, VoiceEvent } from '@ivrkit/protocol';
+import type { Clock } from '../clock.js';
+import type { Store } from '../store/store.js';
+import type { CallRecord, CallSummary } from './call-record.js';
+import type { FlowEngine } from './flow-engine.js';
+import type { Logger } from './logger.js';
+
+/**
+ * Sends an action for a live call outside an event's answer (the Customer Action API, or a socket).
+ *
+ * @example
+ * const send: SendAction = async (referenceId, action) => { await client.sendAction(referenceId, action); };
+ */
+export type SendAction = (referenceId: string, action: VoiceAction) => Promise<void>;
+
+/**
+ * Options of {@link createCallRuntime}.
+ *
+ * @example
+ * const options: CallRuntimeOptions = { engine: engineFromFlow(flow), store, send, answerBudgetMs: 800 };
+ */
+export interface CallRuntimeOptions {
+  engine: FlowEngine;
+  store: Store;
+  /** How actions travel when there is no event to answer (a slow lookup, a timer). */
+  send: SendAction;
+  clock?: Clock;
+  logger?: Logger;
+  /**
+   * How long an event's answer may wait for the flow's lookups before the runtime answers with no action and
+   * sends the action later through `send`. The caller hears silence meanwhile. Milliseconds; default 1,500.
+   */
+  answerBudgetMs?: number;
+  /**
+   * The clock the answer budget is measured on. Default `clock`. A simulation on virtual time passes the real
+   * clock here: virtual time stands still while an event waits for its answer.
+   */
+  budgetClock?: Clock;
+  /** A lookup running longer than this is aborted and stepped in as `lookup.failed`. Default 30,000 ms. */
+  lookupTimeoutMs?: number;
+  /**
+   * Decides whether an event whose content was applied before is a new event or a duplicate delivery (two
+   * prompts in a row can end with byte-identical events). Without it — or when it answers `undefined` — an
+   * event identical to the last applied one within {@link CallRuntimeOptions.duplicateWindowMs} is a duplicate.
+   * `callQueryRepeatResolver(client)` answers exactly from the Call Query API.
+   */
+  resolveRepeat?: RepeatResolver;
+  /** See {@link CallRuntimeOptions.resolveRepeat}. Default 2,000 ms. */
+  duplicateWindowMs?: number;
+}
+
+/**
+ * Given an event whose content was applied `applied` times already, answers whether this delivery is a new event.
+ *
+ * @example
+ * const resolveRepeat: RepeatResolver = async () => undefined; // always use the time window
+ */
+export type RepeatResolver = (
+  referenceId: string,
+  event: VoiceEvent,
+  fingerprint: string,
+  applied: number,
+) => Promise<'new' | 'duplicate' | undefined>;
+
+/**
+ * What became of a delivered event.
+ *
+ * @example
+ * const { outcome, actions }: Delivery = await runtime.deliver(event);
+ */
+export interface Delivery {
+  /**
+   * `applied`: stepped; `duplicate`: seen before, answered as before; `stale`: out of turn or after the end, not
+   * applied; `deferred`: stepped, and its action will be sent later (a slow lookup).
+   */
+  outcome: 'applied' | 'duplicate' | 'stale' | 'deferred';
+  /** The actions answering the event (empty when none). */
+  actions: VoiceAction[];
+}
+
+/**
+ * Notifications of the runtime, for progress, metrics and tests.
+ *
+ * @example
+ * app.subscribe((notice: RuntimeNotice) => { if (notice.type === 'call.ended') metrics.record(notice.summary); });
+ */
+export type RuntimeNotice =
+  | { type: 'event'; reference_id: string; event: string; outcome: Delivery['outcome'] }
+  | { type: 'actions'; reference_id: string; actions: VoiceAction[]; via: 'answer' | 'send' }
+  | { type: 'send.failed'; reference_id: string; action: VoiceAction; error: unknown }
+  | { type: 'call.ended'; summary: CallSummary };
+
+/**
+ * The runtime.
+ *
+ * @example
+ * const runtime: CallRuntime = createCallRuntime(options);
+ * await runtime.resume();
+ */
+export interface CallRuntime {
+  /** Applies an event (serialised per call) and resolves with the answer. */
+  deliver(event: VoiceEvent): Promise<Delivery>;
+  /**
+   * Records a call before its first event — an outbound call just dialled — with tags for reports.
+   * `awaiting` defaults to `['dial_completed']`.
+   */
+  register(referenceId: string, options?: { tags?: Record<string, string> }): Promise<void>;
+  /** Reads a call's record. */
+  get(referenceId: string): Promise<CallRecord | undefined>;
+  /** After a restart: re-arms the timers and re-runs the pending lookups of every live call in the store. */
+  resume(): Promise<{ calls: number; lookups: number; timers: number }>;
+  /** Resolves when nothing is queued, running or being sent. */
+  idle(): Promise<void>;
+  /** Cancels timers and aborts lookups (their state stays in the store for `resume`). */
+  close(): Promise<void>;
+  /** Listens to notices; returns the unsubscribe function. */
+  subscribe(listener: (notice: RuntimeNotice) => void): () => void;
+}
