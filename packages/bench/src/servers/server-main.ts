@@ -9,7 +9,10 @@
  * IPC: the child sends `{ type: 'ready', port }`; it answers `{ type: 'memory' }` with
  * `{ type: 'memory', usage }` (after a full GC when run with `--expose-gc`).
  *
- * Arguments: `--mode bare|adapter --store memory|file --dir <path> --port <n>`.
+ * Arguments: `--mode bare|adapter --store memory|file --dir <path> --port <n> [--telesign <base url>]`. With
+ * `--telesign` (a simulator's URL) the adapter gets a real TeleSign client, so it tells repeated events from
+ * duplicate deliveries through the Call Query API; without it, no REST call is possible and it uses its time
+ * window (fine for the throughput figure, whose calls have no two events with the same content).
  *
  * @module
  */
@@ -19,6 +22,7 @@ import { parseArgs } from 'node:util';
 import {
   createFileStore,
   createMemoryStore,
+  createTeleSignClient,
   createVoiceApp,
   type Store,
   serve,
@@ -42,6 +46,7 @@ const { values } = parseArgs({
     store: { type: 'string', default: 'memory' },
     dir: { type: 'string', default: '' },
     port: { type: 'string', default: '0' },
+    telesign: { type: 'string' },
   },
 });
 const port = Number(values.port);
@@ -67,10 +72,12 @@ async function startAdapter(): Promise<number> {
     values.store === 'file' ? await createFileStore({ dir: String(values.dir) }) : createMemoryStore();
   const app = createVoiceApp({
     flow: createBenchFlow(),
-    client: {
-      sendAction: () => Promise.reject(new Error('the bench flow answers every event inline')),
-      dial: () => Promise.reject(new Error('the bench places no outbound calls')),
-    },
+    client: values.telesign
+      ? createTeleSignClient({ ...BENCH_CREDENTIALS, baseUrl: values.telesign, env: {} })
+      : {
+          sendAction: () => Promise.reject(new Error('the bench flow answers every event inline')),
+          dial: () => Promise.reject(new Error('the bench places no outbound calls')),
+        },
     store,
     verify: { mode: 'required', ...BENCH_CREDENTIALS },
     logger: silentLogger,

@@ -17,6 +17,8 @@ export interface SpawnServerOptions {
   dir?: string;
   /** Port to listen on; 0 picks one. */
   port?: number;
+  /** A simulator's base URL: the adapter gets a real TeleSign client on it (Call Query API included). */
+  telesignUrl?: string;
 }
 
 /** A running server child. */
@@ -56,6 +58,7 @@ export function spawnServer(options: SpawnServerOptions): Promise<ServerChild> {
     String(options.port ?? 0),
   ];
   if (options.dir !== undefined) args.push('--dir', options.dir);
+  if (options.telesignUrl !== undefined) args.push('--telesign', options.telesignUrl);
   const child = fork(entry, args, {
     execArgv: ['--expose-gc', '--conditions=ivrkit-source', '--import', tsxLoader],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

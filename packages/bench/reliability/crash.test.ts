@@ -1,0 +1,118 @@
+/**
+ * Reliability 2 — crash: 100 calls in flight through a real adapter process (file store, fsync on, node:http),
+ * the process killed with SIGKILL mid-call, and restarted on the same store and port. The simulator (this
+ * process, real clock ×5) retries the events the dead process never answered. Every call must finish with its
+ * fault-free outcome.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFileStore } from '@ivrkit/adapter-http';
+import { createSimulator } from '@ivrkit/simulator';
+import { type NodeServer, serveNode } from '@ivrkit/simulator/node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BENCH_CREDENTIALS, BENCH_NUMBER } from '../src/credentials.js';
+import { type ServerChild, spawnServer } from '../src/servers/spawn-server.js';
+import { type CallOutcome, callerNumber, outcomeOf, repeatedActions, variedCaller } from './call-outcome.js';
+import { compareOutcomes, referenceOutcomes } from './reference-outcomes.js';
+import { reportFigures } from './report.js';
+
+const CALLS = 100;
+const SPEED = 5;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const children: ServerChild[] = [];
+let dir: string | undefined;
+let simServer: NodeServer | undefined;
+afterAll(async () => {
+  for (const child of children) await child.kill();
+  await simServer?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('reliability: crash', () => {
+  it('finishes every call correctly after kill -9 and a restart on the same file store', async () => {
+    const expected = await referenceOutcomes(CALLS);
+    dir = await mkdtemp(join(tmpdir(), 'ivrkit-crash-'));
+    const sim = createSimulator({
+      credentials: BENCH_CREDENTIALS,
+      clock: 'real',
+      speed: SPEED,
+      seed: 'reliability-crash',
+      // Each call names the adapter's URL once the adapter listens.
+      eventUrl: 'http://127.0.0.1:9/unset',
+      // Retries outlast a restart: 10 attempts, 2 s, 4 s, … of simulated time apart.
+      eventDelivery: { timeoutMs: 5_000, attempts: 10, backoffMs: 2_000 },
+    });
+    // The adapter reaches the simulator's REST API (Call Query API) over HTTP, as it would reach TeleSign.
+    simServer = await serveNode(sim.fetch);
+    const first = await spawnServer({ mode: 'adapter', store: 'file', dir, telesignUrl: simServer.url });
+    children.push(first);
+    const eventUrl = `${first.url}/events`;
+    const ids = new Map<string, string>();
+    for (let i = 0; i < CALLS; i++) {
+      const from = callerNumber(i);
+      ids.set(
+        from,
+        sim.placeInboundCall({ to: BENCH_NUMBER, from, caller: variedCaller(i), eventUrl }).reference_id,
+      );
+    }
+    // Mid-call for every call (a call lasts ~16 s of simulated time, ~3 s real here).
+    await sleep(1_200);
+    const liveAtKill = sim.live;
+    const killedAt = performance.now();
+    await first.kill();
+    const second = await spawnServer({
+      mode: 'adapter',
+      store: 'file',
+      dir,
+      port: first.port,
+      telesignUrl: simServer.url,
+    });
+    children.push(second);
+    const downMs = performance.now() - killedAt;
+    const run = await sim.runUntilIdle({ maxVirtualMs: 600_000 });
+    await sleep(200);
+    await second.stop();
+
+    const store = await createFileStore({ dir });
+    const actual = new Map<string, CallOutcome>();
+    let repeated = 0;
+    for (const [from, id] of ids) {
+      actual.set(from, await outcomeOf(sim, store, id));
+      repeated += repeatedActions(sim, id);
+    }
+    await store.close();
+    const failedDeliveries = sim
+      .calls()
+      .flatMap((call) => sim.transcript(call.reference_id).entries)
+      .filter(
+        (entry) => entry.kind === 'delivery' && (entry.outcome === 'failed' || entry.outcome === 'timeout'),
+      ).length;
+    await sim.close();
+    const { different, examples } = compareOutcomes(expected, actual);
+    await reportFigures('Reliability 2 — crash (kill -9 mid-call, restart on the same file store)', [
+      {
+        key: 'crash.callsWithWrongOutcome',
+        label: `calls not finished correctly after the crash (of ${CALLS})`,
+        value: different,
+        unit: 'calls',
+        target: { op: '<=', value: 0 },
+        note: `${liveAtKill} calls live at the kill; down ${Math.round(downMs)} ms (restart included); ${failedDeliveries} event deliveries failed and were retried; run ended ${run.reason}${examples.length ? `; e.g. ${examples.join(' | ')}` : ''}`,
+      },
+      {
+        key: 'crash.actionsTakenTwice',
+        label: 'actions taken twice, or refused as out of turn',
+        value: repeated,
+        unit: 'actions',
+        target: { op: '<=', value: 0 },
+      },
+    ]);
+    expect(liveAtKill).toBe(CALLS);
+    expect(failedDeliveries).toBeGreaterThan(0);
+    expect(run.reason).toBe('idle');
+    expect(examples).toEqual([]);
+    expect(different).toBe(0);
+    expect(repeated).toBe(0);
+  });
+});
