@@ -75,7 +75,10 @@ describe('reliability: hostile input', () => {
   it('the adapter webhook handler answers every input with 2xx or a 4xx that says why', async () => {
     const app = createVoiceApp({
       flow: createBenchFlow(),
-      client: { sendAction: async () => {}, dial: () => Promise.reject(new Error('no dialling')) },
+      client: {
+        sendAction: () => Promise.reject(new Error('inline answers only')),
+        dial: () => Promise.reject(new Error('no dialling')),
+      },
       store: createMemoryStore(),
       verify: { mode: 'required', ...BENCH_CREDENTIALS },
       logger: silentLogger,
@@ -122,7 +125,10 @@ describe('reliability: hostile input', () => {
   it('the adapter over node:http survives huge, truncated and slow bodies', async () => {
     const app = createVoiceApp({
       flow: createBenchFlow(),
-      client: { sendAction: async () => {}, dial: () => Promise.reject(new Error('no dialling')) },
+      client: {
+        sendAction: () => Promise.reject(new Error('inline answers only')),
+        dial: () => Promise.reject(new Error('no dialling')),
+      },
       store: createMemoryStore(),
       verify: { mode: 'required', ...BENCH_CREDENTIALS },
       logger: silentLogger,
