@@ -221,3 +221,31 @@ describe('WebSocket faults', () => {
     ]);
   });
 });
+
+describe('an in-process WebSocket customer in virtual time', () => {
+  it('answers each event over the socket; time waits for its actions', async () => {
+    const sim = createSimulator({ delivery: 'websocket' });
+    const { port, client } = memorySocket();
+    client.onMessage = (text) => {
+      const message = JSON.parse(text) as { event?: string; reference_id?: string };
+      if (message.event === 'incoming_call')
+        client.send(JSON.stringify({ ...speak('Hi there'), reference_id: message.reference_id }));
+      if (message.event === 'speak_completed')
+        client.send(JSON.stringify({ ...hangup(), reference_id: message.reference_id }));
+    };
+    expect(sim.acceptSocket(port, getRequest('/v2/voice/events/ws'))).toBe(true);
+    const call = sim.placeInboundCall({ to: US, from: CALLER });
+    const started = performance.now();
+    expect((await sim.runUntilIdle()).reason).toBe('idle');
+    expect(performance.now() - started).toBeLessThan(1_000);
+    const received = client.received.map((text) => JSON.parse(text) as { event?: string; status?: string });
+    expect(received.map((m) => m.event ?? m.status)).toEqual([
+      'incoming_call',
+      'action_accepted',
+      'speak_completed',
+      'action_accepted',
+      'call_completed',
+    ]);
+    expect(sim.call(call.reference_id)?.status).toBe('hangup');
+  });
+});

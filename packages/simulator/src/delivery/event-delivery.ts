@@ -69,6 +69,8 @@ interface CallQueue {
   held: Pending | undefined;
   /** A virtual-time hold waiting for the customer's action. */
   hold: (() => void) | undefined;
+  /** Actions the customer took on this call (by POST or socket): one taken during a send needs no hold. */
+  actions: number;
 }
 
 /**
@@ -156,7 +158,9 @@ export class EventDelivery {
   /** The customer acted on `call` (by POST or socket): a virtual-time hold for its reply ends. */
   release(call: SimCall): void {
     const queue = call.delivery as CallQueue | undefined;
-    queue?.hold?.();
+    if (queue === undefined) return;
+    queue.actions++;
+    queue.hold?.();
   }
 
   private pump(call: SimCall, queue: CallQueue): void {
@@ -290,13 +294,16 @@ export class EventDelivery {
       sockets.dropNewest();
       this.deps.record(call, { kind: 'delivery', sequence: item.sequence, outcome: 'socket_disconnected' });
     }
+    const actionsBefore = queue.actions;
     const sent = sockets.send(item.body);
     this.deps.record(call, {
       kind: 'delivery',
       sequence: item.sequence,
       outcome: sent ? 'sent_socket' : 'queued_socket',
     });
-    if (sent && item.event.event !== 'call_completed' && item.copy === 1) this.holdForAction(call, queue);
+    const answered = queue.actions !== actionsBefore;
+    if (sent && !answered && item.event.event !== 'call_completed' && item.copy === 1)
+      this.holdForAction(call, queue);
     this.done(call, queue);
   }
 
@@ -430,7 +437,13 @@ class DeliveryTimeout extends Error {
 
 function queueOf(call: SimCall): CallQueue {
   if (call.delivery === undefined) {
-    call.delivery = { items: [], busy: false, held: undefined, hold: undefined } satisfies CallQueue;
+    call.delivery = {
+      items: [],
+      busy: false,
+      held: undefined,
+      hold: undefined,
+      actions: 0,
+    } satisfies CallQueue;
   }
   return call.delivery as CallQueue;
 }
