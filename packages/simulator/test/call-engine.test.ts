@@ -137,6 +137,21 @@ describe('transfers and bridged legs', () => {
     expect(customer.events[1]?.data).toMatchObject({ status: 'busy' });
   });
 
+  it("a transfer's external_id is echoed in the answer and every later event", async () => {
+    const { sim, customer } = simWith((event) => (event.event === 'dial_completed' ? hangup() : undefined));
+    const call = sim.placeInboundCall({ to: US, from: CALLER });
+    const response = await sim.fetch(
+      voiceRequest({
+        method: 'dial',
+        params: { to: CALLEE, caller_id_number: US, external_id: 'transfer-9' },
+        reference_id: call.reference_id,
+      }),
+    );
+    expect(await response.json()).toMatchObject({ status: 'dial_accepted', external_id: 'transfer-9' });
+    await sim.runUntilIdle();
+    expect(customer.events.map((e) => e.external_id)).toEqual([undefined, 'transfer-9', 'transfer-9']);
+  });
+
   it('the caller hanging up while bridged ends the whole call without call_leg_completed', async () => {
     const { sim, customer } = simWith((event) =>
       event.event === 'incoming_call'

@@ -540,6 +540,8 @@ export class CallEngine {
     if (call.activity.kind === 'prompt') this.stopPrompt(call, call.activity.prompt);
     if (call.leg) this.endLeg(call, call.leg);
     const params = action.params;
+    // `external_id` is echoed in the response and later events: a transfer's replaces the call's.
+    if (params.external_id !== undefined) call.externalId = params.external_id;
     const callee = this.deps.calleeOf(params.to);
     const leg: Leg = {
       to: params.to,
