@@ -119,7 +119,8 @@ export async function measureCoverage(flow: Flow, options: CoverageOptions = {})
   const missedStates = nodes.filter((n) => !visited.has(n));
   const byKind = {} as CoverageReport['byKind'];
   for (const t of counted) {
-    const entry = (byKind[t.kind] ??= { total: 0, covered: 0 });
+    const entry = byKind[t.kind] ?? { total: 0, covered: 0 };
+    byKind[t.kind] = entry;
     entry.total++;
     if (taken.has(t.id)) entry.covered++;
   }

@@ -24,6 +24,8 @@ export interface PathScenario {
  */
 export function pathToScenario(path: readonly ExploreEvent[]): PathScenario {
   const rules: CallerRule[] = [];
+  const lookups: NonNullable<Scenario['lookups']> = [];
+  const transfers: NonNullable<Scenario['transfers']> = [];
   const scenario: Scenario = { caller: { rules } };
   const result: PathScenario = { scenario };
   let prompts = 0;
@@ -43,10 +45,12 @@ export function pathToScenario(path: readonly ExploreEvent[]): PathScenario {
         rules.push({ prompt: prompts + 1, hangupAfterMs: 0, bargeIn: true });
         return result;
       case 'lookup':
-        (scenario.lookups ??= []).push(stimulus.outcome);
+        lookups.push(stimulus.outcome);
+        scenario.lookups = lookups;
         break;
       case 'transfer':
-        (scenario.transfers ??= []).push({ outcome: stimulus.outcome });
+        transfers.push({ outcome: stimulus.outcome });
+        scenario.transfers = transfers;
         break;
       case 'leg-ended':
         break;

@@ -7,9 +7,11 @@ import {
   schoolClosureFlow,
 } from '@ivrkit/machines/examples';
 
-export const EXAMPLES: ReadonlyArray<[name: string, flow: Flow, options: { externalId?: string }]> = [
+type Example = readonly [name: string, flow: Flow, options: { readonly externalId?: string }];
+
+export const EXAMPLES = [
   ['bank', bankFlow, {}],
   ['school-alert', schoolClosureFlow, {}],
   ['reminder', appointmentReminderFlow, { externalId: 'appt-1' }],
   ['survey', satisfactionSurveyFlow, {}],
-];
+] as const satisfies readonly Example[];
