@@ -75,9 +75,16 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       }
     }
   };
+  /** Keeps background work (timers, late lookups) for `idle()`, and logs its failures: nobody else awaits it. */
   const track = <T>(promise: Promise<T>): Promise<T> => {
     background.add(promise);
-    void promise.finally(() => background.delete(promise)).catch(() => {});
+    promise.then(
+      () => background.delete(promise),
+      (error: unknown) => {
+        background.delete(promise);
+        logger.error('background step failed', { error });
+      },
+    );
     return promise;
   };
 

@@ -13,9 +13,12 @@ import WebSocket from 'ws';
 import { resolveConfig } from '../client/config.js';
 import { backoff } from '../client/retry.js';
 import type { AuthScheme } from '../client/send-request.js';
-import { type Clock, systemClock, type TimerHandle } from '../clock.js';
+import { type Clock, sleep, systemClock, type TimerHandle } from '../clock.js';
 import type { CallRuntime, SendAction } from '../runtime/call-runtime.js';
 import { type Logger, silentLogger } from '../runtime/logger.js';
+
+/** Attempts to apply an event received on the socket before giving up on it (100 ms, 200 ms, … apart). */
+const DELIVERY_ATTEMPTS = 5;
 
 /**
  * Options of {@link createSocketTransport}.
@@ -131,11 +134,21 @@ export function createSocketTransport(options: SocketTransportOptions = {}): Soc
       return;
     }
     if (!runtime) return;
-    try {
-      const delivery = await runtime.deliver(parsed.value);
-      for (const action of delivery.actions) write(actionMessage(parsed.value.reference_id, action));
-    } catch (error) {
-      logger.error('socket event handling failed', { reference_id: parsed.value.reference_id, error });
+    // Nobody re-sends an event over a socket: a failure of ours (the store down) is retried here, with backoff.
+    const referenceId = parsed.value.reference_id;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const delivery = await runtime.deliver(parsed.value);
+        for (const action of delivery.actions) write(actionMessage(referenceId, action));
+        return;
+      } catch (error) {
+        if (attempt >= DELIVERY_ATTEMPTS || closed) {
+          logger.error('socket event could not be handled', { reference_id: referenceId, error, attempt });
+          return;
+        }
+        logger.warn('socket event handling failed, retrying', { reference_id: referenceId, error, attempt });
+        await sleep(clock, 100 * 2 ** (attempt - 1));
+      }
     }
   };
 

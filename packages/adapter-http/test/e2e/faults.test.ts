@@ -90,6 +90,20 @@ describe('faulty delivery over HTTP', () => {
     expect(deliveries(h, call.reference_id).filter((o) => o === 'failed')).toHaveLength(2);
   });
 
+  it('over a WebSocket (where nobody re-sends), a failing store is retried by the transport', async () => {
+    let failures = 2;
+    const wrapStore = (store: Store): Store => ({
+      ...store,
+      get: (key) => (failures-- > 0 ? Promise.reject(new Error('store down')) : store.get(key)),
+    });
+    const { h, call } = await bankCall({ mode: 'websocket', wrapStore });
+    await h.run();
+    expectBalanceRead(h, call.reference_id);
+    expect(h.logger.records.filter((r) => r.msg === 'socket event handling failed, retrying')).toHaveLength(
+      2,
+    );
+  });
+
   it('an answer too slow for TeleSign is discarded; the retry gets the same answer', async () => {
     const { h, call } = await bankCall({
       mode: 'http',
