@@ -1,7 +1,7 @@
 /**
  * Reliability 2 — crash: 100 calls in flight through a real adapter process (file store, fsync on, node:http),
  * the process killed with SIGKILL mid-call, and restarted on the same store and port. The simulator (this
- * process, real clock ×5) retries the events the dead process never answered. Every call must finish with its
+ * process, real clock ×2) retries the events the dead process never answered. Every call must finish with its
  * fault-free outcome.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,7 +18,7 @@ import { compareOutcomes, referenceOutcomes } from './reference-outcomes.js';
 import { reportFigures } from './report.js';
 
 const CALLS = 100;
-const SPEED = 5;
+const SPEED = 2;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const children: ServerChild[] = [];
@@ -57,8 +57,12 @@ describe('reliability: crash', () => {
         sim.placeInboundCall({ to: BENCH_NUMBER, from, caller: variedCaller(i), eventUrl }).reference_id,
       );
     }
-    // Mid-call for every call (a call lasts ~16 s of simulated time, ~3 s real here).
-    await sleep(1_200);
+    // Kill mid-call: once every call has heard its first prompt (a call lasts ~16 s simulated, ~8 s real).
+    const waitFrom = performance.now();
+    const heardOnce = () =>
+      [...ids.values()].every((id) => sim.transcript(id).entries.some((entry) => entry.kind === 'heard'));
+    while (!heardOnce() && performance.now() - waitFrom < 30_000) await sleep(50);
+    await sleep(300);
     const liveAtKill = sim.live;
     const killedAt = performance.now();
     await first.kill();
