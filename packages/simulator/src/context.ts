@@ -12,6 +12,7 @@ import type { VoiceService } from './engine/voice-service.js';
 import type { FaultOptions } from './faults.js';
 import type { AuthConfig } from './http/authenticate.js';
 import type { Random } from './random.js';
+import type { Simulator } from './simulator.js';
 import type { PhoneNumbers } from './store/phone-numbers.js';
 
 /**
@@ -51,5 +52,5 @@ export interface SimulatorContext {
   /** The origin recording URLs use; default: the request's own. */
   publicUrl: string | undefined;
   /** The control API's powers (the same as the in-process ones). */
-  control: import('./simulator.js').Simulator;
+  control: Simulator;
 }

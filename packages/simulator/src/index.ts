@@ -31,6 +31,7 @@ export type { RateLimit } from './context.js';
 export { DEFAULT_SEED, DEMO_CREDENTIALS, DEMO_NUMBER } from './defaults.js';
 export { type DeliveryOptions, REORDER_WINDOW_MS } from './delivery/event-delivery.js';
 export { FAULT_CLOSE_CODE, type SocketPort } from './delivery/socket-hub.js';
+export { WATCHDOG_INTERVAL_MS } from './delivery/watchdog.js';
 export type { DeliveryMode } from './engine/call.js';
 export type { InboundCallOptions } from './engine/call-engine.js';
 export type { CallInfo } from './engine/call-info.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { planReaction } from '../src/callers/reaction-plan.js';
 import { createRandom, createVirtualClock, scriptedCaller } from '../src/index.js';
 
 describe('the virtual clock', () => {
@@ -84,5 +85,18 @@ describe('scripted callers', () => {
     expect(caller.onPrompt?.(prompt(3, 'Your balance is'), ctx)).toBeUndefined();
     expect(caller.onPrompt?.(prompt(4, undefined, ['https://a.test/menu.wav']), ctx)).toEqual({ press: '9' });
     expect(caller.onPrompt?.(prompt(5, undefined, ['https://a.test/menu.wav']), ctx)).toEqual({ press: '9' });
+  });
+});
+
+describe('reaction plans', () => {
+  it('times digits from the prompt end (or start with bargeIn), with gaps and w pauses', () => {
+    expect(planReaction({ press: '9w2', afterMs: 500 }, 3_000)).toEqual([
+      { atMs: 3_500, digit: '9' },
+      { atMs: 4_250, digit: '2' },
+    ]);
+    expect(
+      planReaction({ press: '12', bargeIn: true, digitGapMs: 100, hangupAfterMs: 1_000 }, 3_000),
+    ).toEqual([{ atMs: 0, digit: '1' }, { atMs: 100, digit: '2' }, { atMs: 1_000 }]);
+    expect(planReaction({}, 3_000)).toEqual([]);
   });
 });

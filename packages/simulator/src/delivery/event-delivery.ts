@@ -15,6 +15,7 @@ import type { SimCall } from '../engine/call.js';
 import type { TranscriptInput } from '../engine/transcript.js';
 import { drawMs, hasEventFaults } from '../faults.js';
 import type { SocketHub } from './socket-hub.js';
+import { DeliveryTimeout, Watchdog, type Watched } from './watchdog.js';
 
 /**
  * Retry policy of HTTP delivery. Defaults: `EVENT_DELIVERY_DEFAULTS` `[ours]`.
@@ -377,61 +378,6 @@ export class EventDelivery {
       this.waiters = [];
       for (const resolve of waiters) resolve();
     }
-  }
-}
-
-interface Watched {
-  deadline: number;
-  expire: () => void;
-}
-
-/**
- * `[sim]` How often the delivery watchdog looks for attempts past their deadline, in real ms.
- *
- * @example
- * createSimulator({ eventDelivery: { timeoutMs: 50 } }); // a hung handler is given up within ~150 ms
- */
-export const WATCHDOG_INTERVAL_MS = 100;
-
-/**
- * One unref'd interval for every attempt in flight, instead of a timer each: expires attempts past their
- * (real-time) deadline, and stops itself when nothing is in flight.
- */
-class Watchdog {
-  private readonly entries = new Set<Watched>();
-  private interval: ReturnType<typeof setInterval> | undefined;
-
-  add(entry: Watched): void {
-    this.entries.add(entry);
-    if (this.interval === undefined) {
-      this.interval = setInterval(() => this.sweep(), WATCHDOG_INTERVAL_MS);
-      (this.interval as { unref?: () => void }).unref?.();
-    }
-  }
-
-  delete(entry: Watched): void {
-    this.entries.delete(entry);
-  }
-
-  private sweep(): void {
-    const now = performance.now();
-    for (const entry of this.entries) {
-      if (entry.deadline > now) continue;
-      this.entries.delete(entry);
-      entry.expire();
-    }
-    if (this.entries.size === 0 && this.interval !== undefined) {
-      clearInterval(this.interval);
-      this.interval = undefined;
-    }
-  }
-}
-
-/** An attempt that got no answer within the delivery timeout. */
-class DeliveryTimeout extends Error {
-  override readonly name = 'DeliveryTimeout';
-  constructor(ms: number) {
-    super(`no answer within ${Math.round(ms)} ms`);
   }
 }
 

@@ -21,7 +21,8 @@ import {
   type VoiceEvent,
 } from '@ivrkit/protocol';
 import { type CalleeBehaviour, DEFAULT_RING_MS } from '../callers/callee.js';
-import { type Caller, type CallerReaction, DEFAULT_DIGIT_GAP_MS, DTMF_PAUSE_MS } from '../callers/caller.js';
+import type { Caller, CallerReaction } from '../callers/caller.js';
+import { planReaction } from '../callers/reaction-plan.js';
 import { type CallerSpec, callerFromSpec } from '../callers/scripted-caller.js';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import { type FaultOptions, mergeFaults } from '../faults.js';
@@ -480,25 +481,14 @@ export class CallEngine {
     startedAt: number,
     durationMs: number,
   ): void {
-    const base = (reaction.bargeIn ? 0 : durationMs) + (startedAt - this.deps.clock.now());
-    if (reaction.press) {
-      const gap = reaction.digitGapMs ?? DEFAULT_DIGIT_GAP_MS;
-      let offset = base + (reaction.afterMs ?? 0);
-      let first = true;
-      for (const digit of reaction.press) {
-        if (digit === 'w') {
-          offset += DTMF_PAUSE_MS;
-          continue;
-        }
-        if (!first) offset += gap;
-        first = false;
-        this.schedule(call, offset, () => this.press(call, party, digit));
-      }
-    }
-    if (reaction.hangupAfterMs !== undefined) {
-      this.schedule(call, base + reaction.hangupAfterMs, () =>
-        this.partyHangup(call, party, 'hung up after a prompt'),
-      );
+    const offset = startedAt - this.deps.clock.now();
+    for (const step of planReaction(reaction, durationMs)) {
+      const digit = step.digit;
+      if (digit !== undefined) this.schedule(call, offset + step.atMs, () => this.press(call, party, digit));
+      else
+        this.schedule(call, offset + step.atMs, () =>
+          this.partyHangup(call, party, 'hung up after a prompt'),
+        );
     }
   }
 
