@@ -29,4 +29,5 @@ export { stepFlow } from './core/step-flow.js';
 export type * from './core/step-result.js';
 export { toMermaid } from './core/to-mermaid.js';
 export * from './errors/index.js';
+export type * from './live/call-actor.js';
 export * from './live/run-flow.js';
