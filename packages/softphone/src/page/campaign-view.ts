@@ -6,7 +6,7 @@
  */
 import type { CampaignProgress } from '../shared/live-protocol.js';
 import * as api from './api.js';
-import { h } from './dom.js';
+import { byId, h } from './dom.js';
 import type { LiveStore } from './live-store.js';
 
 const OUTCOMES = ['completed', 'busy', 'no_answer', 'failed', 'refused', 'error', 'cancelled'] as const;
@@ -20,10 +20,15 @@ export class CampaignView {
   private readonly start: HTMLButtonElement;
   private readonly inputs: Record<string, HTMLInputElement> = {};
 
+  private readonly rows: HTMLTableSectionElement;
+  private scheduled = false;
+
   constructor(
     root: HTMLElement,
     private readonly store: LiveStore,
+    private readonly onSelect: (referenceId: string) => void,
   ) {
+    this.rows = byId<HTMLTableSectionElement>('campaign-calls');
     const field = (name: string, label: string, value: number, attrs: Record<string, number> = {}) => {
       const input = h('input', { type: 'number', name, value, ...attrs });
       this.inputs[name] = input;
@@ -62,12 +67,53 @@ export class CampaignView {
       this.legend,
     );
     store.subscribe((change) => {
+      if (
+        change.type === 'call' ||
+        change.type === 'state' ||
+        change.type === 'campaign' ||
+        change.type === 'hello'
+      )
+        this.scheduleCalls();
       if (change.type === 'campaign') this.render(change.progress);
       if (change.type === 'hello') {
         this.start.disabled = !store.campaigns;
         if (store.campaign) this.render(store.campaign);
       }
     });
+  }
+
+  private scheduleCalls(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    requestAnimationFrame(() => {
+      this.scheduled = false;
+      this.renderCalls();
+    });
+  }
+
+  /** The calls of the latest campaign (their external_id starts with its id), newest first. */
+  private renderCalls(): void {
+    const id = this.store.campaign?.id;
+    const views = id
+      ? this.store.recentCalls().filter((view) => view.call.external_id?.startsWith(`${id}:`))
+      : [];
+    this.rows.replaceChildren(
+      ...(views.length === 0
+        ? [h('tr', {}, h('td', { colspan: 4, class: 'empty' }, 'No campaign calls yet.'))]
+        : views.slice(0, 200).map((view) =>
+            h(
+              'tr',
+              {
+                class: `call-row ${view.call.state}`,
+                onclick: () => this.onSelect(view.call.reference_id),
+              },
+              h('td', { class: 'mono' }, view.call.to),
+              h('td', {}, view.call.state.replace('_', ' ')),
+              h('td', { class: 'state' }, view.states.at(-1)?.state ?? '—'),
+              h('td', {}, view.call.status || ''),
+            ),
+          )),
+    );
   }
 
   private value(name: string): number {

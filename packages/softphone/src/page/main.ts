@@ -25,7 +25,11 @@ const phone = new PhoneView(byId('phone'), store, (referenceId) => {
   pinned = undefined;
   selectCall(referenceId);
 });
-new CampaignView(byId('campaign'), store);
+new CampaignView(byId('campaign'), store, (referenceId) => {
+  pinned = referenceId;
+  location.hash = '#phone';
+  selectCall(referenceId);
+});
 
 function selectedId(): string | undefined {
   return pinned ?? phone.ownCall ?? store.recentCalls()[0]?.call.reference_id;
