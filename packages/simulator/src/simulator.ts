@@ -7,7 +7,7 @@
 import { DEFAULT_DATE_SKEW_MS, LIMITS, OUR_RESPONSE_STATUS, parseJsonBody } from '@ivrkit/protocol';
 import { type Credentials, createNonceCache } from '@ivrkit/protocol/auth';
 import type { CalleeBehaviour } from './callers/callee.js';
-import { type Clock, createRealClock, createVirtualClock, isVirtualClock } from './clock/clock.js';
+import { type Clock, createRealClock, createVirtualClock } from './clock/clock.js';
 import type { RateLimit, SimulatorContext } from './context.js';
 import { DEFAULT_SEED, DEMO_CREDENTIALS, DEMO_NUMBER } from './defaults.js';
 import { type DeliveryOptions, EventDelivery } from './delivery/event-delivery.js';
@@ -23,6 +23,7 @@ import type { FaultOptions } from './faults.js';
 import { authenticate } from './http/authenticate.js';
 import { createFetchHandler } from './http/router.js';
 import { createRandom } from './random.js';
+import { createRunLoop, type RunOptions, type RunResult } from './run-loop.js';
 import { PhoneNumbers } from './store/phone-numbers.js';
 
 /**
@@ -71,35 +72,6 @@ export interface SimulatorOptions {
   publicUrl?: string;
   /** Largest accepted body. Default `LIMITS.maxBodyBytes`. */
   maxBodyBytes?: number;
-}
-
-/**
- * Options of {@link Simulator.runUntilIdle}.
- *
- * @example
- * await sim.runUntilIdle({ maxVirtualMs: 60_000 });
- */
-export interface RunOptions {
-  /** Stop after this much virtual time. Default 24 h. */
-  maxVirtualMs?: number;
-  /** Stop after this many timer steps. Default 10,000,000. */
-  maxSteps?: number;
-}
-
-/**
- * Why {@link Simulator.runUntilIdle} returned.
- *
- * @example
- * const { reason } = await sim.runUntilIdle();
- * if (reason !== 'idle') throw new Error('calls are still live');
- */
-export interface RunResult {
-  /** `idle`: no call is live; `stalled`: calls are live but nothing is scheduled; `bound`: a bound was hit. */
-  reason: 'idle' | 'stalled' | 'bound';
-  /** Virtual time at return. */
-  now: number;
-  /** Timer steps taken. */
-  steps: number;
 }
 
 /**
@@ -254,21 +226,16 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     return call;
   };
 
+  const loop = createRunLoop({
+    clock,
+    delivery,
+    live: () => engine.live,
+    whenAllEnded: (resolve) => ended.push(resolve),
+  });
   const simClock: SimulatorClock = {
     kind: clock.kind,
     now: () => clock.now(),
-    async advance(ms) {
-      if (!isVirtualClock(clock)) throw new Error('only a virtual clock can be advanced');
-      const target = clock.now() + Math.max(0, ms);
-      for (let steps = 0; ; steps++) {
-        await settle(steps);
-        const next = clock.nextTimerAt();
-        if (next === undefined || next > target) break;
-        clock.advanceTo(next);
-      }
-      clock.advanceTo(target);
-      await settle(0);
-    },
+    advance: (ms) => loop.advance(ms),
   };
 
   const sim: Simulator = {
@@ -338,7 +305,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     get live() {
       return engine.live;
     },
-    runUntilIdle: (run = {}) => runUntilIdle(run),
+    runUntilIdle: (run = {}) => loop.runUntilIdle(run),
     async close() {
       sockets.closeAll();
       for (const call of engine.calls.values()) {
@@ -380,54 +347,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     return reply;
   }
 
-  /** Waits until no delivery is in flight; every 64 steps also lets the event loop run (sockets, timers). */
-  async function settle(steps: number): Promise<void> {
-    for (;;) {
-      while (delivery.inflight > 0) await delivery.whenIdle();
-      if (steps % 64 !== 63) return;
-      await yieldToEventLoop();
-      if (delivery.inflight === 0) return;
-    }
-  }
-
-  async function runUntilIdle(run: RunOptions): Promise<RunResult> {
-    const maxSteps = run.maxSteps ?? 10_000_000;
-    const limit = clock.now() + (run.maxVirtualMs ?? 86_400_000);
-    let steps = 0;
-    if (!isVirtualClock(clock)) {
-      if (engine.live > 0) {
-        const realMs = (limit - clock.now()) / clock.speed;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, realMs);
-          ended.push(() => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-      }
-      await delivery.whenIdle();
-      return { reason: engine.live === 0 ? 'idle' : 'bound', now: clock.now(), steps };
-    }
-    for (;;) {
-      await settle(steps);
-      if (engine.live === 0) return { reason: 'idle', now: clock.now(), steps };
-      const next = clock.nextTimerAt();
-      if (next === undefined) return { reason: 'stalled', now: clock.now(), steps };
-      if (next > limit || steps >= maxSteps) {
-        if (next > limit) clock.advanceTo(limit);
-        return { reason: 'bound', now: clock.now(), steps };
-      }
-      clock.advanceTo(next);
-      steps++;
-    }
-  }
-
   return sim;
 }
 
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof setImmediate === 'function') setImmediate(resolve);
-    else setTimeout(resolve, 0);
-  });
-}
+export type { RunOptions, RunResult };

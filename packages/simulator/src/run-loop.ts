@@ -1,0 +1,128 @@
+/**
+ * Driving time: `runUntilIdle` and `clock.advance` for a simulator. On a virtual clock, time jumps to the next
+ * timer only when no event delivery (or awaited customer action) is in flight, so a four-hour call costs only
+ * the work of its timers; on a real clock, it waits.
+ *
+ * @module
+ */
+import { type Clock, isVirtualClock } from './clock/clock.js';
+import type { EventDelivery } from './delivery/event-delivery.js';
+
+/**
+ * Options of {@link Simulator.runUntilIdle}.
+ *
+ * @example
+ * await sim.runUntilIdle({ maxVirtualMs: 60_000 });
+ */
+export interface RunOptions {
+  /** Stop after this much virtual time. Default 24 h. */
+  maxVirtualMs?: number;
+  /** Stop after this many timer steps. Default 10,000,000. */
+  maxSteps?: number;
+}
+
+/**
+ * Why {@link Simulator.runUntilIdle} returned.
+ *
+ * @example
+ * const { reason } = await sim.runUntilIdle();
+ * if (reason !== 'idle') throw new Error('calls are still live');
+ */
+export interface RunResult {
+  /** `idle`: no call is live; `stalled`: calls are live but nothing is scheduled; `bound`: a bound was hit. */
+  reason: 'idle' | 'stalled' | 'bound';
+  /** Virtual time at return. */
+  now: number;
+  /** Timer steps taken. */
+  steps: number;
+}
+
+/** What the run loop needs. */
+export interface RunLoopDeps {
+  clock: Clock;
+  delivery: Pick<EventDelivery, 'inflight' | 'whenIdle'>;
+  /** Calls not yet ended. */
+  live(): number;
+  /** Registers a callback for the moment no call is live. */
+  whenAllEnded(resolve: () => void): void;
+}
+
+/** A simulator's time controls. */
+export interface RunLoop {
+  runUntilIdle(options: RunOptions): Promise<RunResult>;
+  advance(ms: number): Promise<void>;
+}
+
+/**
+ * Builds the time controls of a simulator.
+ *
+ * @example
+ * const loop = createRunLoop({ clock, delivery, live: () => engine.live, whenAllEnded: (done) => waiters.push(done) });
+ * await loop.runUntilIdle({ maxVirtualMs: 60_000 });
+ */
+export function createRunLoop(deps: RunLoopDeps): RunLoop {
+  const { clock, delivery } = deps;
+
+  /** Waits until no delivery is in flight; every 64 steps also lets the event loop run (sockets, timers). */
+  async function settle(steps: number): Promise<void> {
+    for (;;) {
+      while (delivery.inflight > 0) await delivery.whenIdle();
+      if (steps % 64 !== 63) return;
+      await yieldToEventLoop();
+      if (delivery.inflight === 0) return;
+    }
+  }
+
+  async function runReal(limit: number): Promise<RunResult> {
+    if (deps.live() > 0) {
+      const realMs = (limit - clock.now()) / clock.speed;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, realMs);
+        deps.whenAllEnded(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    await delivery.whenIdle();
+    return { reason: deps.live() === 0 ? 'idle' : 'bound', now: clock.now(), steps: 0 };
+  }
+
+  return {
+    async runUntilIdle(run) {
+      const maxSteps = run.maxSteps ?? 10_000_000;
+      const limit = clock.now() + (run.maxVirtualMs ?? 86_400_000);
+      if (!isVirtualClock(clock)) return runReal(limit);
+      for (let steps = 0; ; steps++) {
+        await settle(steps);
+        if (deps.live() === 0) return { reason: 'idle', now: clock.now(), steps };
+        const next = clock.nextTimerAt();
+        if (next === undefined) return { reason: 'stalled', now: clock.now(), steps };
+        if (next > limit || steps >= maxSteps) {
+          if (next > limit) clock.advanceTo(limit);
+          return { reason: 'bound', now: clock.now(), steps };
+        }
+        clock.advanceTo(next);
+      }
+    },
+    async advance(ms) {
+      if (!isVirtualClock(clock)) throw new Error('only a virtual clock can be advanced');
+      const target = clock.now() + Math.max(0, ms);
+      for (let steps = 0; ; steps++) {
+        await settle(steps);
+        const next = clock.nextTimerAt();
+        if (next === undefined || next > target) break;
+        clock.advanceTo(next);
+      }
+      clock.advanceTo(target);
+      await settle(0);
+    },
+  };
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+}
