@@ -157,6 +157,12 @@ export const EVENT_DELIVERY_DEFAULTS = {
   backoffMs: 5_000,
 } as const;
 
+/**
+ * `[ours]` How long a flow waits for `call_completed` after the call cap, or after its own `hangup`, before it
+ * gives the call up as ended. Milliseconds.
+ */
+export const CALL_COMPLETED_GRACE_MS = 60_000;
+
 /** `[ours]` Speaking rate the simulator uses to time a `speak` prompt: words per minute. */
 export const SPEAKING_RATE_WPM = 160;
 

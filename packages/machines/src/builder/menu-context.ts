@@ -89,10 +89,5 @@ export const TIMER = {
   closing: 'closing',
 } as const;
 
-/**
- * `[ours]` Grace after the call cap, and after our hang-up, before a missing `call_completed` is given up on.
- *
- * @example
- * const capDeadline = startedAt + 14_400_000 + END_GRACE_MS;
- */
-export const END_GRACE_MS = 60_000;
+/** `[ours]` The wait for a missing `call_completed`: its one home is `@ivrkit/protocol`'s `ours.ts`. */
+export { CALL_COMPLETED_GRACE_MS as END_GRACE_MS } from '@ivrkit/protocol';
