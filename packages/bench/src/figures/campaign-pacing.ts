@@ -19,7 +19,7 @@ export interface CampaignPacingOptions {
   numbers?: number;
   /** The CPS limit. Default 50. */
   cps?: number;
-  /** Give up (and report what was reached) after this much real time. Default 60,000 ms. */
+  /** Give up (and report what was reached) after this much real time. Default 40,000 ms. */
   budgetMs?: number;
 }
 
@@ -32,7 +32,7 @@ export interface CampaignPacingOptions {
 export async function measureCampaignPacing(options: CampaignPacingOptions = {}): Promise<Figure[]> {
   const total = options.numbers ?? 10_000;
   const cps = options.cps ?? 50;
-  const budgetMs = options.budgetMs ?? 60_000;
+  const budgetMs = options.budgetMs ?? 40_000;
   const dialTimes: number[] = [];
   const store = createMemoryStore();
   let now: () => number = () => 0;

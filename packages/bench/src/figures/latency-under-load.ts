@@ -69,7 +69,7 @@ export async function measureLatencyUnderLoad(options: LatencyUnderLoadOptions =
         caller: benchCaller(),
       }),
     );
-    await sim.runUntilIdle({ maxVirtualMs: 120_000 });
+    await sim.runUntilIdle({ maxVirtualMs: 60_000 * speed });
     latencies.length = 0;
     const before = await server.memory();
     const serverCpuBefore = await server.cpuMs();
@@ -101,7 +101,8 @@ export async function measureLatencyUnderLoad(options: LatencyUnderLoadOptions =
     await new Promise((resolve) => setTimeout(resolve, 1_000 / speed));
     const liveAtPeak = sim.live;
     const peak = await server.memory();
-    const run = await sim.runUntilIdle({ maxVirtualMs: 300_000 });
+    // Bounded: a call lasts ~16 s; past a minute more, what is unfinished is reported as incomplete.
+    const run = await sim.runUntilIdle({ maxVirtualMs: 60_000 * speed + rampMs * speed });
     const elapsed = performance.now() - started;
     const serverCpu = ((await server.cpuMs()) - serverCpuBefore) / elapsed;
     const ownCpuUsage = process.cpuUsage(ownCpuBefore);

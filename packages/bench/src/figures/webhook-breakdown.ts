@@ -1,0 +1,160 @@
+/**
+ * Where an event's time goes on the webhook path: each stage of `createVoiceApp`'s handling measured alone on the
+ * six events of a bench call (µs per event, this thread), beside the whole handler in-process and the bare
+ * `node:http` floor. It explains figure 1: the stage that costs most is where speed-ups must come from.
+ *
+ * @module
+ */
+import { Readable } from 'node:stream';
+import {
+  createMemoryStore,
+  createVoiceApp,
+  engineFromFlow,
+  eventFingerprint,
+  type FlowInput,
+  silentLogger,
+} from '@ivrkit/adapter-http';
+import { parseEventJson, type VoiceEvent } from '@ivrkit/protocol';
+import { verifyCallback } from '@ivrkit/protocol/auth';
+import { createBenchFlow } from '../bench-flow.js';
+import { signedCallEvents } from '../call-script.js';
+import { BENCH_CREDENTIALS } from '../credentials.js';
+import type { Figure } from '../figure.js';
+import { round } from '../stats.js';
+
+/** Microseconds per call of `run`, after a warm-up; `run` is given the iteration number. */
+async function microseconds(run: (i: number) => unknown, iterations: number): Promise<number> {
+  for (let i = 0; i < Math.min(2_000, iterations); i++) await run(i);
+  const start = performance.now();
+  for (let i = 0; i < iterations; i++) await run(i);
+  return ((performance.now() - start) * 1000) / iterations;
+}
+
+/**
+ * Measures the stages and answers one figure per stage (µs per event).
+ *
+ * @example
+ * const figures = await measureWebhookBreakdown(await recordBenchCallEvents());
+ */
+export async function measureWebhookBreakdown(
+  events: readonly VoiceEvent[],
+  iterations = 6_000,
+): Promise<Figure[]> {
+  const signed = signedCallEvents(events, 'BREAKDOWN0000000000000000000000');
+  const headers = signed.map((event) => new Headers(event.headers));
+  const n = signed.length;
+  const pick = <T>(list: readonly T[], i: number) => list[i % n] as T;
+
+  // The flow's inputs and snapshots along the call, as the runtime steps them (the lookup's outcome included).
+  const engine = engineFromFlow(createBenchFlow());
+  const steps: Array<{ snapshot: unknown; input: FlowInput }> = [];
+  let snapshot: unknown;
+  for (const event of events) {
+    steps.push({ snapshot, input: event });
+    let output = engine.step(snapshot, event, { now: 0 });
+    snapshot = output.snapshot;
+    for (const lookup of output.lookups) {
+      const input: FlowInput = { type: 'lookup.done', id: lookup.id, output: '1,234.56' };
+      steps.push({ snapshot, input });
+      output = engine.step(snapshot, input, { now: 0 });
+      snapshot = output.snapshot;
+    }
+  }
+  // The stored record of a call mid-way, as the memory store holds it.
+  const app = createVoiceApp({
+    flow: createBenchFlow(),
+    client: {
+      sendAction: () => Promise.reject(new Error('inline answers only')),
+      dial: () => Promise.reject(new Error('no dialling')),
+    },
+    store: createMemoryStore(),
+    verify: { mode: 'required', ...BENCH_CREDENTIALS },
+    logger: silentLogger,
+    env: {},
+  });
+  for (const event of signed.slice(0, 3)) {
+    await app.fetch(
+      new Request('http://a/events', { method: 'POST', headers: event.headers, body: event.body }),
+    );
+  }
+  const record = await app.runtime.get('BREAKDOWN0000000000000000000000');
+  const recordText = JSON.stringify(record);
+  const store = createMemoryStore();
+  await store.compareAndSet('call:x', JSON.parse(recordText), 0);
+
+  let call = 0;
+  const stages: Array<[string, string, number]> = [
+    [
+      'verify',
+      'verifyCallback (HMAC-SHA256 of the body)',
+      await microseconds(
+        (i) => verifyCallback(BENCH_CREDENTIALS, pick(signed, i).body, pick(headers, i)),
+        iterations,
+      ),
+    ],
+    ['parse', 'parseEventJson', await microseconds((i) => parseEventJson(pick(signed, i).body), iterations)],
+    [
+      'fingerprint',
+      'eventFingerprint (canonical JSON + SHA-256)',
+      await microseconds((i) => eventFingerprint(pick(events, i)), iterations),
+    ],
+    [
+      'step',
+      'stepFlow (engineFromFlow.step), per input',
+      await microseconds((i) => {
+        const s = pick(steps, i);
+        return engine.step(s.snapshot, s.input, { now: 0 });
+      }, iterations),
+    ],
+    [
+      'store',
+      `memory store get + compareAndSet (record ${recordText.length} B as JSON)`,
+      await microseconds(async () => {
+        const found = await store.get('call:x');
+        await store.compareAndSet('call:x', found?.value ?? null, found?.version ?? 0);
+      }, iterations),
+    ],
+    [
+      'webRequest',
+      'Web Request from a Node stream + readBody + Response (what toNodeListener adds)',
+      await microseconds(async (i) => {
+        const event = pick(signed, i);
+        const request = new Request('http://a/events', {
+          method: 'POST',
+          headers: event.headers,
+          body: Readable.toWeb(Readable.from([Buffer.from(event.body)])) as unknown as ReadableStream,
+          signal: new AbortController().signal,
+          duplex: 'half',
+        } as RequestInit);
+        await request.text();
+        const response = new Response(event.body, {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        });
+        await response.arrayBuffer();
+      }, iterations),
+    ],
+    [
+      'handler',
+      'whole app.fetch in-process (new calls, six events each)',
+      await microseconds(async (i) => {
+        if (i % n === 0) call++;
+        const event = signedCallEvents(
+          [pick(events, i)],
+          `BRK${call.toString(16).padStart(29, '0')}`,
+        )[0] as (typeof signed)[0];
+        const response = await app.fetch(
+          new Request('http://a/events', { method: 'POST', headers: event.headers, body: event.body }),
+        );
+        await response.text();
+      }, iterations),
+    ],
+  ];
+  await app.close();
+  return stages.map(([key, label, us]) => ({
+    key: `webhook.breakdown.${key}Us`,
+    label: `1b. ${label}`,
+    value: round(us, 1),
+    unit: 'µs/event',
+  }));
+}
