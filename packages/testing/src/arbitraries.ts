@@ -32,9 +32,24 @@ const KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#'] as con
  */
 export function keypressArb(): fc.Arbitrary<string> {
   const key = fc.constantFrom(...KEYS);
+  // One key, then (half the time) more: shrinks towards a single key.
+  return fc
+    .tuple(key, fc.option(fc.array(key, { minLength: 1, maxLength: 9 }), { nil: undefined, freq: 2 }))
+    .map(([first, rest]) => first + (rest ?? []).join(''));
+}
+
+/**
+ * Keypad input biased towards what the flow reacts to: `known` entries (its menu options, valid entries) three
+ * times in five, anything else otherwise.
+ *
+ * @example
+ * const digits = flowDigitsArb(['1', '2', '0', '12345678']);
+ */
+export function flowDigitsArb(known: readonly string[]): fc.Arbitrary<string> {
+  if (known.length === 0) return keypressArb();
   return fc.oneof(
-    { weight: 5, arbitrary: key },
-    { weight: 2, arbitrary: fc.array(key, { minLength: 2, maxLength: 10 }).map((keys) => keys.join('')) },
+    { weight: 3, arbitrary: fc.constantFrom(...known) },
+    { weight: 2, arbitrary: keypressArb() },
   );
 }
 
@@ -80,9 +95,16 @@ export function reactionArb(digits: fc.Arbitrary<string>): fc.Arbitrary<Omit<Cal
 export function callerArb(
   options: Pick<ScenarioArbOptions, 'digits' | 'maxPrompts'> = {},
 ): fc.Arbitrary<CallerScript> {
-  const reactions = fc.array(reactionArb(options.digits ?? keypressArb()), {
-    maxLength: options.maxPrompts ?? 8,
-  });
+  // One caller in eight says nothing at all: the caller most likely to find a loop or dead air.
+  const reactions = fc.oneof(
+    { weight: 1, arbitrary: fc.constant<Array<Omit<CallerRule, 'prompt'>>>([]) },
+    {
+      weight: 7,
+      arbitrary: fc.array(reactionArb(options.digits ?? keypressArb()), {
+        maxLength: options.maxPrompts ?? 8,
+      }),
+    },
+  );
   return fc
     .record(
       { reactions, hangupAtMs: fc.integer({ min: 1_000, max: 600_000 }) },

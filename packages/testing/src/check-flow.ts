@@ -7,8 +7,9 @@
  */
 import type { Flow } from '@ivrkit/machines';
 import fc from 'fast-check';
-import { type ScenarioArbOptions, scenarioArb } from './arbitraries.js';
+import { flowDigitsArb, type ScenarioArbOptions, scenarioArb } from './arbitraries.js';
 import { type EvaluateOptions, evaluateScenario } from './evaluate.js';
+import { reactiveDigits } from './explore.js';
 import type { InvariantFailure } from './invariants.js';
 import { counterexampleTest } from './print-test.js';
 import type { Scenario } from './scenario.js';
@@ -63,7 +64,9 @@ export async function checkFlow(flow: Flow, options: CheckOptions = {}): Promise
   const started = performance.now();
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   let cases = 0;
-  const arb = scenarioArb({ ...options, direction: flow.direction });
+  // Callers press what the flow reacts to more often than chance would: deep states get reached.
+  const digits = options.digits ?? flowDigitsArb(reactiveDigits(flow));
+  const arb = scenarioArb({ ...options, digits, direction: flow.direction });
   const property = fc.asyncProperty(arb, async (scenario) => {
     const { failures } = await evaluateScenario(flow, scenario, options);
     options.onCase?.(cases, failures);

@@ -80,15 +80,31 @@ export async function measureCoverage(flow: Flow, options: CoverageOptions = {})
   const exercisable = new Set(
     all.filter((t) => explored.has(t.id) || !reached.has(t.source)).map((t) => t.id),
   );
-  // Greedy: shortest paths first, keep one whenever it takes a transition no kept path takes.
+  // Greedy set cover: keep taking the path that adds the most transitions not yet planned (the shorter on a tie).
+  const candidates = edges.map((edge) => ({
+    edge,
+    covers: new Set(edge.path.flatMap((e) => e.transitions ?? [])),
+  }));
   const planned = new Set<string>();
-  const chosen = [...edges]
-    .sort((a, b) => a.path.length - b.path.length)
-    .filter((edge) => {
-      const gain = edge.path.flatMap((e) => e.transitions ?? []).filter((t) => !planned.has(t));
-      for (const t of gain) planned.add(t);
-      return gain.length > 0;
-    });
+  const chosen: typeof edges = [];
+  for (;;) {
+    let best: (typeof candidates)[number] | undefined;
+    let bestGain = 0;
+    for (const candidate of candidates) {
+      let gain = 0;
+      for (const t of candidate.covers) if (!planned.has(t)) gain++;
+      if (
+        gain > bestGain ||
+        (gain === bestGain && gain > 0 && best && candidate.edge.path.length < best.edge.path.length)
+      ) {
+        best = candidate;
+        bestGain = gain;
+      }
+    }
+    if (!best) break;
+    chosen.push(best.edge);
+    for (const t of best.covers) planned.add(t);
+  }
   const taken = new Set<string>();
   const visited = new Set<string>();
   const initial = statePath(initialTransition(flow.machine)[0].value);

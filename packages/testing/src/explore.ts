@@ -12,7 +12,7 @@ import { STATUS, type VoiceAction, type VoiceEvent } from '@ivrkit/protocol';
 import { getShortestPaths } from '@xstate/graph';
 import { fromTransition } from 'xstate';
 import { statePath } from './trace.js';
-import { takenTransitions } from './transitions.js';
+import { flowTransitions, takenTransitions } from './transitions.js';
 
 /** What the outside world does to produce an edge. */
 export type Stimulus =
@@ -297,4 +297,22 @@ export function exploreFlow(flow: Flow, options: ExploreOptions = {}) {
     }
   }
   return { states, edges };
+}
+
+/**
+ * The entries a flow reacts to: digits that, somewhere in the explored graph, take a transition that is not a
+ * retry (a menu option, a valid account number). Feeds {@link flowDigitsArb}.
+ *
+ * @example
+ * reactiveDigits(bankFlow); // ['0', '1', '2', '*', '12345678', …]
+ */
+export function reactiveDigits(flow: Flow, options: ExploreOptions = {}): string[] {
+  const kinds = new Map(flowTransitions(flow).map((t) => [t.id, t.kind]));
+  const found = new Set<string>();
+  for (const edge of exploreFlow(flow, options).edges) {
+    const { stimulus, transitions } = edge.event;
+    if (stimulus.kind !== 'prompt' || stimulus.digits === '') continue;
+    if ((transitions ?? []).some((id) => kinds.get(id) === 'event')) found.add(stimulus.digits);
+  }
+  return [...found].sort();
 }

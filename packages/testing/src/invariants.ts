@@ -64,6 +64,8 @@ function callEnds(run: CaseRun, options: InvariantOptions): string | undefined {
   const cap = (options.capSeconds ?? MAX_CALL_DURATION_SECONDS) * 1000;
   if (run.outcome === 'bound')
     return `the call was still up at the ${Math.round(run.durationMs / 60_000)}-minute limit, in ${lastState(run)}: the flow never ends it`;
+  if (run.outcome === 'looping')
+    return `the flow kept prompting a silent caller (${run.steps.length} steps, in ${lastState(run)}) and never ended the call: a loop`;
   if (run.outcome === 'stalled')
     return `nothing was left to happen but the call was not over, in ${lastState(run)} (dead air)`;
   if (run.callStatus === undefined) return `no call_completed arrived (flow state ${lastState(run)})`;

@@ -42,6 +42,11 @@ export interface RunScenarioOptions {
   maxCallMs?: number;
   /** Record the transitions each step takes (coverage). Default false. */
   traceTransitions?: boolean;
+  /**
+   * Stop once this many prompts in a row ended without input and the flow kept going: a loop (outcome `looping`).
+   * Default 20.
+   */
+  silentPromptLimit?: number;
 }
 
 /**
@@ -65,8 +70,11 @@ export interface CaseRun {
   preludeSteps: TraceStep[];
   /** Why the flow ended, if it did. */
   end?: string;
-  /** `ended`: the call and the flow ended; `bound`: still going at `maxCallMs`; `stalled`: nothing left to happen. */
-  outcome: 'ended' | 'bound' | 'stalled';
+  /**
+   * `ended`: the call and the flow ended; `bound`: still going at `maxCallMs`; `stalled`: nothing left to happen;
+   * `looping`: `silentPromptLimit` prompts in a row ended without input and the call went on.
+   */
+  outcome: 'ended' | 'bound' | 'stalled' | 'looping';
   /** Virtual ms from the start of the call to its `call_completed` (or to the stop). */
   durationMs: number;
   /** `call_completed.data.status`, if it came. */
@@ -276,8 +284,22 @@ export async function runScenario(
   const flowDone = () => tapped.steps.get(referenceId)?.some((s) => s.done) ?? false;
   // The adapter ends a call whose call_completed came before its first event without stepping the flow.
   const recordEnded = async () => (await app.runtime.get(referenceId))?.ended === true;
+  const silentLimit = options.silentPromptLimit ?? 20;
+  const looping = () => {
+    const steps = tapped.steps.get(referenceId) ?? [];
+    if (steps.length < silentLimit) return false;
+    return steps
+      .slice(-silentLimit)
+      .every(
+        (s) => (s.input === 'speak_completed' || s.input === 'play_completed') && s.digits === '' && !s.done,
+      );
+  };
   for (;;) {
     await settle(sim);
+    if (looping()) {
+      outcome = 'looping';
+      break;
+    }
     if (
       sim.live === 0 &&
       (flowDone() || (tapped.steps.get(referenceId) === undefined && (await recordEnded())))
