@@ -11,8 +11,6 @@ import {
   type DialAction,
   type DialStatus,
   type EventName,
-  formatCdrTime,
-  isAllowedReply,
   isWirePhoneNumber,
   MAX_CALL_DURATION_SECONDS,
   type PromptAction,
@@ -27,7 +25,9 @@ import { type CallerSpec, callerFromSpec } from '../callers/scripted-caller.js';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import { type FaultOptions, mergeFaults } from '../faults.js';
 import type { Random } from '../random.js';
+import { refusalOf } from './action-rules.js';
 import type { ActivePrompt, DeliveryMode, Leg, Party, SimCall } from './call.js';
+import { callCompletedData } from './cdr.js';
 import { type PromptOptions, promptPlan } from './prompt-timing.js';
 import type { ActionSource, TranscriptInput, Violation } from './transcript.js';
 
@@ -179,7 +179,7 @@ export class CallEngine {
    * event; such an answer is refused unless it answers the event the call is waiting on.
    */
   act(call: SimCall, action: VoiceAction, source: ActionSource, replyTo?: number): ActionOutcome {
-    const refusal = this.refusal(call, action, replyTo);
+    const refusal = refusalOf(call, action, replyTo);
     const entry: TranscriptInput = { kind: 'action', source, action, accepted: refusal === undefined };
     if (replyTo !== undefined) entry.replyTo = replyTo;
     if (refusal !== undefined && !refusal.ok) {
@@ -276,18 +276,7 @@ export class CallEngine {
     call.endedAt = now;
     call.status = status;
     this.liveCount--;
-    const answered = call.answeredAt;
-    this.emit(call, 'call_completed', {
-      duration: answered === undefined ? 0 : Math.round((now - answered) / 1000),
-      created_on_utc: formatCdrTime(call.createdAt),
-      answered_on_utc: answered === undefined ? '' : formatCdrTime(answered),
-      ended_on_utc: formatCdrTime(now),
-      status,
-      audio_recording_file_name: call.recording && answered !== undefined ? recordingFileName(call) : '',
-      to: call.to,
-      from: call.from,
-      direction: call.direction,
-    });
+    this.emit(call, 'call_completed', callCompletedData(call));
     this.deps.onEnded(call);
   }
 
@@ -316,32 +305,6 @@ export class CallEngine {
     if (handle === undefined) return;
     this.deps.clock.clear(handle);
     call.timers.delete(handle);
-  }
-
-  private refusal(
-    call: SimCall,
-    action: VoiceAction,
-    replyTo: number | undefined,
-  ): Extract<ActionOutcome, { ok: false }> | undefined {
-    if (call.endedAt !== undefined) return refuse('the call has ended');
-    if (action.method === 'hangup') return undefined;
-    if (call.direction === 'outbound' && call.answeredAt === undefined) {
-      return refuse('the call is not answered yet: only hangup is allowed');
-    }
-    const awaiting = call.awaiting;
-    if (replyTo !== undefined && awaiting?.sequence !== replyTo) {
-      return refuse(`event ${replyTo} was already acted on`);
-    }
-    if (awaiting === undefined) {
-      return refuse(`no event is waiting for an action (the call is ${describeActivity(call)})`);
-    }
-    if (!isAllowedReply(awaiting.event, action.method)) {
-      return refuse(`${action.method} is not allowed after ${awaiting.event}`);
-    }
-    if (action.method === 'send_dtmf' && call.activity.kind === 'prompt') {
-      return refuse('send_dtmf is not allowed while a prompt plays');
-    }
-    return undefined;
   }
 
   private newCall(init: {
@@ -581,35 +544,6 @@ export class CallEngine {
   ): { referenceId: string; now(): number; heard: Party['heard'] } {
     const clock = this.deps.clock;
     return { referenceId: call.referenceId, now: () => clock.now(), heard: party.heard };
-  }
-}
-
-/**
- * `[sim]` The file name of a call's simulated recording.
- *
- * @example
- * recordingFileName(call); // 'A16064AC5FDD6966C0A1C99E9E1C3A3B.wav'
- */
-export function recordingFileName(call: SimCall): string {
-  return `${call.referenceId}.wav`;
-}
-
-function refuse(message: string): Extract<ActionOutcome, { ok: false }> {
-  return { ok: false, status: 'unsupported_call_state', message };
-}
-
-function describeActivity(call: SimCall): string {
-  switch (call.activity.kind) {
-    case 'prompt':
-      return call.activity.prompt.playing ? 'playing a prompt' : 'collecting digits';
-    case 'transfer':
-      return 'dialling a transfer';
-    case 'ringing':
-      return 'ringing';
-    case 'idle':
-      return 'waiting';
-    case 'ended':
-      return 'ended';
   }
 }
 

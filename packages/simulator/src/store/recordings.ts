@@ -7,7 +7,7 @@
  */
 import { formatCdrTime, PATHS } from '@ivrkit/protocol';
 import type { SimCall } from '../engine/call.js';
-import { recordingFileName } from '../engine/call-engine.js';
+import { recordingFileName } from '../engine/cdr.js';
 
 /**
  * One recording, as the Recordings API answers it.
