@@ -129,7 +129,7 @@ describe.skipIf(!available)('the softphone in Chromium', () => {
       .locator('#campaign-summary', { hasText: 'done' })
       .waitFor({ timeout: 40_000 })
       .catch(async (error: unknown) => {
-        const calls = await page.locator('#campaign-calls').innerText();
+        const calls = await page.locator('#campaign-calls').textContent();
         throw new Error(
           `${String(error)}\n${await page.locator('#campaign-summary').textContent()}\n${calls}`,
         );
