@@ -54,6 +54,24 @@ export interface CheckReport {
 }
 
 /**
+ * The scenarios `checkFlow` generates for `flow`, for use with fast-check directly or `@fast-check/vitest`'s
+ * `test.prop`: callers biased to the digits the flow reacts to, outbound answers, lookup and transfer outcomes,
+ * faults.
+ *
+ * @example
+ * test.prop([flowScenarios(bankFlow)])('the bank flow keeps its invariants', async (scenario) => {
+ *   expect((await evaluateScenario(bankFlow, scenario)).failures).toEqual([]);
+ * });
+ */
+export function flowScenarios(
+  flow: Flow,
+  options: Omit<ScenarioArbOptions, 'direction'> = {},
+): fc.Arbitrary<Scenario> {
+  const digits = options.digits ?? flowDigitsArb(reactiveDigits(flow));
+  return scenarioArb({ ...options, digits, direction: flow.direction });
+}
+
+/**
  * Explores `flow` with generated scenarios. Resolves with a report; never throws for a failing flow.
  *
  * @example
@@ -65,8 +83,7 @@ export async function checkFlow(flow: Flow, options: CheckOptions = {}): Promise
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   let cases = 0;
   // Callers press what the flow reacts to more often than chance would: deep states get reached.
-  const digits = options.digits ?? flowDigitsArb(reactiveDigits(flow));
-  const arb = scenarioArb({ ...options, digits, direction: flow.direction });
+  const arb = flowScenarios(flow, options);
   const property = fc.asyncProperty(arb, async (scenario) => {
     const { failures } = await evaluateScenario(flow, scenario, options);
     options.onCase?.(cases, failures);
