@@ -30,6 +30,7 @@ import type {
   CallRecording,
   PhoneNumberSearchQuery,
   PhoneNumbersResponse,
+  RecordingList,
   RecordingListQuery,
 } from './types.js';
 
@@ -135,7 +136,7 @@ export interface TeleSignClient {
   };
   /** Call recordings. */
   recordings: {
-    list(query?: RecordingListQuery, options?: CallOptions): Promise<unknown>;
+    list(query?: RecordingListQuery, options?: CallOptions): Promise<RecordingList>;
     get(referenceId: string, options?: CallOptions): Promise<CallRecording>;
     delete(referenceId: string, options?: CallOptions): Promise<void>;
   };

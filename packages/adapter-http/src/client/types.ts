@@ -66,6 +66,19 @@ export interface CallRecording {
 }
 
 /**
+ * `[ours]` A page of the recordings list (`CALL_RECORDINGS_LIST` in `@ivrkit/protocol`): pass `next_token` back as
+ * `token` for the next page; it is `null` on the last.
+ *
+ * @example
+ * const page: RecordingList = await client.recordings.list({ pagesize: 100 });
+ */
+export interface RecordingList {
+  data: CallRecording[];
+  next_token: string | null;
+  [field: string]: unknown;
+}
+
+/**
  * Query of the recordings list.
  *
  * @example
