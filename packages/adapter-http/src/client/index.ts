@@ -24,5 +24,6 @@ export {
   type RequestSpec,
   type ResponseOf,
   type RetryInfo,
+  sendRequest,
 } from './send-request.js';
 export type * from './types.js';
