@@ -21,7 +21,7 @@ function integer(value: string | undefined, name: string): number | undefined {
  * await check.run(['bank', '--runs', '200', '--seed', '42']); // 0 when every invariant held
  */
 const check: Command = {
-  summary: 'Generate callers, faults and outcomes; check every call ends cleanly (property tests).',
+  summary: 'property-test a flow: generated callers, faults and outcomes against the simulator',
   usage: [
     'Usage: ivrkit check <flow> [--runs N] [--seed S] [--external-id ID] [--no-faults]',
     '',

@@ -13,7 +13,7 @@ import { exampleRunOptions, loadFlow } from '../load-flow.js';
  * await coverage.run(['bank', '--threshold', '100']); // 0 at 100% transition coverage
  */
 const coverage: Command = {
-  summary: "Run a scripted caller per path of the flow's graph; report state and transition coverage.",
+  summary: 'run a scripted caller per path of a flow and report state and transition coverage',
   usage: [
     'Usage: ivrkit coverage <flow> [--threshold P] [--json] [--external-id ID]',
     '',

@@ -13,7 +13,7 @@ import { loadFlow } from '../load-flow.js';
  * await lint.run(['bank']); // 0: no errors
  */
 const lint: Command = {
-  summary: 'Find unreachable states, missing no-input/invalid paths, unbounded loops, dead ends.',
+  summary: 'find unreachable states, missing no-input/invalid paths, unbounded loops and dead ends',
   usage: [
     'Usage: ivrkit lint <flow> [--json]',
     '',

@@ -13,7 +13,7 @@ import { loadFlow } from '../load-flow.js';
  * await replayCommand.run(['calls.cassette.json', './flows/bank-v2.ts']); // 1 when behaviour differs
  */
 const replayCommand: Command = {
-  summary: 'Replay a recorded cassette against a flow offline and show where behaviour differs.',
+  summary: 'replay a recorded cassette against a flow offline and show where behaviour differs',
   usage: [
     'Usage: ivrkit replay <cassette> <flow> [--json]',
     '',
