@@ -85,44 +85,66 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     }
   };
 
+  /** Calls that ended and were relayed to the end: never read again by the poll. */
+  const finished = new Set<string>();
+  const signatureOf = (info: { state: string; status: string; last_sequence: number }) =>
+    `${info.state}|${info.status}|${info.last_sequence}`;
+
+  /** A call's view; created (with what the simulator has so far, announced to the pages) when first needed. */
   const viewOf = (referenceId: string) => {
     const existing = views.get(referenceId);
     if (existing) return existing;
     const info = options.sim.call(referenceId);
     if (!info) return undefined;
-    const created = options.sim.transcript(referenceId).created_at;
+    const transcript = options.sim.transcript(referenceId);
+    const entries = transcript.entries.slice() as unknown as TranscriptEntryJson[];
     const view = {
       call: info as CallJson,
-      entries: [],
-      states: [],
-      created_at: created,
-      sent: 0,
+      entries,
+      states: [] as StateChange[],
+      created_at: transcript.created_at,
+      sent: entries.length,
       ended: false,
-      signature: '',
+      signature: signatureOf(info),
     };
     views.set(referenceId, view);
-    while (views.size > keep) views.delete(views.keys().next().value as string);
+    while (views.size > keep) {
+      const oldest = views.keys().next().value as string;
+      if (views.get(oldest)?.ended) finished.add(oldest);
+      views.delete(oldest);
+    }
+    broadcast({ type: 'call', call: view.call, created_at: view.created_at });
+    if (entries.length > 0) broadcast({ type: 'entries', reference_id: referenceId, entries });
     return view;
   };
 
   const poll = (): void => {
     for (const info of options.sim.calls()) {
-      const view = viewOf(info.reference_id);
-      if (!view || view.ended) continue;
-      const signature = `${info.state}|${info.status}|${info.last_sequence}`;
-      if (signature !== view.signature) {
-        view.signature = signature;
-        view.call = info as CallJson;
-        broadcast({ type: 'call', call: view.call, created_at: view.created_at });
+      const id = info.reference_id;
+      if (finished.has(id)) continue;
+      const known = views.has(id);
+      const view = viewOf(id);
+      if (!view) continue;
+      if (known) {
+        const signature = signatureOf(info);
+        if (signature !== view.signature) {
+          view.signature = signature;
+          view.call = info as CallJson;
+          broadcast({ type: 'call', call: view.call, created_at: view.created_at });
+        }
+        const entries = options.sim.transcript(id).entries as unknown as TranscriptEntryJson[];
+        if (entries.length > view.sent) {
+          const fresh = entries.slice(view.sent);
+          view.entries.push(...fresh);
+          view.sent = entries.length;
+          broadcast({ type: 'entries', reference_id: id, entries: fresh });
+        }
       }
-      const entries = options.sim.transcript(info.reference_id).entries as unknown as TranscriptEntryJson[];
-      if (entries.length > view.sent) {
-        const fresh = entries.slice(view.sent);
-        view.entries.push(...fresh);
-        view.sent = entries.length;
-        broadcast({ type: 'entries', reference_id: info.reference_id, entries: fresh });
+      // One more read after the end, for entries recorded as the call closed; then never again.
+      if (info.state === 'completed') {
+        if (view.ended) finished.add(id);
+        view.ended = true;
       }
-      if (info.state === 'completed') view.ended = true;
     }
   };
   const timer = setInterval(poll, options.pollMs ?? 100);
