@@ -98,3 +98,27 @@ describe('telling a repeated event from a duplicate delivery', () => {
     expect((await applied()).applied).toEqual(['incoming_call:', 'speak_completed:2', 'speak_completed:2']);
   });
 });
+
+describe('a host without the Call Query API', () => {
+  it('is asked once, then the time window decides', async () => {
+    const { HttpError } = await import('../src/index.js');
+    let asked = 0;
+    const resolve = callQueryRepeatResolver({
+      calls: {
+        events: async () => {
+          asked++;
+          throw new HttpError({
+            method: 'GET',
+            url: 'u',
+            httpStatus: 404,
+            body: { status: 'not_found' },
+            headers: new Headers(),
+          });
+        },
+      } as never,
+    });
+    await expect(resolve('r', spoken('2'), 'fp', 1)).rejects.toMatchObject({ httpStatus: 404 });
+    expect(await resolve('r', spoken('2'), 'fp', 1)).toBeUndefined();
+    expect(asked).toBe(1);
+  });
+});
