@@ -8,6 +8,7 @@
  * @module
  */
 import { resolve } from 'node:path';
+import { StoreLockedError } from '@ivrkit/adapter-http';
 import { numberFlag, parseFlags, portFlag, pressGroups } from '../args.js';
 import type { Command } from '../command.js';
 import { DEMO_CALLER_NUMBER, DEMO_INBOUND, DEMO_OUTBOUND, DEMO_PRESSES } from '../demo/demo-flows.js';
@@ -65,16 +66,24 @@ const command: Command = {
     const out = (line = '') => process.stdout.write(`${line}\n`);
 
     out(`ivrkit demo — the ${inbound.flow.id} flow on a local TeleSign simulator`);
-    const stack = await startDemoStack({
-      inbound,
-      outbound: DEMO_OUTBOUND,
-      dataDir,
-      host: values.host ?? '127.0.0.1',
-      port: portFlag('--port', values.port, 0),
-      adapterPort: portFlag('--adapter-port', values['adapter-port'], 0),
-      speed: values['no-call'] ? 1 : speed,
-      ui: !values['no-ui'],
-    });
+    let stack: DemoStack;
+    try {
+      stack = await startDemoStack({
+        inbound,
+        outbound: DEMO_OUTBOUND,
+        dataDir,
+        host: values.host ?? '127.0.0.1',
+        port: portFlag('--port', values.port, 0),
+        adapterPort: portFlag('--adapter-port', values['adapter-port'], 0),
+        speed: values['no-call'] ? 1 : speed,
+        ui: !values['no-ui'],
+      });
+    } catch (error) {
+      const message = startFailure(error, dataDir);
+      if (message === undefined) throw error;
+      process.stderr.write(`ivrkit demo: ${message}\n`);
+      return 1;
+    }
     out();
     out(`  simulator  ${stack.simUrl}  (TeleSign /v2/voice, control API /_sim)`);
     out(`  adapter    ${stack.eventUrl}  (event URL; state in ${dataDir}, log in adapter.log)`);
@@ -138,4 +147,14 @@ async function scriptedCall(
   out(`  (${realSeconds} s of real time)`);
   if (!ended) out('  The call did not end in time: hung up.');
   return ended && violations.length === 0;
+}
+
+/** A message for the start-up failures people cause themselves (a second demo, a busy port), else `undefined`. */
+function startFailure(error: unknown, dataDir: string): string | undefined {
+  if (error instanceof StoreLockedError)
+    return `${error.message}: another ivrkit demo is running on ${dataDir}. Stop it, or pass --data <dir>.`;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE')
+    return `${(error as Error).message}: pick another --port / --adapter-port, or 0.`;
+  return undefined;
 }
