@@ -43,7 +43,7 @@ export async function measureWebhookBreakdown(
   const signed = signedCallEvents(events, 'BREAKDOWN0000000000000000000000');
   const headers = signed.map((event) => new Headers(event.headers));
   const n = signed.length;
-  const pick = <T>(list: readonly T[], i: number) => list[i % n] as T;
+  const pick = <T>(list: readonly T[], i: number) => list[i % list.length] as T;
 
   // The flow's inputs and snapshots along the call, as the runtime steps them (the lookup's outcome included).
   const engine = engineFromFlow(createBenchFlow());
