@@ -34,3 +34,11 @@ export const DEMO_NUMBER = '15555551212';
  * createSimulator({ seed: DEFAULT_SEED }); // the same as createSimulator()
  */
 export const DEFAULT_SEED = 1;
+
+/**
+ * `[sim]` The event URL used when `createSimulator` is given an in-process `fetch` and no `eventUrl`.
+ *
+ * @example
+ * const sim = createSimulator({ fetch: myWebhookHandler }); // events are POSTed to IN_PROCESS_EVENT_URL via it
+ */
+export const IN_PROCESS_EVENT_URL = 'http://customer.local/events';

@@ -28,7 +28,7 @@ export {
   type VirtualClock,
 } from './clock/clock.js';
 export type { RateLimit } from './context.js';
-export { DEFAULT_SEED, DEMO_CREDENTIALS, DEMO_NUMBER } from './defaults.js';
+export { DEFAULT_SEED, DEMO_CREDENTIALS, DEMO_NUMBER, IN_PROCESS_EVENT_URL } from './defaults.js';
 export { type DeliveryOptions, REORDER_WINDOW_MS } from './delivery/event-delivery.js';
 export { FAULT_CLOSE_CODE, type SocketPort } from './delivery/socket-hub.js';
 export { WATCHDOG_INTERVAL_MS } from './delivery/watchdog.js';

@@ -9,7 +9,7 @@ import { type Credentials, createNonceCache } from '@ivrkit/protocol/auth';
 import type { CalleeBehaviour } from './callers/callee.js';
 import { type Clock, createRealClock, createVirtualClock } from './clock/clock.js';
 import type { RateLimit, SimulatorContext } from './context.js';
-import { DEFAULT_SEED, DEMO_CREDENTIALS, DEMO_NUMBER } from './defaults.js';
+import { DEFAULT_SEED, DEMO_CREDENTIALS, DEMO_NUMBER, IN_PROCESS_EVENT_URL } from './defaults.js';
 import { type DeliveryOptions, EventDelivery } from './delivery/event-delivery.js';
 import { SocketHub, type SocketPort } from './delivery/socket-hub.js';
 import type { DeliveryMode, SimCall } from './engine/call.js';
@@ -38,9 +38,12 @@ export interface SimulatorOptions {
   credentials?: Credentials;
   /** Numbers leased from the start. Default `[DEMO_NUMBER]`. */
   numbers?: string[];
-  /** Where events are POSTed, unless a call sets its own. */
+  /**
+   * Where events are POSTed, unless a call sets its own. Default: {@link IN_PROCESS_EVENT_URL} when `fetch` is
+   * given (an in-process customer), else none.
+   */
   eventUrl?: string;
-  /** How events reach the customer. Default `'http'` with an `eventUrl`, else `'websocket'`. */
+  /** How events reach the customer. Default `'http'` with an event URL (or `fetch`), else `'websocket'`. */
   delivery?: DeliveryMode;
   /** The HTTP client for event POSTs: plug in an in-process handler here. Default `globalThis.fetch`. */
   fetch?: (request: Request) => Promise<Response>;
@@ -172,6 +175,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const wallClock = options.wallClock ?? Date.now;
   const maxBodyBytes = options.maxBodyBytes ?? LIMITS.maxBodyBytes;
   let ended: Array<() => void> = [];
+  // An in-process customer (`fetch` given) needs no URL of its own: events go to it at a placeholder address.
+  const eventUrl = options.eventUrl ?? (options.fetch === undefined ? undefined : IN_PROCESS_EVENT_URL);
 
   // The engine and delivery refer to each other through these late-bound functions.
   let delivery: EventDelivery;
@@ -181,8 +186,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     prompts: options.prompts ?? {},
     faults,
     recording: options.recording ?? false,
-    eventUrl: options.eventUrl,
-    deliveryMode: options.delivery ?? (options.eventUrl === undefined ? 'websocket' : 'http'),
+    eventUrl,
+    deliveryMode: options.delivery ?? (eventUrl === undefined ? 'websocket' : 'http'),
     calleeOf: (number) => callees.get(number) ?? {},
     ownsNumber: (number) => numbers.owns(number),
     deliver: (call, event, sequence) => delivery.enqueue(call, event, sequence),
