@@ -43,6 +43,12 @@ export interface RunScenarioOptions {
   /** Record the transitions each step takes (coverage). Default false. */
   traceTransitions?: boolean;
   /**
+   * How the adapter tells a repeated event from a duplicate delivery (`createVoiceApp`'s `repeats`): `'call-query'`
+   * (default: asks the simulator's Call Query API) or `'window'` (the time-window heuristic, as against an account
+   * without the Call Query API).
+   */
+  repeats?: 'call-query' | 'window';
+  /**
    * Stop once this many prompts in a row ended without input and the flow kept going: a loop (outcome `looping`).
    * Default 20.
    */
@@ -252,6 +258,7 @@ export async function runScenario(
     // Lookups always answer through the Customer Action API: a lookup that hangs must not hold the delivery
     // (and with it virtual time) still.
     answerBudgetMs: 0,
+    ...(options.repeats ? { repeats: options.repeats } : {}),
     env: {},
   });
   appFetch = (request) => app.fetch(request);

@@ -96,3 +96,22 @@ describe('user invariants', () => {
     expect(report.counterexample?.caller.rules).toHaveLength(1);
   });
 });
+
+describe('fault-tolerance finds what a heuristic gets wrong', () => {
+  // adapter-http's `repeats: 'window'` (for accounts without the Call Query API) treats an event identical to the
+  // last one within 2 s as a duplicate. A duplicate delivered later than that is applied as a new event: here the
+  // late copy of a no-input speak_completed moves the flow on while the caller still hears the re-prompt, and the
+  // goodbye is never played.
+  it('a duplicate delivered after the window is applied twice', async () => {
+    const scenario = {
+      caller: { rules: [{ prompt: 1, press: '00' }] },
+      transfers: [{ outcome: 'failed' as const }],
+      faults: { duplicate: 1, delay: 0.3, reorder: 0 },
+    };
+    const windowed = await evaluateScenario(EXAMPLES[0][1], scenario, { repeats: 'window' });
+    expect(windowed.failures.map((f) => f.invariant)).toEqual(['fault-tolerance']);
+    expect(windowed.failures[0]?.message).toContain('"method":"hangup"');
+    const exact = await evaluateScenario(EXAMPLES[0][1], scenario);
+    expect(exact.failures).toEqual([]);
+  });
+});
