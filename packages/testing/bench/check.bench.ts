@@ -15,7 +15,11 @@ import {
 } from '@ivrkit/machines/examples';
 import { checkFlow, lintFlow, measureCoverage } from '../src/index.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string' }, seed: { type: 'string' } } });
+// `pnpm bench -- --runs N` passes the `--` through: drop it.
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: { runs: { type: 'string' }, seed: { type: 'string' } },
+});
 const runs = Number(values.runs ?? 200);
 const seed = Number(values.seed ?? 1);
 
