@@ -27,7 +27,12 @@ export const EXAMPLE_FLOWS: Readonly<Record<string, Flow>> = Object.freeze({
   survey: satisfactionSurveyFlow,
 });
 
-/** A `<flow>` argument that names no example and no loadable module exporting a flow. */
+/**
+ * A `<flow>` argument that names no example and no loadable module exporting a flow.
+ *
+ * @example
+ * await loadFlow('bakery').catch((e) => e instanceof FlowNotFoundError); // true
+ */
 export class FlowNotFoundError extends Error {
   override readonly name = 'FlowNotFoundError';
 }

@@ -9,7 +9,12 @@ import type { CallerRule, CallerScript } from '@ivrkit/simulator';
 import fc from 'fast-check';
 import type { LookupOutcome, Scenario, ScenarioFaults, TransferOutcome } from './scenario.js';
 
-/** Options of {@link scenarioArb}. */
+/**
+ * Options of {@link scenarioArb}.
+ *
+ * @example
+ * const options: ScenarioArbOptions = { direction: 'outbound', maxPrompts: 4, faults: false };
+ */
 export interface ScenarioArbOptions {
   /** `outbound` adds how the dialled number answers. Default `inbound`. */
   direction?: 'inbound' | 'outbound';

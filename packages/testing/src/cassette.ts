@@ -6,7 +6,12 @@
  */
 import type { VoiceAction, VoiceEvent } from '@ivrkit/protocol';
 
-/** The format tag of {@link Cassette}. */
+/**
+ * The format tag of {@link Cassette}.
+ *
+ * @example
+ * cassette.format === CASSETTE_FORMAT; // 'ivrkit-cassette/1'
+ */
 export const CASSETTE_FORMAT = 'ivrkit-cassette/1';
 
 /**
@@ -51,7 +56,12 @@ export interface Cassette {
   calls: CassetteCall[];
 }
 
-/** A file that is not a cassette. */
+/**
+ * A file that is not a cassette.
+ *
+ * @example
+ * try { parseCassette({}); } catch (e) { if (e instanceof CassetteFormatError) console.error(e.message); }
+ */
 export class CassetteFormatError extends Error {
   override readonly name = 'CassetteFormatError';
 }

@@ -14,7 +14,12 @@ import type { InvariantFailure } from './invariants.js';
 import { counterexampleTest } from './print-test.js';
 import type { Scenario } from './scenario.js';
 
-/** Options of {@link checkFlow}. */
+/**
+ * Options of {@link checkFlow}.
+ *
+ * @example
+ * const options: CheckOptions = { numRuns: 200, seed: 42, maxRetries: 3, invariants: { short: (r) => r.durationMs < 300_000 || 'too long' } };
+ */
 export interface CheckOptions extends EvaluateOptions, Omit<ScenarioArbOptions, 'direction'> {
   /** Generated cases. Default 100. */
   numRuns?: number;
@@ -126,7 +131,12 @@ class InvariantError extends Error {
   }
 }
 
-/** Thrown by {@link assertFlow}: its message is the formatted report. */
+/**
+ * Thrown by {@link assertFlow}: its message is the formatted report.
+ *
+ * @example
+ * await assertFlow(flow).catch((e) => { if (e instanceof FlowCheckError) console.log(e.report.test); });
+ */
 export class FlowCheckError extends Error {
   override readonly name = 'FlowCheckError';
   constructor(readonly report: CheckReport) {

@@ -10,7 +10,12 @@ import type { LookupOutcome } from './scenario.js';
 import { statePath, type TraceStep } from './trace.js';
 import { takenTransitions } from './transitions.js';
 
-/** Options of {@link controlledEngine}. */
+/**
+ * Options of {@link controlledEngine}.
+ *
+ * @example
+ * const options: ControlledEngineOptions = { lookups: ['done', 'failed'], traceTransitions: true };
+ */
 export interface ControlledEngineOptions {
   /** Outcome of the 1st, 2nd, … lookup; past the list, lookups run for real. */
   lookups?: readonly LookupOutcome[];
@@ -18,7 +23,12 @@ export interface ControlledEngineOptions {
   traceTransitions?: boolean;
 }
 
-/** A tapped engine and what it saw. */
+/**
+ * A tapped engine and what it saw.
+ *
+ * @example
+ * const { engine, steps }: ControlledEngine = controlledEngine(bankFlow);
+ */
 export interface ControlledEngine {
   engine: FlowEngine;
   /** Steps per call, by `reference_id`, in order. */

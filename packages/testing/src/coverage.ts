@@ -20,7 +20,12 @@ import {
   type TransitionKind,
 } from './transitions.js';
 
-/** Options of {@link measureCoverage}. */
+/**
+ * Options of {@link measureCoverage}.
+ *
+ * @example
+ * const options: CoverageOptions = { threshold: 90, externalId: 'appt-1' };
+ */
 export interface CoverageOptions extends RunScenarioOptions, ExploreOptions {
   /** Fail (`ok: false`) below this transition coverage, in percent. Default 0. */
   threshold?: number;
@@ -51,7 +56,12 @@ export interface CoverageReport {
   elapsedMs: number;
 }
 
-/** `[testing]` Default bound of one coverage run (virtual time): paths are short, a sound flow ends well before. */
+/**
+ * `[testing]` Default bound of one coverage run (virtual time): paths are short, a sound flow ends well before.
+ *
+ * @example
+ * await measureCoverage(flow, { maxCallMs: 2 * COVERAGE_MAX_CALL_MS });
+ */
 export const COVERAGE_MAX_CALL_MS = 5 * 60_000;
 
 const percent = (covered: number, total: number) =>

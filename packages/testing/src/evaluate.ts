@@ -15,7 +15,12 @@ import {
 import { type CaseRun, type RunScenarioOptions, runScenario } from './run-scenario.js';
 import { hasFaults, type Scenario } from './scenario.js';
 
-/** Options of {@link evaluateScenario}. */
+/**
+ * Options of {@link evaluateScenario}.
+ *
+ * @example
+ * const options: EvaluateOptions = { maxRetries: 3, skip: ['fault-tolerance'], invariants: { quick: (r) => r.durationMs < 120_000 } };
+ */
 export interface EvaluateOptions extends RunScenarioOptions, InvariantOptions {
   /** Built-in invariants not to check. */
   skip?: readonly BuiltinInvariant[];
@@ -23,7 +28,12 @@ export interface EvaluateOptions extends RunScenarioOptions, InvariantOptions {
   invariants?: Readonly<Record<string, UserInvariant>>;
 }
 
-/** A judged case. */
+/**
+ * A judged case.
+ *
+ * @example
+ * const { run, baseline, failures }: Evaluation = await evaluateScenario(flow, scenario);
+ */
 export interface Evaluation {
   run: CaseRun;
   /** The fault-free run, when the scenario had faults. */

@@ -14,7 +14,12 @@ import { fromTransition } from 'xstate';
 import { statePath } from './trace.js';
 import { flowTransitions, takenTransitions } from './transitions.js';
 
-/** What the outside world does to produce an edge. */
+/**
+ * What the outside world does to produce an edge.
+ *
+ * @example
+ * const press: Stimulus = { kind: 'prompt', digits: '1' };
+ */
 export type Stimulus =
   | { kind: 'start'; answer: 'answered' | 'busy' }
   | {
@@ -35,7 +40,13 @@ export type Stimulus =
   | { kind: 'lost-call-completed' }
   | { kind: 'cap' };
 
-/** A node of the exploration. */
+/**
+ * A node of the exploration.
+ *
+ * @example
+ * const { states } = exploreFlow(bankFlow);
+ * states[0]?.state.done; // false
+ */
 export interface ExploreState {
   snapshot?: CallSnapshot;
   now: number;
@@ -51,7 +62,13 @@ export interface ExploreState {
   error?: string;
 }
 
-/** An edge of the exploration. */
+/**
+ * An edge of the exploration.
+ *
+ * @example
+ * const { edges } = exploreFlow(bankFlow);
+ * edges[0]?.event.stimulus; // { kind: 'start', answer: 'answered' }
+ */
 export interface ExploreEvent {
   type: string;
   stimulus: Stimulus;
@@ -80,7 +97,12 @@ const completed = (status: string) =>
     direction: 'inbound',
   });
 
-/** Digits worth trying for a prompt that collects up to `max`: silence, every key, and long entries. */
+/**
+ * Digits worth trying for a prompt that collects up to `max`: silence, every key, and long entries.
+ *
+ * @example
+ * digitCandidates(4); // ['', '0', …, '#', '1234', '9999']
+ */
 export function digitCandidates(max: number): string[] {
   const list = ['', ...KEYS];
   for (const length of new Set([Math.min(max, 4), max])) {
@@ -95,7 +117,12 @@ function collectMax(action: VoiceAction | undefined): number | undefined {
   return params?.collect_digits?.max;
 }
 
-/** The inputs worth trying in a state, each with its stimulus. */
+/**
+ * The inputs worth trying in a state, each with its stimulus.
+ *
+ * @example
+ * candidateInputs(bankFlow, state).map((e) => e.stimulus.kind);
+ */
 export function candidateInputs(flow: Flow, state: ExploreState): ExploreEvent[] {
   if (state.done) return [];
   const events: ExploreEvent[] = [];
@@ -161,7 +188,12 @@ export function candidateInputs(flow: Flow, state: ExploreState): ExploreEvent[]
   return events;
 }
 
-/** Advances an exploration state by one input (pure). */
+/**
+ * Advances an exploration state by one input (pure).
+ *
+ * @example
+ * const next = exploreStep(bankFlow, state, candidateInputs(bankFlow, state)[0]!);
+ */
 export function exploreStep(flow: Flow, state: ExploreState, event: ExploreEvent): ExploreState {
   const snapshot = state.snapshot;
   let now = state.now + 1_000;
@@ -223,7 +255,12 @@ function advance(
   }
 }
 
-/** The key two exploration states are merged under: machine state, counters, waits — not the data. */
+/**
+ * The key two exploration states are merged under: machine state, counters, waits — not the data.
+ *
+ * @example
+ * stateKey(state); // '["call.main",["noInput=0","invalid=0"],…]'
+ */
 export function stateKey(state: ExploreState): string {
   const snap = state.snapshot;
   if (!snap) return 'new';
@@ -244,7 +281,12 @@ export function stateKey(state: ExploreState): string {
   ]);
 }
 
-/** One explored edge with the path that leads to it. */
+/**
+ * One explored edge with the path that leads to it.
+ *
+ * @example
+ * const timeouts = exploreFlow(bankFlow).edges.filter((e: ExploredEdge) => e.event.stimulus.kind === 'lookup');
+ */
 export interface ExploredEdge {
   from: ExploreState;
   event: ExploreEvent;
@@ -253,7 +295,12 @@ export interface ExploredEdge {
   path: ExploreEvent[];
 }
 
-/** Options of {@link exploreFlow}. */
+/**
+ * Options of {@link exploreFlow}.
+ *
+ * @example
+ * exploreFlow(bigFlow, { limit: 20_000 });
+ */
 export interface ExploreOptions {
   /** Most states to visit. Default 5,000. */
   limit?: number;

@@ -18,7 +18,12 @@ import type { TraceStep } from './trace.js';
  */
 export type UserInvariant = (run: CaseRun) => boolean | string | undefined;
 
-/** The names of the built-in invariants. */
+/**
+ * The names of the built-in invariants.
+ *
+ * @example
+ * const skip: BuiltinInvariant[] = ['fault-tolerance'];
+ */
 export type BuiltinInvariant =
   | 'call-ends'
   | 'no-action-after-end'
@@ -28,7 +33,12 @@ export type BuiltinInvariant =
   | 'input-paths'
   | 'fault-tolerance';
 
-/** Every built-in invariant, in the order they are checked. */
+/**
+ * Every built-in invariant, in the order they are checked.
+ *
+ * @example
+ * const all = BUILTIN_INVARIANTS.filter((name) => name !== 'bounded-retries');
+ */
 export const BUILTIN_INVARIANTS: readonly BuiltinInvariant[] = [
   'call-ends',
   'no-action-after-end',
@@ -50,7 +60,12 @@ export interface InvariantFailure {
   message: string;
 }
 
-/** Options the built-in invariants read. */
+/**
+ * Options the built-in invariants read.
+ *
+ * @example
+ * const options: InvariantOptions = { maxRetries: 3, capSeconds: 600 };
+ */
 export interface InvariantOptions {
   /** Most re-prompts of one state in a row on silence or bad input. Default 5. */
   maxRetries?: number;
@@ -191,6 +206,9 @@ function endOf(run: CaseRun): string | null {
 /**
  * What happened on the line, in order: the events TeleSign emitted (with the digits they carried) and the actions
  * it accepted. Deliveries are not in it: a duplicate or late delivery must not change this.
+ *
+ * @example
+ * exchangeSignature(run); // ['event incoming_call', 'action {"method":"speak",…}', …]
  */
 export function exchangeSignature(run: CaseRun): string[] {
   const list: string[] = [];

@@ -20,7 +20,12 @@ import {
 import { statePath } from './trace.js';
 import { flowTransitions, nodePath, stateNodes } from './transitions.js';
 
-/** The lint rules. */
+/**
+ * The lint rules.
+ *
+ * @example
+ * const rule: LintRule = 'unbounded-loop';
+ */
 export type LintRule =
   | 'unreachable-state'
   | 'no-input-path'
@@ -43,7 +48,12 @@ export interface LintFinding {
   message: string;
 }
 
-/** The lint's result. */
+/**
+ * The lint's result.
+ *
+ * @example
+ * const { ok, findings }: LintReport = lintFlow(bankFlow);
+ */
 export interface LintReport {
   flowId: string;
   /** No errors (warnings allowed). */

@@ -9,7 +9,12 @@ import type { CallerRule } from '@ivrkit/simulator';
 import type { ExploreEvent } from './explore.js';
 import type { Scenario } from './scenario.js';
 
-/** A scenario and the run options it needs (a path that waits out the call cap needs a long run). */
+/**
+ * A scenario and the run options it needs (a path that waits out the call cap needs a long run).
+ *
+ * @example
+ * const { scenario, maxCallMs }: PathScenario = pathToScenario(edge.path);
+ */
 export interface PathScenario {
   scenario: Scenario;
   maxCallMs?: number;

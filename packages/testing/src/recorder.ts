@@ -8,10 +8,20 @@
 import { PATHS, type VoiceAction, type VoiceEvent } from '@ivrkit/protocol';
 import { CASSETTE_FORMAT, type Cassette, type CassetteCall } from './cassette.js';
 
-/** A Web-standard handler or client: `Request` in, `Response` out. */
+/**
+ * A Web-standard handler or client: `Request` in, `Response` out.
+ *
+ * @example
+ * const handler: FetchHandler = (request) => app.fetch(request);
+ */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
-/** Options of {@link createRecorder}. */
+/**
+ * Options of {@link createRecorder}.
+ *
+ * @example
+ * const options: RecorderOptions = { flow: { id: 'bank-phone-tree', version: 1 }, now: () => clock.now() };
+ */
 export interface RecorderOptions {
   /** The flow being recorded, stored in the cassette. */
   flow?: { id: string; version: number };
@@ -19,7 +29,13 @@ export interface RecorderOptions {
   now?: () => number;
 }
 
-/** A recorder. */
+/**
+ * A recorder.
+ *
+ * @example
+ * const recorder: Recorder = createRecorder();
+ * const handler = recorder.handler(app.fetch);
+ */
 export interface Recorder {
   /** Wraps the event URL handler (`app.fetch`): every event and its answer is recorded. */
   handler(next: FetchHandler): FetchHandler;

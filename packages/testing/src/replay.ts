@@ -27,7 +27,12 @@ export interface ReplayDifference {
   actual: VoiceAction[];
 }
 
-/** What {@link replay} found. */
+/**
+ * What {@link replay} found.
+ *
+ * @example
+ * const { ok, differences }: ReplayReport = await replay(cassette, flow);
+ */
 export interface ReplayReport {
   flowId: string;
   ok: boolean;

@@ -30,7 +30,12 @@ import { createRecorder, type FetchHandler } from './recorder.js';
 import { DEFAULT_LEG_MS, type Scenario, type TransferOutcome, toFaultOptions } from './scenario.js';
 import type { TraceStep } from './trace.js';
 
-/** Options of {@link runScenario}. */
+/**
+ * Options of {@link runScenario}.
+ *
+ * @example
+ * const options: RunScenarioOptions = { externalId: 'appt-1', maxCallMs: 600_000, repeats: 'window' };
+ */
 export interface RunScenarioOptions {
   /** Inbound flows: the caller's number. Default `15558675309`. */
   callerNumber?: string;
@@ -93,7 +98,12 @@ export interface CaseRun {
   lookups: ControlledEngine['lookups'];
 }
 
-/** `[testing]` The event URL the harness's simulator posts to (never resolved: the app is called in-process). */
+/**
+ * `[testing]` The event URL the harness's simulator posts to (never resolved: the app is called in-process).
+ *
+ * @example
+ * run.transcript; // events were posted to HARNESS_EVENT_URL, in-process
+ */
 export const HARNESS_EVENT_URL = 'http://flow.ivrkit.test/events';
 
 function adapterClock(clock: VirtualClock): AdapterClock {

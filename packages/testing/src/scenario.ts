@@ -8,7 +8,12 @@
 import type { DialStatus, EventName } from '@ivrkit/protocol';
 import type { CallerScript, FaultOptions } from '@ivrkit/simulator';
 
-/** What the n-th lookup the flow starts does: run the real implementation, reject, or never settle. */
+/**
+ * What the n-th lookup the flow starts does: run the real implementation, reject, or never settle.
+ *
+ * @example
+ * const outcomes: LookupOutcome[] = ['done', 'timeout'];
+ */
 export type LookupOutcome = 'done' | 'failed' | 'timeout';
 
 /**
@@ -67,10 +72,20 @@ export interface Scenario {
   unexpectedFirst?: EventName;
 }
 
-/** `[testing]` How late a `delay` fault delivers an event. */
+/**
+ * `[testing]` How late a `delay` fault delivers an event.
+ *
+ * @example
+ * toFaultOptions({ delay: 0.5 }).delay; // { probability: 0.5, ...DELAY_RANGE_MS }
+ */
 export const DELAY_RANGE_MS = { minMs: 100, maxMs: 3_000 } as const;
 
-/** `[testing]` How long an answered transfer lasts when the scenario does not say. */
+/**
+ * `[testing]` How long an answered transfer lasts when the scenario does not say.
+ *
+ * @example
+ * const transfer: TransferOutcome = { outcome: 'answered', legMs: 2 * DEFAULT_LEG_MS };
+ */
 export const DEFAULT_LEG_MS = 30_000;
 
 /**

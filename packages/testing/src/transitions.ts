@@ -16,7 +16,12 @@ import {
   type Snapshot,
 } from 'xstate';
 
-/** How a transition is classified in reports. */
+/**
+ * How a transition is classified in reports.
+ *
+ * @example
+ * const timeouts = flowTransitions(flow).filter((t) => t.kind === ('timeout' satisfies TransitionKind));
+ */
 export type TransitionKind = 'timeout' | 'no-input' | 'invalid' | 'hangup' | 'eventless' | 'event';
 
 /**
@@ -39,7 +44,12 @@ export interface TransitionInfo {
   kind: TransitionKind;
 }
 
-/** A state node's dotted path without the machine id. */
+/**
+ * A state node's dotted path without the machine id.
+ *
+ * @example
+ * stateNodes(bankFlow.machine).map(nodePath); // ['', 'idle', 'call', 'call.welcome', …]
+ */
 export function nodePath(node: AnyStateNode): string {
   return node.path.join('.');
 }
@@ -54,7 +64,12 @@ function kindOf(event: string, description: string): TransitionKind {
   return 'event';
 }
 
-/** Every state node of a machine, the root first. */
+/**
+ * Every state node of a machine, the root first.
+ *
+ * @example
+ * stateNodes(bankFlow.machine).length; // every state node, the root first
+ */
 export function stateNodes(machine: AnyStateMachine): AnyStateNode[] {
   const all: AnyStateNode[] = [];
   const visit = (node: AnyStateNode) => {
