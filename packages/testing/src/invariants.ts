@@ -67,8 +67,11 @@ export interface InvariantFailure {
  * const options: InvariantOptions = { maxRetries: 3, capSeconds: 600 };
  */
 export interface InvariantOptions {
-  /** Most re-prompts of one state in a row on silence or bad input. Default 5. */
-  maxRetries?: number;
+  /**
+   * Most re-prompts of one state in a row on silence or bad input: one number for every state, or a limit per
+   * state path (states not listed get 5). Default 5.
+   */
+  maxRetries?: number | Readonly<Record<string, number>>;
   /** The call's cap in seconds. Default 14,400 (TeleSign's four hours). */
   capSeconds?: number;
 }
@@ -149,7 +152,8 @@ const retried = (before: TraceStep | undefined, step: TraceStep) =>
   ['noInput', 'invalid'].some((k) => (step.counters[k] ?? 0) > (before?.counters[k] ?? 0));
 
 function boundedRetries(run: CaseRun, options: InvariantOptions): string | undefined {
-  const limit = options.maxRetries ?? 5;
+  const limitOf = (state: string) =>
+    typeof options.maxRetries === 'number' ? options.maxRetries : (options.maxRetries?.[state] ?? 5);
   let streak = 0;
   let previous: TraceStep | undefined;
   for (const step of run.steps) {
@@ -160,8 +164,9 @@ function boundedRetries(run: CaseRun, options: InvariantOptions): string | undef
       step.actions.length > 0 &&
       (step.digits === '' || retried(previous, step));
     streak = repeat ? streak + 1 : 0;
+    const limit = limitOf(step.after);
     if (streak > limit)
-      return `${step.after} re-prompted ${streak} times in a row on ${step.digits === '' ? 'silence' : 'bad input'} (limit ${limit}): a retry loop with no bound`;
+      return `${step.after} re-prompted ${streak} times in a row on ${step.digits === '' ? 'silence' : 'bad input'} (limit ${limit}): retries past their bound`;
     previous = step;
   }
   return undefined;

@@ -115,3 +115,17 @@ describe('judge', () => {
     expect(judge(run, { skip: ['call-ends'] })).toEqual([]);
   });
 });
+
+describe('bounded-retries', () => {
+  it('holds the bank flow to a per-state limit: welcome re-prompts twice, so a limit of 1 fails', async () => {
+    const run = await runScenario(bank, { caller: {} });
+    expect(judge(run, { maxRetries: { 'call.welcome': 2 } })).toEqual([]);
+    const failures = judge(run, { maxRetries: { 'call.welcome': 1 } });
+    expect(failures).toEqual([
+      {
+        invariant: 'bounded-retries',
+        message: 'call.welcome re-prompted 2 times in a row on silence (limit 1): retries past their bound',
+      },
+    ]);
+  });
+});
