@@ -3,10 +3,12 @@
  *
  * Flags: `--port` (default 8787), `--host` (127.0.0.1), `--customer-id`, `--api-key` (default: the demo
  * credentials), `--numbers` (comma-separated, leased from the start), `--event-url`, `--speed` (default 1),
- * `--seed`.
+ * `--seed` (default: a fresh one per run, printed, so that reference ids never repeat across restarts — a
+ * customer's store may still hold the last run's calls — while any run can be reproduced).
  *
  * @module
  */
+import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { PATHS } from '@ivrkit/protocol';
 import { hmacKeyOf } from '@ivrkit/protocol/auth';
@@ -58,13 +60,14 @@ export async function main(
     .split(',')
     .map((n) => n.trim())
     .filter(Boolean);
+  const seed = values.seed ?? String(randomInt(1, 2 ** 47));
   const sim = createSimulator({
     credentials,
     numbers,
     clock: 'real',
     speed,
     ...(values['event-url'] === undefined ? {} : { eventUrl: values['event-url'] }),
-    ...(values.seed === undefined ? {} : { seed: values.seed }),
+    seed,
   });
   const http = await serveSimulator(sim, { port, host: values.host });
   log(`TeleSign simulator listening on ${http.url}  (speed ×${speed})`);
@@ -72,6 +75,7 @@ export async function main(
   log(`  api key:      ${credentials.apiKey}`);
   log(`  numbers:      ${numbers.join(', ')}`);
   log(`  event URL:    ${values['event-url'] ?? `(none: events go to ${http.socketUrl})`}`);
+  log(`  seed:         ${seed}  (--seed ${seed} reproduces this run)`);
   log(`  voice API:    POST ${http.url}${PATHS.voice}`);
   log(`  control API:  ${http.url}${PATHS.simulatorControl}/state`);
   return () => http.close();
