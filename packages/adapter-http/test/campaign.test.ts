@@ -388,4 +388,11 @@ describe('report', () => {
       { number: '15555550100', tags: { name: 'Lovelace, Ada' } },
     ]);
   });
+
+  it("reads an external_id column as the external_id of the row's calls", () => {
+    expect(parseNumbersCsv('number,external_id,name\n15555550100,appt-1,Ada\n15555550101,,Bo\n')).toEqual([
+      { number: '15555550100', tags: { name: 'Ada' }, externalId: 'appt-1' },
+      { number: '15555550101', tags: { name: 'Bo' } },
+    ]);
+  });
 });

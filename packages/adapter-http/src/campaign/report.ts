@@ -113,12 +113,17 @@ function csvField(value: string): string {
 
 /**
  * Reads a list of numbers from CSV text: the first column of each line (or the `number` column when there is a
- * header naming it); other named columns become the row's tags. Blank lines and `#` comments are skipped.
+ * header naming it); an `external_id` column becomes the `external_id` its calls carry (a flow such as the
+ * appointment reminder reads it); other named columns become the row's tags. Blank lines and `#` comments are
+ * skipped.
  *
  * @example
  * parseNumbersCsv('number,name\n15555550100,Ada\n'); // [{ number: '15555550100', tags: { name: 'Ada' } }]
+ * parseNumbersCsv('number,external_id\n15555550100,appt-1\n'); // [{ number: '15555550100', tags: {}, externalId: 'appt-1' }]
  */
-export function parseNumbersCsv(text: string): Array<{ number: string; tags: Record<string, string> }> {
+export function parseNumbersCsv(
+  text: string,
+): Array<{ number: string; tags: Record<string, string>; externalId?: string }> {
   const lines = text
     .split(/\r?\n/)
     .map((line) => line.trim())
@@ -130,13 +135,21 @@ export function parseNumbersCsv(text: string): Array<{ number: string; tags: Rec
   const numberColumn = header
     ? header.findIndex((cell) => /^(number|phone|phone_number|to)$/i.test(cell))
     : 0;
+  const externalIdColumn = header ? header.findIndex((cell) => /^external_id$/i.test(cell)) : -1;
   return lines.slice(hasHeader ? 1 : 0).map((line) => {
     const cells = splitCsvLine(line);
     const tags: Record<string, string> = {};
     header?.forEach((name, index) => {
-      if (index !== numberColumn && name !== '') tags[name] = (cells[index] ?? '').trim();
+      if (index !== numberColumn && index !== externalIdColumn && name !== '')
+        tags[name] = (cells[index] ?? '').trim();
     });
-    return { number: (cells[numberColumn] ?? '').trim(), tags };
+    const row: { number: string; tags: Record<string, string>; externalId?: string } = {
+      number: (cells[numberColumn] ?? '').trim(),
+      tags,
+    };
+    const externalId = externalIdColumn === -1 ? '' : (cells[externalIdColumn] ?? '').trim();
+    if (externalId !== '') row.externalId = externalId;
+    return row;
   });
 }
 

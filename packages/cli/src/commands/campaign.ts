@@ -28,7 +28,8 @@ Calls every number of the CSV (first column, or a "number" column; other columns
 outbound <flow> (reminder, survey, school-alert, or a module path), and writes a CSV report.
 
 Options:
-  --numbers <file>    CSV of numbers (required)
+  --numbers <file>    CSV of numbers (required): a "number" column, optionally "external_id"
+                      (carried by the calls; the reminder reads the appointment id from it)
   --caller-id <n>     the calling number, one you lease (required)
   --cps <n>           calls started per second, at most (default 1)
   --concurrency <n>   calls in flight, at most (default 5)
