@@ -35,6 +35,8 @@ export interface ControlledEngine {
   readonly steps: Map<string, TraceStep[]>;
   /** Lookups started, in order: name and forced outcome. */
   readonly lookups: Array<{ name: string; outcome: LookupOutcome }>;
+  /** Lookups running that will settle on their own (forced time-outs excluded: they wait for an abort). */
+  readonly running: () => number;
 }
 
 function abortable(signal: AbortSignal): Promise<never> {
@@ -65,6 +67,7 @@ export function controlledEngine(flow: Flow, options: ControlledEngineOptions = 
   const started: Array<{ name: string; outcome: LookupOutcome }> = [];
   const plan = options.lookups ?? [];
   let lastReference = '';
+  let running = 0;
   const engine: FlowEngine = {
     id: base.id,
     step(snapshot, input, stepOptions) {
@@ -101,9 +104,12 @@ export function controlledEngine(flow: Flow, options: ControlledEngineOptions = 
       started.push({ name, outcome });
       if (outcome === 'failed') return Promise.reject(new Error(`lookup ${name} failed (scenario)`));
       if (outcome === 'timeout') return abortable(lookupOptions.signal);
-      return base.lookup(name, input, lookupOptions);
+      running++;
+      return base.lookup(name, input, lookupOptions).finally(() => {
+        running--;
+      });
     },
     onEnd: base.onEnd,
   };
-  return { engine, steps, lookups: started };
+  return { engine, steps, lookups: started, running: () => running };
 }

@@ -116,11 +116,14 @@ function adapterClock(clock: VirtualClock): AdapterClock {
 
 const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Waits until the simulator has nothing in flight and the app's promise chains have run out. */
-async function settle(sim: Simulator): Promise<void> {
+/**
+ * Waits until the simulator has nothing in flight, the app sends nothing and runs no lookup that will settle, and
+ * the promise chains have run out: only then may virtual time move.
+ */
+async function settle(sim: Simulator, busy: () => number): Promise<void> {
   for (let quiet = 0; quiet < 2; ) {
     await macrotask();
-    quiet = sim.inflight === 0 ? quiet + 1 : 0;
+    quiet = sim.inflight === 0 && busy() === 0 ? quiet + 1 : 0;
   }
 }
 
@@ -239,13 +242,19 @@ export async function runScenario(
     faults: toFaultOptions(scenario.faults),
     eventDelivery: { replyGraceMs: 1 },
   });
+  let sending = 0;
   const toSim = recorder.client(async (request) => {
-    if (request.method === 'POST') {
-      // A dial with a reference_id is a transfer; without one it places the outbound call itself.
-      const body = await request.clone().text();
-      if (body.includes('"reference_id"')) onDial(dialTarget(body));
+    sending++;
+    try {
+      if (request.method === 'POST') {
+        // A dial with a reference_id is a transfer; without one it places the outbound call itself.
+        const body = await request.clone().text();
+        if (body.includes('"reference_id"')) onDial(dialTarget(body));
+      }
+      return await sim.fetch(request);
+    } finally {
+      sending--;
     }
-    return sim.fetch(request);
   });
   const aclock = adapterClock(clock);
   const logger = createMemoryLogger('warn');
@@ -312,7 +321,7 @@ export async function runScenario(
       );
   };
   for (;;) {
-    await settle(sim);
+    await settle(sim, () => sending + tapped.running());
     if (looping()) {
       outcome = 'looping';
       break;
