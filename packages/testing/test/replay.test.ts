@@ -48,6 +48,30 @@ describe('record and replay', () => {
     expect(formatReplay(report)).toContain('now:      speak "Sorry, we cannot reach your account right now.');
   });
 
+  it('replays an outbound call recorded under duplicate and late deliveries', async () => {
+    const reminder = EXAMPLES[2][1];
+    const run = await runScenario(
+      reminder,
+      {
+        caller: {
+          rules: [
+            { prompt: 1, press: '3' },
+            { prompt: 2, press: '1' },
+          ],
+        },
+        faults: { duplicate: 1, delay: 0.5 },
+        seed: 3,
+      },
+      { externalId: 'appt-1' },
+    );
+    expect(run.end).toBe('hung_up');
+    const entries = run.cassette.calls[0]?.entries ?? [];
+    // Every delivery is recorded, copies included.
+    expect(entries.filter((e) => e.event?.event === 'dial_completed')).toHaveLength(2);
+    const report = await replay(run.cassette, reminder);
+    expect(report.differences).toEqual([]);
+  });
+
   it('refuses what is not a cassette', () => {
     expect(() => parseCassette({ calls: [] })).toThrow(CassetteFormatError);
     expect(() => parseCassette({ format: CASSETTE_FORMAT, calls: [{ reference_id: 'x' }] })).toThrow(
