@@ -95,7 +95,7 @@ export async function measureWebhookThroughput(options: WebhookThroughputOptions
   const conditions = `${concurrency} keep-alive connections, ${durationMs / 1000} s measured after ${warmupMs / 1000} s warm-up, best of ${options.rounds ?? 2} alternating rounds`;
   const describe = (name: string, r: LoadResult & { serverCpu: number }) => {
     const p = percentiles(r.latencies);
-    return `${name}: p50 ${round(p.p50)} ms, p99 ${round(p.p99)} ms; server CPU ${round(r.serverCpu * 100, 0)}% of a core, generator CPU ${round(r.generatorCpu * 100, 0)}%${r.unexpected ? `; ${r.unexpected} unexpected answers, first: ${r.firstUnexpected}` : ''}${r.callsUsed >= calls.length ? '; the call pool ran out' : ''}`;
+    return `${name}: p50 ${round(p.p50)} ms, p99 ${round(p.p99)} ms; server CPU ${round(r.serverCpu * 100, 0)}% of a core (~${round((r.serverCpu * 1e6) / r.perSecond, 0)} µs per event), generator CPU ${round(r.generatorCpu * 100, 0)}%${r.unexpected ? `; ${r.unexpected} unexpected answers, first: ${r.firstUnexpected}` : ''}${r.callsUsed >= calls.length ? '; the call pool ran out' : ''}`;
   };
   const figures: Figure[] = [
     {
