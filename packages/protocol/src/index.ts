@@ -7,6 +7,7 @@
  * @module
  */
 export * from './actions.js';
+export * from './call-query.js';
 export * from './contract.js';
 export * from './events.js';
 export * from './ours.js';

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { VoiceResponseBody } from '@ivrkit/protocol';
+import type { CallQueryCall, CallQueryEvent, CallQueryEventsPage, VoiceResponseBody } from '@ivrkit/protocol';
 
 export type { VoiceResponseBody };
 
@@ -92,29 +92,14 @@ export interface RecordingListQuery {
 }
 
 /**
- * `[ours]` The Call Query API's answer for one call (`CALL_QUERY` in `@ivrkit/protocol`).
+ * `[ours]` The Call Query API's answer for one call: `CallQueryCall` of `@ivrkit/protocol` (the shape's one home),
+ * read tolerantly — fields TeleSign may add are kept.
  *
  * @example
  * const call: CallQueryResult = await client.calls.get(referenceId);
  * if (call.state === 'completed') console.log(call.status);
  */
-export interface CallQueryResult {
-  reference_id: string;
-  external_id?: string;
-  /** `CALL_STATE`: `ringing`, `in_progress`, `completed`. */
-  state: 'ringing' | 'in_progress' | 'completed' | (string & {});
-  direction?: 'inbound' | 'outbound';
-  to?: string;
-  from?: string;
-  created_on_utc?: string;
-  answered_on_utc?: string;
-  ended_on_utc?: string;
-  /** `call_completed`'s status once ended; empty before. */
-  status?: string;
-  /** The sequence number of the call's latest event. */
-  last_sequence: number;
-  [field: string]: unknown;
-}
+export type CallQueryResult = CallQueryCall & { [field: string]: unknown };
 
 /**
  * `[ours]` One event from the Call Query API's event feed, with its sequence number (from 1).
@@ -122,11 +107,7 @@ export interface CallQueryResult {
  * @example
  * for (const { sequence, event } of (await client.calls.events(referenceId, 0)).events satisfies QueriedEvent[]) console.log(sequence, event);
  */
-export interface QueriedEvent {
-  sequence: number;
-  /** Exactly the JSON that was (or would have been) POSTed: validate it before use. */
-  event: unknown;
-}
+export type QueriedEvent = CallQueryEvent;
 
 /**
  * `[ours]` A page of the Call Query API's event feed.
@@ -134,12 +115,7 @@ export interface QueriedEvent {
  * @example
  * const page: CallEventsPage = await client.calls.events(referenceId, lastSeen);
  */
-export interface CallEventsPage {
-  reference_id: string;
-  events: QueriedEvent[];
-  last_sequence: number;
-  [field: string]: unknown;
-}
+export type CallEventsPage = CallQueryEventsPage & { [field: string]: unknown };
 
 /**
  * `[ours]` The Call Query API's call list.

@@ -3,32 +3,18 @@
  *
  * @module
  */
-import { CALL_STATE, formatCdrTime } from '@ivrkit/protocol';
+import { CALL_STATE, type CallQueryCall, formatCdrTime } from '@ivrkit/protocol';
 import type { SimCall } from './call.js';
 import type { CallTranscript } from './transcript.js';
 
 /**
- * `[ours]` A call as the Call Query API answers it (see `CALL_QUERY` in `@ivrkit/protocol`).
+ * `[ours]` A call as the Call Query API answers it: `CallQueryCall` of `@ivrkit/protocol`, its one home.
  *
  * @example
  * const info: CallInfo | undefined = sim.call(referenceId);
  * if (info?.state === 'completed') console.log(info.status);
  */
-export interface CallInfo {
-  reference_id: string;
-  external_id?: string;
-  state: (typeof CALL_STATE)[keyof typeof CALL_STATE];
-  direction: 'inbound' | 'outbound';
-  to: string;
-  from: string;
-  created_on_utc: string;
-  answered_on_utc: string;
-  ended_on_utc: string;
-  /** `call_completed`'s status once ended; empty before. */
-  status: string;
-  /** The sequence number of the call's latest event. */
-  last_sequence: number;
-}
+export type CallInfo = CallQueryCall;
 
 /**
  * A snapshot of a call.
