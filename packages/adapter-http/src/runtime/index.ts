@@ -1,3 +1,4 @@
+export { BodyTooLargeError, readBodyLimited } from '@ivrkit/protocol';
 export {
   ANYTIME_EVENTS,
   awaitedAfter,
@@ -37,7 +38,6 @@ export {
 } from './logger.js';
 export { createLookupRegistry, type LookupRegistry } from './lookup-registry.js';
 export { type FetchHandler, type RunningServer, serve, toNodeListener } from './node-listener.js';
-export { BodyTooLargeError, readBodyLimited } from './read-body.js';
 export { callQueryRepeatResolver } from './repeat-resolver.js';
 export { createCallbackVerifier, type Verdict, type VerifyMode, type VerifyOption } from './verify.js';
 export { answer, createVoiceApp, type VoiceApp, type VoiceAppOptions } from './voice-app.js';

@@ -8,9 +8,11 @@
 
 import type { Flow } from '@ivrkit/machines';
 import {
+  BodyTooLargeError,
   LIMITS,
   OUR_RESPONSE_STATUS,
   parseEventJson,
+  readBodyLimited,
   type VoiceAction,
   type VoiceResponseBody,
 } from '@ivrkit/protocol';
@@ -21,7 +23,6 @@ import { type CallRuntime, createCallRuntime, type RuntimeNotice, type SendActio
 import { engineFromFlow } from './engine-from-flow.js';
 import type { FlowEngine } from './flow-engine.js';
 import { createJsonLogger, type Logger } from './logger.js';
-import { BodyTooLargeError, readBodyLimited } from './read-body.js';
 import { callQueryRepeatResolver } from './repeat-resolver.js';
 import { createCallbackVerifier, type VerifyOption } from './verify.js';
 
