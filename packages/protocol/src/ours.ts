@@ -42,6 +42,13 @@ export const PATHS = {
 /** `[ours]` Digits a caller presses while a prompt still plays are collected (barge-in), and cut the prompt short. */
 export const DIGITS_DURING_PROMPT = 'collect-and-interrupt' as const;
 
+/**
+ * `[ours]` When an event was delivered more than once, only the first answer that acts counts: answers to the
+ * other copies are dropped. A customer that re-answers a retried event (the right thing when it cannot know its
+ * first answer arrived) is therefore never doubled.
+ */
+export const ANSWERS_TO_DUPLICATE_DELIVERIES = 'first-answer-wins' as const;
+
 /** `[ours]` `collect_digits` has no terminator key (`#` is collected like any other digit). */
 export const COLLECT_DIGITS_TERMINATOR: string | null = null;
 

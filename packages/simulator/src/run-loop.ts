@@ -63,11 +63,14 @@ export interface RunLoop {
 export function createRunLoop(deps: RunLoopDeps): RunLoop {
   const { clock, delivery } = deps;
 
-  /** Waits until no delivery is in flight; every 64 steps also lets the event loop run (sockets, timers). */
-  async function settle(steps: number): Promise<void> {
+  /**
+   * Waits until no delivery is in flight, after letting the event loop run once: work that a timer started in an
+   * in-process customer (a lookup timing out, then an action POSTed back) must reach the simulator before time
+   * jumps again, and such work may need more than microtasks (streams, sockets).
+   */
+  async function settle(): Promise<void> {
     for (;;) {
       while (delivery.inflight > 0) await delivery.whenIdle();
-      if (steps % 64 !== 63) return;
       await yieldToEventLoop();
       if (delivery.inflight === 0) return;
     }
@@ -94,7 +97,7 @@ export function createRunLoop(deps: RunLoopDeps): RunLoop {
       const limit = clock.now() + (run.maxVirtualMs ?? 86_400_000);
       if (!isVirtualClock(clock)) return runReal(limit);
       for (let steps = 0; ; steps++) {
-        await settle(steps);
+        await settle();
         if (deps.live() === 0) return { reason: 'idle', now: clock.now(), steps };
         const next = clock.nextTimerAt();
         if (next === undefined) return { reason: 'stalled', now: clock.now(), steps };
@@ -109,13 +112,13 @@ export function createRunLoop(deps: RunLoopDeps): RunLoop {
       if (!isVirtualClock(clock)) throw new Error('only a virtual clock can be advanced');
       const target = clock.now() + Math.max(0, ms);
       for (let steps = 0; ; steps++) {
-        await settle(steps);
+        await settle();
         const next = clock.nextTimerAt();
         if (next === undefined || next > target) break;
         clock.advanceTo(next);
       }
       clock.advanceTo(target);
-      await settle(0);
+      await settle();
     },
   };
 }

@@ -41,8 +41,12 @@ describe('event faults', () => {
       'call_completed',
     ]);
     const actions = sim.transcript(call.reference_id).entries.filter((e) => e.kind === 'action');
-    // The copy of speak_completed is answered after the hangup ended the call: noted, not acted on.
-    expect(actions.map((a) => (a.kind === 'action' ? a.accepted : null))).toEqual([true, false, true]);
+    // Answers to the copies are noted, never acted on: each event is answered once.
+    expect(actions.map((a) => (a.kind === 'action' ? a.accepted : null))).toEqual([true, true]);
+    const notes = sim
+      .transcript(call.reference_id)
+      .entries.flatMap((e) => (e.kind === 'note' ? [e.message] : []));
+    expect(notes.filter((note) => /duplicated delivery of event 1 \(speak\)/.test(note))).toHaveLength(1);
     expect(sim.violations()).toEqual([]);
   });
 

@@ -78,6 +78,14 @@ export function handleReply(
     });
     return;
   }
+  if (copy > 1 && answeredAlready(call, sequence)) {
+    // ANSWERS_TO_DUPLICATE_DELIVERIES [ours]: once one copy's answer has acted, the other copies' are dropped.
+    engine.record(call, {
+      kind: 'note',
+      message: `the answer to a duplicated delivery of event ${sequence} (${action.method}) was ignored: event ${sequence} was answered already`,
+    });
+    return;
+  }
   const outcome = engine.act(call, action, 'reply', sequence);
   if (outcome.ok) return;
   if (copy > 1) {
@@ -94,4 +102,11 @@ export function handleReply(
     method: action.method,
     message: outcome.message,
   });
+}
+
+/** Whether an answer to event `sequence` has already acted on `call`. */
+function answeredAlready(call: SimCall, sequence: number): boolean {
+  return call.transcript.some(
+    (entry) => entry.kind === 'action' && entry.replyTo === sequence && entry.accepted,
+  );
 }
