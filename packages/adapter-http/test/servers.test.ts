@@ -64,6 +64,21 @@ describe('node:http', () => {
     } as RequestInit);
     expect(response.status).toBe(413);
   });
+
+  it('answers 413 with a reason to a huge declared upload, not a reset connection', async () => {
+    const server = await serve(app().fetch, { maxBodyBytes: 1_000 });
+    servers.push(server);
+    const response = await fetch(`${server.url}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(8_000_000),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      status: 'request_too_large',
+      message: 'the body is larger than 1000 bytes (8000000 bytes or more)',
+    });
+  });
 });
 
 describe('Hono', () => {

@@ -37,7 +37,13 @@ export {
   silentLogger,
 } from './logger.js';
 export { createLookupRegistry, type LookupRegistry } from './lookup-registry.js';
-export { type FetchHandler, type RunningServer, serve, toNodeListener } from './node-listener.js';
+export {
+  type FetchHandler,
+  type NodeListenerOptions,
+  type RunningServer,
+  serve,
+  toNodeListener,
+} from './node-listener.js';
 export { callQueryRepeatResolver } from './repeat-resolver.js';
 export { createCallbackVerifier, type Verdict, type VerifyMode, type VerifyOption } from './verify.js';
 export { answer, createVoiceApp, type VoiceApp, type VoiceAppOptions } from './voice-app.js';

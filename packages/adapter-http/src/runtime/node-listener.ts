@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
+import { BodyTooLargeError, LIMITS, OUR_RESPONSE_STATUS } from '@ivrkit/protocol';
 
 /**
  * A Web-standard handler.
@@ -16,46 +16,102 @@ import { Readable } from 'node:stream';
 export type FetchHandler = (request: Request) => Promise<Response>;
 
 /**
- * Adapts a `fetch(Request) → Response` handler to a `node:http` request listener. Bodies stream through, so a
- * body-size limit in the handler holds against a huge upload.
+ * Options of {@link toNodeListener}.
+ *
+ * @example
+ * createServer(toNodeListener(app.fetch, { maxBodyBytes: 16 * 1024 })).listen(8080);
+ */
+export interface NodeListenerOptions {
+  /** Largest body read into memory; a larger one is answered 413 here. Default `LIMITS.maxBodyBytes`. */
+  maxBodyBytes?: number;
+}
+
+/**
+ * Adapts a `fetch(Request) → Response` handler to a `node:http` request listener. The body is read from Node's
+ * stream into one buffer within `maxBodyBytes` (a larger upload is answered 413 at once, and the rest of it is
+ * drained so the client reads the answer rather than a reset connection); the handler gets a `Request` over that
+ * buffer, which costs a fraction of streaming it through a Web stream.
  *
  * @example
  * createServer(toNodeListener(app.fetch)).listen(8080);
  */
-export function toNodeListener(handler: FetchHandler): RequestListener {
+export function toNodeListener(handler: FetchHandler, options: NodeListenerOptions = {}): RequestListener {
+  const maxBodyBytes = options.maxBodyBytes ?? LIMITS.maxBodyBytes;
   return (incoming: IncomingMessage, outgoing: ServerResponse) => {
-    const controller = new AbortController();
-    outgoing.on('close', () => controller.abort());
-    const host = incoming.headers.host ?? 'localhost';
-    const url = new URL(incoming.url ?? '/', `http://${host}`);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(incoming.headers)) {
-      if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-      else if (value !== undefined) headers.set(name, value);
+    const method = incoming.method ?? 'GET';
+    const hasBody = method !== 'GET' && method !== 'HEAD';
+    const declared = Number(incoming.headers['content-length']);
+    if (hasBody && Number.isFinite(declared) && declared > maxBodyBytes) {
+      refuseTooLarge(incoming, outgoing, maxBodyBytes, declared);
+      return;
     }
-    const hasBody = incoming.method !== 'GET' && incoming.method !== 'HEAD';
-    const request = new Request(url, {
-      method: incoming.method ?? 'GET',
-      headers,
-      signal: controller.signal,
-      ...(hasBody
-        ? { body: Readable.toWeb(incoming) as unknown as ReadableStream<Uint8Array>, duplex: 'half' as const }
-        : {}),
-    } as RequestInit);
-    handler(request)
-      .then(async (response) => {
-        outgoing.statusCode = response.status;
-        response.headers.forEach((value, name) => {
-          outgoing.setHeader(name, value);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let refused = false;
+    incoming.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      total += chunk.byteLength;
+      if (total > maxBodyBytes) {
+        refused = true;
+        refuseTooLarge(incoming, outgoing, maxBodyBytes, total);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    incoming.on('error', () => outgoing.destroy());
+    incoming.on('end', () => {
+      if (refused) return;
+      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      let request: Request;
+      try {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(incoming.headers)) {
+          if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+          else if (value !== undefined) headers.set(name, value);
+        }
+        const url = `http://${incoming.headers.host ?? 'localhost'}${incoming.url ?? '/'}`;
+        request = new Request(url, { method, headers, ...(hasBody ? { body } : {}) });
+      } catch {
+        writeJson(outgoing, 400, {
+          status: 'invalid_request',
+          message: 'the request line or headers are malformed',
         });
-        const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
-        outgoing.end(body);
-      })
-      .catch(() => {
-        if (!outgoing.headersSent) outgoing.statusCode = 500;
-        outgoing.end();
-      });
+        return;
+      }
+      handler(request)
+        .then(async (response) => {
+          outgoing.statusCode = response.status;
+          response.headers.forEach((value, name) => {
+            outgoing.setHeader(name, value);
+          });
+          outgoing.end(response.body ? await response.text() : undefined);
+        })
+        .catch(() => {
+          if (!outgoing.headersSent) outgoing.statusCode = 500;
+          outgoing.end();
+        });
+    });
   };
+}
+
+function refuseTooLarge(
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  limit: number,
+  seen: number,
+): void {
+  const message = new BodyTooLargeError(limit, seen).message;
+  // Read and discard the rest, so the client gets the 413 instead of a connection reset mid-upload.
+  incoming.resume();
+  outgoing.setHeader('connection', 'close');
+  writeJson(outgoing, 413, { status: OUR_RESPONSE_STATUS.requestTooLarge, message });
+}
+
+function writeJson(outgoing: ServerResponse, status: number, body: unknown): void {
+  if (outgoing.headersSent) return;
+  outgoing.statusCode = status;
+  outgoing.setHeader('content-type', 'application/json');
+  outgoing.end(JSON.stringify(body));
 }
 
 /**
@@ -81,9 +137,11 @@ export interface RunningServer {
  */
 export function serve(
   handler: FetchHandler,
-  options: { port?: number; hostname?: string } = {},
+  options: { port?: number; hostname?: string } & NodeListenerOptions = {},
 ): Promise<RunningServer> {
-  const server = createServer(toNodeListener(handler));
+  const server = createServer(
+    toNodeListener(handler, options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+  );
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.hostname ?? '127.0.0.1', () => {
