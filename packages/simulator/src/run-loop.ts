@@ -111,7 +111,7 @@ export function createRunLoop(deps: RunLoopDeps): RunLoop {
     async advance(ms) {
       if (!isVirtualClock(clock)) throw new Error('only a virtual clock can be advanced');
       const target = clock.now() + Math.max(0, ms);
-      for (let steps = 0; ; steps++) {
+      for (;;) {
         await settle();
         const next = clock.nextTimerAt();
         if (next === undefined || next > target) break;
