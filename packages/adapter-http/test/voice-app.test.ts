@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CallEnd } from '@ivrkit/machines';
+import { schoolClosureFlow } from '@ivrkit/machines/examples';
 import { parseEventJson, type VoiceAction, type VoiceEvent } from '@ivrkit/protocol';
 import { signCallback } from '@ivrkit/protocol/auth';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -391,5 +393,34 @@ describe('outbound', () => {
     const record = await app.runtime.get(answer.reference_id);
     expect(record?.awaiting).toEqual(['dial_completed']);
     expect(record?.summary).toMatchObject({ direction: 'outbound', tags: { row: '3' } });
+  });
+
+  it('a call_completed that arrives before any other event still ends the flow and runs its end hook', async () => {
+    const ends: CallEnd[] = [];
+    const app = createVoiceApp({
+      flow: { ...schoolClosureFlow, onEnd: (end: CallEnd) => void ends.push(end) },
+      store: createMemoryStore(),
+      client: {
+        sendAction: async (reference_id) => ({ reference_id, status: 'action_accepted' }),
+        dial: async () => ({ reference_id: 'out-7', status: 'dial_accepted' }),
+      },
+      verify: 'off',
+      logger: createMemoryLogger(),
+    });
+    await app.dial({ to: '15555551212', caller_id_number: '15554441313' });
+    // The unanswered call's dial_completed is delayed behind its call_completed.
+    const end = { ...completed('out-7', 0), data: { ...completed('out-7', 0).data, status: 'no_answer' } };
+    const post = (event: VoiceEvent) =>
+      app.fetch(new Request('http://adapter.test/events', { method: 'POST', body: JSON.stringify(event) }));
+    expect((await post(end as VoiceEvent)).status).toBe(200);
+    const late: VoiceEvent = {
+      event: 'dial_completed',
+      reference_id: 'out-7',
+      data: { to: '15555551212', from: '15554441313', status: 'no_answer' },
+    };
+    expect((await post(late)).status).toBe(200);
+    await app.idle();
+    expect(ends).toHaveLength(1);
+    expect((await app.runtime.get('out-7'))?.ended).toBe(true);
   });
 });

@@ -106,12 +106,11 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
           : undefined;
         return { skipped: reason, actions: reason === 'duplicate' ? (previous ?? []) : [] };
       }
-      // A call that ends before its flow ever started (an unanswered outbound call) has nothing to step.
-      // A finished flow is not stepped again: later events only complete the record.
-      const unstarted =
-        record.snapshot === null && isVoiceEventInput(input) && input.event === 'call_completed';
+      // A finished flow is not stepped again: later events only complete the record. A call that ends before its
+      // flow saw any other event (an unanswered outbound call, or a first event reordered behind the end) is still
+      // stepped, so that the flow learns how the call ended and its end hook runs.
       const output: StepOutput =
-        unstarted || record.flow_done
+        record.flow_done
           ? { snapshot: record.snapshot, actions: [], done: true, lookups: [] }
           : engine.step(record.snapshot ?? undefined, input, { now });
       const cancelled = new Set(output.cancelLookups ?? []);
