@@ -109,10 +109,9 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       // A finished flow is not stepped again: later events only complete the record. A call that ends before its
       // flow saw any other event (an unanswered outbound call, or a first event reordered behind the end) is still
       // stepped, so that the flow learns how the call ended and its end hook runs.
-      const output: StepOutput =
-        record.flow_done
-          ? { snapshot: record.snapshot, actions: [], done: true, lookups: [] }
-          : engine.step(record.snapshot ?? undefined, input, { now });
+      const output: StepOutput = record.flow_done
+        ? { snapshot: record.snapshot, actions: [], done: true, lookups: [] }
+        : engine.step(record.snapshot ?? undefined, input, { now });
       const cancelled = new Set(output.cancelLookups ?? []);
       if (output.done) for (const l of record.pending_lookups) cancelled.add(l.id);
       const next: CallRecord = {
