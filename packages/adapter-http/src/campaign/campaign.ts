@@ -184,15 +184,25 @@ export function createCampaign(options: CampaignOptions): Campaign {
     });
 
   let writing = Promise.resolve();
-  /** Persists the state; writes are serialised, and a foreign write (another runner) is an error. */
+  let queued: Promise<void> | undefined;
+  /**
+   * Persists the state; writes are serialised, and a foreign write (another runner) is an error. Requests made
+   * while a write is already waiting to start share that write: it saves the state as it is when it starts, so
+   * each caller still resumes only once its change is stored, and a list of any length costs one write per
+   * store round trip rather than one per row transition.
+   */
   const persist = (): Promise<void> => {
-    writing = writing.then(async () => {
+    if (queued) return queued;
+    const write = writing.then(async () => {
+      queued = undefined;
       const result = await options.store.compareAndSet(key, state as unknown as Json, version);
       if (!result.ok)
         throw new Error(`campaign ${options.id} was changed by another runner (version ${result.version})`);
       version = result.version;
     });
-    return writing;
+    queued = write;
+    writing = write;
+    return write;
   };
 
   const counts = () => {
