@@ -359,8 +359,23 @@ export function createCampaign(options: CampaignOptions): Campaign {
     return record.summary.duration ? 'completed' : 'failed';
   }
 
+  /** Calls the runtime has reported ended since the last reconcile. */
+  const endedCalls = new Set<string>();
+  let lastFullReconcile = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Settles rows whose calls ended or timed out. Every `reconcileEveryMs` (and on the first pass, and when
+   * stopping) it looks at every row; in between, only at the rows of calls the runtime reported ended, so that a
+   * long list with many calls in flight does not re-read every call's record before each dial.
+   */
   async function reconcile(): Promise<void> {
+    const full = stopped || clock.now() - lastFullReconcile >= reconcileEveryMs;
+    const ended = new Set(endedCalls);
+    endedCalls.clear();
+    if (full) lastFullReconcile = clock.now();
+    else if (ended.size === 0) return;
     for (const row of (state as CampaignState).rows) {
+      if (!full && (row.reference_id === null || !ended.has(row.reference_id))) continue;
       if (row.status === 'dialing' && !dialling.size) {
         // Crashed between "about to dial" and "dialled": settle it by its external_id.
         await adoptOrFail(row, 'interrupted while dialling; no call found');
@@ -453,7 +468,10 @@ export function createCampaign(options: CampaignOptions): Campaign {
       state = await load();
       if (version === 0) await persist();
       const unsubscribe = options.runtime.subscribe((notice) => {
-        if (notice.type === 'call.ended') poke();
+        if (notice.type === 'call.ended') {
+          endedCalls.add(notice.summary.reference_id);
+          poke();
+        }
       });
       try {
         await loop();
