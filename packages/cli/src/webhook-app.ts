@@ -127,3 +127,24 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
     },
   };
 }
+
+/**
+ * {@link openWebhookApp} for a command: missing credentials are said on stderr, prefixed by the command's name,
+ * and answered `undefined` (the command exits 2); any other failure is thrown.
+ *
+ * @example
+ * const hook = await openWebhookAppOrExplain('serve', { flow, simUrl, port: 8080, host: '127.0.0.1', path: '/events', verify: 'required', dataDir });
+ * if (!hook) return 2;
+ */
+export async function openWebhookAppOrExplain(
+  command: string,
+  options: WebhookAppOptions,
+): Promise<WebhookApp | undefined> {
+  try {
+    return await openWebhookApp(options);
+  } catch (error) {
+    if (!(error instanceof MissingCredentialsError)) throw error;
+    process.stderr.write(`ivrkit ${command}: ${error.message}\n`);
+    return undefined;
+  }
+}

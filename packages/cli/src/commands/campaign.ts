@@ -19,7 +19,7 @@ import { numberFlag, parseFlags } from '../args.js';
 import { type Command, UsageError } from '../command.js';
 import { loadFlow } from '../load-flow.js';
 import { createProgressBar } from '../progress-bar.js';
-import { MissingCredentialsError, openWebhookApp } from '../webhook-app.js';
+import { openWebhookAppOrExplain } from '../webhook-app.js';
 import { WEBHOOK_FLAGS, WEBHOOK_USAGE, webhookOptions } from '../webhook-flags.js';
 
 const usage = `Usage: ivrkit campaign <flow> --numbers <csv> --caller-id <number> [options]
@@ -88,19 +88,13 @@ const command: Command = {
     if (numbers.length === 0) throw new UsageError(`--numbers: ${values.numbers} has no numbers`);
     const id = values.id ?? `${flow.id}-${new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '')}`;
     const dataDir = resolve(values.data ?? `.ivrkit-data/campaign-${flow.id}`);
-    let hook: Awaited<ReturnType<typeof openWebhookApp>>;
-    try {
-      hook = await openWebhookApp({
-        ...common,
-        flow,
-        dataDir,
-        logger: createJsonLogger({ level: common.level }),
-      });
-    } catch (error) {
-      if (!(error instanceof MissingCredentialsError)) throw error;
-      process.stderr.write(`ivrkit campaign: ${error.message}\n`);
-      return 2;
-    }
+    const hook = await openWebhookAppOrExplain('campaign', {
+      ...common,
+      flow,
+      dataDir,
+      logger: createJsonLogger({ level: common.level }),
+    });
+    if (!hook) return 2;
     const out = (line: string) => process.stdout.write(`${line}\n`);
     out(
       `ivrkit campaign ${id}: ${numbers.length} numbers with ${flow.id}, ${cps} calls/s, ${concurrency} at once`,

@@ -14,7 +14,7 @@ import { parseFlags } from '../args.js';
 import { type Command, UsageError } from '../command.js';
 import { loadFlow } from '../load-flow.js';
 import { untilSignal } from '../signals.js';
-import { MissingCredentialsError, openWebhookApp } from '../webhook-app.js';
+import { openWebhookAppOrExplain } from '../webhook-app.js';
 import { WEBHOOK_FLAGS, WEBHOOK_USAGE, webhookOptions } from '../webhook-flags.js';
 
 /** `ivrkit serve`'s default port. */
@@ -39,19 +39,13 @@ const command: Command = {
     const common = webhookOptions(values, DEFAULT_SERVE_PORT);
     const flow = await loadFlow(spec);
     const dataDir = resolve(values.data ?? `.ivrkit-data/serve-${flow.id}`);
-    let hook: Awaited<ReturnType<typeof openWebhookApp>>;
-    try {
-      hook = await openWebhookApp({
-        ...common,
-        flow,
-        dataDir,
-        logger: createJsonLogger({ level: common.level }),
-      });
-    } catch (error) {
-      if (!(error instanceof MissingCredentialsError)) throw error;
-      process.stderr.write(`ivrkit serve: ${error.message}\n`);
-      return 2;
-    }
+    const hook = await openWebhookAppOrExplain('serve', {
+      ...common,
+      flow,
+      dataDir,
+      logger: createJsonLogger({ level: common.level }),
+    });
+    if (!hook) return 2;
     const out = (line: string) => process.stdout.write(`${line}\n`);
     hook.app.subscribe((notice) => {
       if (notice.type !== 'call.ended') return;
