@@ -3,7 +3,8 @@
  * them to `results/latest.json`, and prints the change against the previous file.
  *
  * Environment knobs (for quick local runs; the defaults are the figures' definitions):
- * `BENCH_ONLY=1,3` runs only those figures; `BENCH_QUICK=1` shortens every measurement.
+ * `BENCH_ONLY=1,3` runs only those figures; `BENCH_QUICK=1` shortens every measurement; `BENCH_PROFILE_DIR=<dir>`
+ * makes each server child process write a CPU profile there.
  *
  * @module
  */

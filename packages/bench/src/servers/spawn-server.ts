@@ -60,7 +60,16 @@ export function spawnServer(options: SpawnServerOptions): Promise<ServerChild> {
   if (options.dir !== undefined) args.push('--dir', options.dir);
   if (options.telesignUrl !== undefined) args.push('--telesign', options.telesignUrl);
   const child = fork(entry, args, {
-    execArgv: ['--expose-gc', '--conditions=ivrkit-source', '--import', tsxLoader],
+    execArgv: [
+      '--expose-gc',
+      '--conditions=ivrkit-source',
+      '--import',
+      tsxLoader,
+      // BENCH_PROFILE_DIR=<dir>: each server child writes a CPU profile there when it exits.
+      ...(process.env.BENCH_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+        : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
