@@ -29,7 +29,10 @@ export interface RunOptions {
  * if (reason !== 'idle') throw new Error('calls are still live');
  */
 export interface RunResult {
-  /** `idle`: no call is live; `stalled`: calls are live but nothing is scheduled; `bound`: a bound was hit. */
+  /**
+   * `idle`: no call is live and every event is delivered; `stalled`: calls are live (or events undelivered) but
+   * nothing is scheduled; `bound`: a bound was hit.
+   */
   reason: 'idle' | 'stalled' | 'bound';
   /** Virtual time at return. */
   now: number;
@@ -43,6 +46,8 @@ export interface RunLoopDeps {
   delivery: Pick<EventDelivery, 'inflight' | 'whenIdle'>;
   /** Calls not yet ended. */
   live(): number;
+  /** Whether any call still has events to deliver (a retry, a queued or held-back `call_completed`). */
+  undelivered(): boolean;
   /** Registers a callback for the moment no call is live. */
   whenAllEnded(resolve: () => void): void;
 }
@@ -57,7 +62,7 @@ export interface RunLoop {
  * Builds the time controls of a simulator.
  *
  * @example
- * const loop = createRunLoop({ clock, delivery, live: () => engine.live, whenAllEnded: (done) => waiters.push(done) });
+ * const loop = createRunLoop({ clock, delivery, live: () => engine.live, undelivered: () => false, whenAllEnded: (done) => waiters.push(done) });
  * await loop.runUntilIdle({ maxVirtualMs: 60_000 });
  */
 export function createRunLoop(deps: RunLoopDeps): RunLoop {
@@ -98,7 +103,7 @@ export function createRunLoop(deps: RunLoopDeps): RunLoop {
       if (!isVirtualClock(clock)) return runReal(limit);
       for (let steps = 0; ; steps++) {
         await settle();
-        if (deps.live() === 0) return { reason: 'idle', now: clock.now(), steps };
+        if (deps.live() === 0 && !deps.undelivered()) return { reason: 'idle', now: clock.now(), steps };
         const next = clock.nextTimerAt();
         if (next === undefined) return { reason: 'stalled', now: clock.now(), steps };
         if (next > limit || steps >= maxSteps) {

@@ -10,7 +10,7 @@ import type { CalleeBehaviour } from './callers/callee.js';
 import { type Clock, createRealClock, createVirtualClock } from './clock/clock.js';
 import type { RateLimit, SimulatorContext } from './context.js';
 import { DEFAULT_SEED, DEMO_CREDENTIALS, DEMO_NUMBER, IN_PROCESS_EVENT_URL } from './defaults.js';
-import { type DeliveryOptions, EventDelivery } from './delivery/event-delivery.js';
+import { type DeliveryOptions, EventDelivery, hasUndelivered } from './delivery/event-delivery.js';
 import { SocketHub, type SocketPort } from './delivery/socket-hub.js';
 import type { DeliveryMode, SimCall } from './engine/call.js';
 import { CallEngine, type InboundCallOptions } from './engine/call-engine.js';
@@ -235,6 +235,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     clock,
     delivery,
     live: () => engine.live,
+    undelivered: () => {
+      for (const call of engine.calls.values()) if (hasUndelivered(call)) return true;
+      return false;
+    },
     whenAllEnded: (resolve) => ended.push(resolve),
   });
   const simClock: SimulatorClock = {

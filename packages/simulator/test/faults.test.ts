@@ -253,3 +253,13 @@ describe('an in-process WebSocket customer in virtual time', () => {
     expect(sim.call(call.reference_id)?.status).toBe('hangup');
   });
 });
+
+describe('runUntilIdle and undelivered events', () => {
+  it('is not idle until the ended call’s call_completed, retried after a failure, is delivered', async () => {
+    const { sim, customer } = withFaults({ failFirstAttempts: 1 });
+    const run = await sim.runUntilIdle();
+    expect(run.reason).toBe('idle');
+    // Every event's first attempt failed; call_completed's retry came after the call had ended.
+    expect(names(customer.events)).toEqual(['incoming_call', 'speak_completed', 'call_completed']);
+  });
+});

@@ -83,6 +83,17 @@ interface CallQueue {
 export const REORDER_WINDOW_MS = 1_000;
 
 /**
+ * Whether `call` still has events to deliver: one being sent (or retried), queued, or held back.
+ *
+ * @example
+ * const settled = [...engine.calls.values()].every((call) => !hasUndelivered(call));
+ */
+export function hasUndelivered(call: SimCall): boolean {
+  const queue = call.delivery as CallQueue | undefined;
+  return queue !== undefined && (queue.busy || queue.items.length > 0 || queue.held !== undefined);
+}
+
+/**
  * Delivers events for every call of one simulator.
  *
  * @example
