@@ -2,13 +2,13 @@
  * Reliability 3 — hostile input: fast-check generated bodies and headers against the adapter's webhook handler
  * and every simulator endpoint. No crash, no 5xx, and every refusal a 4xx whose JSON body says what was wrong.
  */
-import { createMemoryStore, createVoiceApp, serve, silentLogger } from '@ivrkit/adapter-http';
+import { createMemoryStore, serve } from '@ivrkit/adapter-http';
 import { PATHS } from '@ivrkit/protocol';
 import { basicAuthorization, signCallback, signRequest } from '@ivrkit/protocol/auth';
 import { createSimulator } from '@ivrkit/simulator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createBenchFlow } from '../src/bench-flow.js';
+import { createBenchApp } from '../src/bench-app.js';
 import { BENCH_CREDENTIALS, BENCH_NUMBER } from '../src/credentials.js';
 import {
   contentTypeArb,
@@ -73,17 +73,7 @@ const count = (map: Map<number, number>, status: number) => map.set(status, (map
 
 describe('reliability: hostile input', () => {
   it('the adapter webhook handler answers every input with 2xx or a 4xx that says why', async () => {
-    const app = createVoiceApp({
-      flow: createBenchFlow(),
-      client: {
-        sendAction: () => Promise.reject(new Error('inline answers only')),
-        dial: () => Promise.reject(new Error('no dialling')),
-      },
-      store: createMemoryStore(),
-      verify: { mode: 'required', ...BENCH_CREDENTIALS },
-      logger: silentLogger,
-      env: {},
-    });
+    const app = createBenchApp(createMemoryStore());
     await fc.assert(
       fc.asyncProperty(
         hostileBodyArb,
@@ -123,17 +113,7 @@ describe('reliability: hostile input', () => {
   });
 
   it('the adapter over node:http survives huge, truncated and slow bodies', async () => {
-    const app = createVoiceApp({
-      flow: createBenchFlow(),
-      client: {
-        sendAction: () => Promise.reject(new Error('inline answers only')),
-        dial: () => Promise.reject(new Error('no dialling')),
-      },
-      store: createMemoryStore(),
-      verify: { mode: 'required', ...BENCH_CREDENTIALS },
-      logger: silentLogger,
-      env: {},
-    });
+    const app = createBenchApp(createMemoryStore());
     const server = await serve(app.fetch);
     try {
       for (const size of [70_000, 1_000_000, 8_000_000]) {

@@ -5,11 +5,12 @@
  *
  * @module
  */
-import { createMemoryStore, createTeleSignClient, createVoiceApp, silentLogger } from '@ivrkit/adapter-http';
+import { createMemoryStore, createTeleSignClient, type createVoiceApp } from '@ivrkit/adapter-http';
 import type { VoiceEvent } from '@ivrkit/protocol';
 import { signCallback } from '@ivrkit/protocol/auth';
 import { createSimulator } from '@ivrkit/simulator';
-import { benchCaller, createBenchFlow, EVENTS_PER_CALL } from './bench-flow.js';
+import { createBenchApp } from './bench-app.js';
+import { benchCaller, EVENTS_PER_CALL } from './bench-flow.js';
 import { BENCH_CREDENTIALS, BENCH_NUMBER } from './credentials.js';
 
 /**
@@ -32,14 +33,7 @@ export async function recordBenchCallEvents(): Promise<VoiceEvent[]> {
     fetch: sim.fetch,
     env: {},
   });
-  app = createVoiceApp({
-    flow: createBenchFlow(),
-    client,
-    store: createMemoryStore(),
-    verify: { mode: 'required', ...BENCH_CREDENTIALS },
-    logger: silentLogger,
-    env: {},
-  });
+  app = createBenchApp(createMemoryStore(), client);
   const call = sim.placeInboundCall({ to: BENCH_NUMBER, from: '15558675309', caller: benchCaller() });
   await sim.runUntilIdle();
   const events = sim

@@ -6,16 +6,10 @@
  * @module
  */
 import { Readable } from 'node:stream';
-import {
-  createMemoryStore,
-  createVoiceApp,
-  engineFromFlow,
-  eventFingerprint,
-  type FlowInput,
-  silentLogger,
-} from '@ivrkit/adapter-http';
+import { createMemoryStore, engineFromFlow, eventFingerprint, type FlowInput } from '@ivrkit/adapter-http';
 import { parseEventJson, type VoiceEvent } from '@ivrkit/protocol';
 import { verifyCallback } from '@ivrkit/protocol/auth';
+import { createBenchApp } from '../bench-app.js';
 import { createBenchFlow } from '../bench-flow.js';
 import { signedCallEvents } from '../call-script.js';
 import { BENCH_CREDENTIALS } from '../credentials.js';
@@ -68,17 +62,7 @@ export async function measureWebhookBreakdown(
     }
   }
   // The stored record of a call mid-way, as the memory store holds it.
-  const app = createVoiceApp({
-    flow: createBenchFlow(),
-    client: {
-      sendAction: () => Promise.reject(new Error('inline answers only')),
-      dial: () => Promise.reject(new Error('no dialling')),
-    },
-    store: createMemoryStore(),
-    verify: { mode: 'required', ...BENCH_CREDENTIALS },
-    logger: silentLogger,
-    env: {},
-  });
+  const app = createBenchApp(createMemoryStore());
   for (const event of signed.slice(0, 3)) {
     await app.fetch(
       new Request('http://a/events', { method: 'POST', headers: event.headers, body: event.body }),

@@ -23,12 +23,10 @@ import {
   createFileStore,
   createMemoryStore,
   createTeleSignClient,
-  createVoiceApp,
   type Store,
   serve,
-  silentLogger,
 } from '@ivrkit/adapter-http';
-import { createBenchFlow } from '../bench-flow.js';
+import { createBenchApp, INLINE_ONLY_CLIENT } from '../bench-app.js';
 import { BENCH_CREDENTIALS } from '../credentials.js';
 
 /** The action the bare server answers with: the size and shape of the adapter's first answer. */
@@ -70,19 +68,12 @@ async function startBare(): Promise<number> {
 async function startAdapter(): Promise<number> {
   const store: Store =
     values.store === 'file' ? await createFileStore({ dir: String(values.dir) }) : createMemoryStore();
-  const app = createVoiceApp({
-    flow: createBenchFlow(),
-    client: values.telesign
-      ? createTeleSignClient({ ...BENCH_CREDENTIALS, baseUrl: values.telesign, env: {} })
-      : {
-          sendAction: () => Promise.reject(new Error('the bench flow answers every event inline')),
-          dial: () => Promise.reject(new Error('the bench places no outbound calls')),
-        },
+  const app = createBenchApp(
     store,
-    verify: { mode: 'required', ...BENCH_CREDENTIALS },
-    logger: silentLogger,
-    env: {},
-  });
+    values.telesign
+      ? createTeleSignClient({ ...BENCH_CREDENTIALS, baseUrl: values.telesign, env: {} })
+      : INLINE_ONLY_CLIENT,
+  );
   await app.resume();
   const running = await serve(app.fetch, { port, hostname: '127.0.0.1' });
   return running.port;

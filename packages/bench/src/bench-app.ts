@@ -1,0 +1,41 @@
+/**
+ * The adapter app every figure and reliability check measures: the bench flow, signatures required, a silent
+ * logger, no environment. One home, so that every figure measures the same configuration.
+ *
+ * @module
+ */
+import {
+  createVoiceApp,
+  type Store,
+  silentLogger,
+  type VoiceApp,
+  type VoiceAppOptions,
+} from '@ivrkit/adapter-http';
+import { createBenchFlow } from './bench-flow.js';
+import { BENCH_CREDENTIALS } from './credentials.js';
+
+/** A client for an app that answers every event inline: any attempt to send or dial is a bench bug. */
+export const INLINE_ONLY_CLIENT: VoiceAppOptions['client'] = {
+  sendAction: () => Promise.reject(new Error('the bench flow answers every event inline')),
+  dial: () => Promise.reject(new Error('the bench places no outbound calls')),
+};
+
+/**
+ * The bench's adapter app on `store`, with `client` (default {@link INLINE_ONLY_CLIENT}).
+ *
+ * @example
+ * const app = createBenchApp(createMemoryStore());
+ */
+export function createBenchApp(
+  store: Store,
+  client: VoiceAppOptions['client'] = INLINE_ONLY_CLIENT,
+): VoiceApp {
+  return createVoiceApp({
+    flow: createBenchFlow(),
+    client,
+    store,
+    verify: { mode: 'required', ...BENCH_CREDENTIALS },
+    logger: silentLogger,
+    env: {},
+  });
+}
