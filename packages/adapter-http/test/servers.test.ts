@@ -6,14 +6,17 @@ import {
   createMemoryStore,
   createVoiceApp,
   type RunningServer,
+  type Servable,
   serve,
+  type VoiceApp,
 } from '../src/index.js';
 import { fakeBankEngine } from './fake-engine.js';
 import { incoming } from './fixtures.js';
 import { credentials } from './helpers.js';
 
-function app() {
+function app(path?: string) {
   return createVoiceApp({
+    ...(path === undefined ? {} : { path }),
     flow: fakeBankEngine(async () => '1.00'),
     store: createMemoryStore(),
     client: {
@@ -38,9 +41,15 @@ function signedInit(body: string): RequestInit {
   };
 }
 
-describe('node:http', () => {
+/** The two ways to serve an app on node:http: the app itself (no Web objects), or its Web fetch handler. */
+const servings: Array<[string, (voice: VoiceApp) => Servable]> = [
+  ['serve(app)', (voice) => voice],
+  ['serve(app.fetch)', (voice) => voice.fetch],
+];
+
+describe.each(servings)('node:http, %s', (_name, servable) => {
   it('serves the event URL over a real socket', async () => {
-    const server = await serve(app().fetch);
+    const server = await serve(servable(app()));
     servers.push(server);
     const body = JSON.stringify(incoming());
     const response = await fetch(`${server.url}/events`, signedInit(body));
@@ -49,7 +58,7 @@ describe('node:http', () => {
   });
 
   it('refuses an oversized upload with 413 while it streams', async () => {
-    const server = await serve(app().fetch);
+    const server = await serve(servable(app()));
     servers.push(server);
     const chunks = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -66,7 +75,7 @@ describe('node:http', () => {
   });
 
   it('answers 413 with a reason to a huge declared upload, not a reset connection', async () => {
-    const server = await serve(app().fetch, { maxBodyBytes: 1_000 });
+    const server = await serve(servable(app()), { maxBodyBytes: 1_000 });
     servers.push(server);
     const response = await fetch(`${server.url}/events`, {
       method: 'POST',
@@ -78,6 +87,42 @@ describe('node:http', () => {
       status: 'request_too_large',
       message: 'the body is larger than 1000 bytes (8000000 bytes or more)',
     });
+  });
+
+  it('answers health checks, unknown paths, other methods and bad signatures with a reason', async () => {
+    const server = await serve(servable(app('/telesign/events')));
+    servers.push(server);
+    const health = await fetch(`${server.url}/healthz`);
+    expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
+    const elsewhere = await fetch(`${server.url}/other`, signedInit(JSON.stringify(incoming())));
+    expect([elsewhere.status, await elsewhere.json()]).toEqual([
+      404,
+      { status: 'not_found', message: 'no route for /other' },
+    ]);
+    const get = await fetch(`${server.url}/telesign/events?x=1`);
+    expect(get.status).toBe(405);
+    const body = JSON.stringify(incoming());
+    const forged = await fetch(`${server.url}/telesign/events?from=telesign`, {
+      method: 'POST',
+      headers: { 'x-ts-authorization': 'AAAA', authorization: `TSA ${credentials.customerId}:AAAA` },
+      body,
+    });
+    expect([forged.status, await forged.json()]).toEqual([
+      401,
+      { status: 'not_authorized', message: 'the event signature does not match' },
+    ]);
+    const ok = await fetch(`${server.url}/telesign/events?from=telesign`, signedInit(body));
+    expect(ok.headers.get('content-type')).toBe('application/json');
+    expect(await ok.json()).toMatchObject({ method: 'speak' });
+  });
+
+  it('answers an unknown event with an empty 200', async () => {
+    const server = await serve(servable(app()));
+    servers.push(server);
+    const body = JSON.stringify({ ...incoming(), event: 'brand_new_event' });
+    const response = await fetch(`${server.url}/events`, signedInit(body));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
   });
 });
 

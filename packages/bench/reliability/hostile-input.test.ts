@@ -114,7 +114,7 @@ describe('reliability: hostile input', () => {
 
   it('the adapter over node:http survives huge, truncated and slow bodies', async () => {
     const app = createBenchApp(createMemoryStore());
-    const server = await serve(app.fetch);
+    const server = await serve(app);
     try {
       for (const size of [70_000, 1_000_000, 8_000_000]) {
         tried.adapterHttp++;

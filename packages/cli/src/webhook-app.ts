@@ -104,7 +104,7 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
   const resumed = await app.resume();
   let server: RunningServer;
   try {
-    server = await serve(app.fetch, { port: options.port, hostname: options.host });
+    server = await serve(app, { port: options.port, hostname: options.host });
   } catch (error) {
     await app.close();
     await store.close();

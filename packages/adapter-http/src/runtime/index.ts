@@ -1,5 +1,13 @@
 export { BodyTooLargeError, readBodyLimited } from '@ivrkit/protocol';
 export {
+  type BufferedHandler,
+  type BufferedRequest,
+  type HeaderReader,
+  type JsonAnswer,
+  nodeHeaderReader,
+  pathOf,
+} from './buffered-request.js';
+export {
   ANYTIME_EVENTS,
   awaitedAfter,
   type CallRecord,
@@ -41,9 +49,17 @@ export {
   type FetchHandler,
   type NodeListenerOptions,
   type RunningServer,
+  type Servable,
   serve,
   toNodeListener,
 } from './node-listener.js';
 export { callQueryRepeatResolver } from './repeat-resolver.js';
 export { createCallbackVerifier, type Verdict, type VerifyMode, type VerifyOption } from './verify.js';
-export { answer, createVoiceApp, type VoiceApp, type VoiceAppOptions } from './voice-app.js';
+export {
+  answer,
+  answerJson,
+  createVoiceApp,
+  toResponse,
+  type VoiceApp,
+  type VoiceAppOptions,
+} from './voice-app.js';

@@ -6,6 +6,7 @@
  */
 import { type Credentials, CredentialsError, verifyCallback } from '@ivrkit/protocol/auth';
 import { ENV_VARS } from '../client/config.js';
+import type { HeaderReader } from './buffered-request.js';
 
 /**
  * How strictly event signatures are checked.
@@ -43,7 +44,7 @@ export type Verdict = { ok: true; signed: boolean } | { ok: false; reason: strin
 export function createCallbackVerifier(
   option: VerifyOption,
   env: Readonly<Record<string, string | undefined>>,
-): (body: string, headers: Headers) => Verdict {
+): (body: string, headers: HeaderReader) => Verdict {
   const mode = typeof option === 'string' ? option : option.mode;
   if (mode === 'off') return () => ({ ok: true, signed: false });
   const given: { customerId?: string; apiKey?: string } = typeof option === 'string' ? {} : option;
@@ -56,7 +57,7 @@ export function createCallbackVerifier(
   }
   const credentials: Credentials = { customerId, apiKey };
   return (body, headers) => {
-    const signed = headers.has('authorization') || headers.has('x-ts-authorization');
+    const signed = headers.get('authorization') !== null || headers.get('x-ts-authorization') !== null;
     if (!signed) {
       return mode === 'optional'
         ? { ok: true, signed: false }

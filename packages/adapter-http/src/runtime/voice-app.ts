@@ -19,6 +19,7 @@ import {
 import type { DialParams, TeleSignClient } from '../client/client.js';
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/store.js';
+import type { BufferedHandler, BufferedRequest, JsonAnswer } from './buffered-request.js';
 import { type CallRuntime, createCallRuntime, type RuntimeNotice, type SendAction } from './call-runtime.js';
 import { engineFromFlow } from './engine-from-flow.js';
 import type { FlowEngine } from './flow-engine.js';
@@ -78,9 +79,15 @@ export interface VoiceAppOptions {
  * await app.resume();
  * await serve(app.fetch, { port: 8080 });
  */
-export interface VoiceApp {
+export interface VoiceApp extends BufferedHandler {
   /** The Web-standard handler of the event URL. `GET /healthz` answers 200. */
   fetch(request: Request): Promise<Response>;
+  /**
+   * The same handler on a request whose body is already read: what `serve(app)` and `toNodeListener(app)` use,
+   * without building Web `Request` / `Response` objects. A body over `maxBodyBytes` is refused with 413, but
+   * only once read: a server calling this should stop reading at the limit, as `toNodeListener` does.
+   */
+  handle(request: BufferedRequest): Promise<JsonAnswer>;
   /** The runtime under the handler (also fed by the WebSocket and polling drivers). */
   readonly runtime: CallRuntime;
   /** Places an outbound call running this flow; its record exists before its first event. */
@@ -128,29 +135,19 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
       : {}),
   });
 
-  async function handle(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    if (request.method === 'GET' && url.pathname === '/healthz') return reply(200, { status: 'ok' });
-    if (options.path !== undefined && url.pathname !== options.path) {
-      return reply(404, { status: OUR_RESPONSE_STATUS.notFound, message: `no route for ${url.pathname}` });
+  async function handleRequest(request: BufferedRequest): Promise<JsonAnswer> {
+    if (request.method === 'GET' && request.path === '/healthz') return json(200, { status: 'ok' });
+    if (options.path !== undefined && request.path !== options.path) {
+      return json(404, { status: OUR_RESPONSE_STATUS.notFound, message: `no route for ${request.path}` });
     }
     if (request.method !== 'POST') {
-      return reply(405, { status: OUR_RESPONSE_STATUS.methodNotAllowed, message: 'events are POSTed' });
+      return json(405, { status: OUR_RESPONSE_STATUS.methodNotAllowed, message: 'events are POSTed' });
     }
-    let body: string;
-    try {
-      body = await readBodyLimited(request, maxBodyBytes);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        logger.warn('event body too large', { limit: maxBodyBytes });
-        return reply(413, { status: OUR_RESPONSE_STATUS.requestTooLarge, message: error.message });
-      }
-      throw error;
-    }
+    const { body } = request;
     const verdict = verify(body, request.headers);
     if (!verdict.ok) {
       logger.warn('event refused', { reason: verdict.reason });
-      return reply(401, { status: 'not_authorized', message: verdict.reason });
+      return json(401, { status: 'not_authorized', message: verdict.reason });
     }
     const parsed = parseEventJson(body, { maxBytes: maxBodyBytes });
     if (!parsed.ok) {
@@ -161,31 +158,54 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
           reference_id: issue.referenceId,
           received: issue.received,
         });
-        return new Response(null, { status: 200 });
+        return { status: 200, body: null };
       }
       if (issue.code === 'too_large') {
-        return reply(413, { status: OUR_RESPONSE_STATUS.requestTooLarge, message: issue.message });
+        return json(413, { status: OUR_RESPONSE_STATUS.requestTooLarge, message: issue.message });
       }
       logger.warn('invalid event refused', { reference_id: issue.referenceId, message: issue.message });
-      return reply(400, { status: OUR_RESPONSE_STATUS.invalidRequest, message: issue.message });
+      return json(400, { status: OUR_RESPONSE_STATUS.invalidRequest, message: issue.message });
     }
     const delivery = await runtime.deliver(parsed.value);
-    return answer(delivery.actions);
+    return answerJson(delivery.actions);
+  }
+
+  async function handle(request: BufferedRequest): Promise<JsonAnswer> {
+    try {
+      return await handleRequest(request);
+    } catch (error) {
+      // A 500 makes TeleSign deliver the event again: nothing was applied, so nothing is lost.
+      logger.error('event handling failed', { error });
+      return json(500, {
+        status: OUR_RESPONSE_STATUS.internalError,
+        message: 'the event could not be handled',
+      });
+    }
   }
 
   return {
     async fetch(request) {
-      try {
-        return await handle(request);
-      } catch (error) {
-        // A 500 makes TeleSign deliver the event again: nothing was applied, so nothing is lost.
-        logger.error('event handling failed', { error });
-        return reply(500, {
-          status: OUR_RESPONSE_STATUS.internalError,
-          message: 'the event could not be handled',
-        });
+      let body = '';
+      if (request.method === 'POST') {
+        try {
+          body = await readBodyLimited(request, maxBodyBytes);
+        } catch (error) {
+          if (error instanceof BodyTooLargeError) {
+            logger.warn('event body too large', { limit: maxBodyBytes });
+            return toResponse(
+              json(413, { status: OUR_RESPONSE_STATUS.requestTooLarge, message: error.message }),
+            );
+          }
+          logger.warn('event body could not be read', { error });
+          return toResponse(
+            json(400, { status: OUR_RESPONSE_STATUS.invalidRequest, message: 'the body could not be read' }),
+          );
+        }
       }
+      const path = new URL(request.url).pathname;
+      return toResponse(await handle({ method: request.method, path, headers: request.headers, body }));
     },
+    handle,
     runtime,
     async dial(params, dialOptions = {}) {
       const answerBody = await options.client.dial(params);
@@ -207,10 +227,34 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
  * answer([{ method: 'hangup', params: {} }]); // 200 {"method":"hangup","params":{}}
  */
 export function answer(actions: readonly VoiceAction[]): Response {
-  if (actions.length === 0) return new Response(null, { status: 200 });
-  return reply(200, actions.length === 1 ? actions[0] : actions);
+  return toResponse(answerJson(actions));
 }
 
-function reply(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+/**
+ * {@link answer} as a {@link JsonAnswer}.
+ *
+ * @example
+ * answerJson([]); // { status: 200, body: null }
+ */
+export function answerJson(actions: readonly VoiceAction[]): JsonAnswer {
+  if (actions.length === 0) return { status: 200, body: null };
+  return json(200, actions.length === 1 ? actions[0] : actions);
+}
+
+/**
+ * A Web `Response` of a {@link JsonAnswer}.
+ *
+ * @example
+ * toResponse({ status: 200, body: null }); // an empty 200
+ */
+export function toResponse(answer: JsonAnswer): Response {
+  if (answer.body === null) return new Response(null, { status: answer.status });
+  return new Response(answer.body, {
+    status: answer.status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+function json(status: number, body: unknown): JsonAnswer {
+  return { status, body: JSON.stringify(body) };
 }

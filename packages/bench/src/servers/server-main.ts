@@ -75,7 +75,7 @@ async function startAdapter(): Promise<number> {
       : INLINE_ONLY_CLIENT,
   );
   await app.resume();
-  const running = await serve(app.fetch, { port, hostname: '127.0.0.1' });
+  const running = await serve(app, { port, hostname: '127.0.0.1' });
   return running.port;
 }
 
