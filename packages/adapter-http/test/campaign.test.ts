@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  CAMPAIGN_FORMAT,
   type CallRuntime,
   type CampaignProgress,
+  campaignKey,
+  campaignRowKey,
   createCallRuntime,
   createCampaign,
   createManualClock,
@@ -290,6 +293,47 @@ describe('campaign', () => {
   });
 });
 
+describe('campaign storage', () => {
+  it('writes one small row per transition, whatever the length of the list', async () => {
+    const inner = createMemoryStore();
+    const writes: Array<{ key: string; bytes: number }> = [];
+    const store: Store = {
+      ...inner,
+      compareAndSet: (key, value, version) => {
+        writes.push({ key, bytes: JSON.stringify(value).length });
+        return inner.compareAndSet(key, value, version);
+      },
+    };
+    const { campaign, clock } = setup(numbers(400), () => 'answered', { cps: 100, store });
+    const report = await drive(clock, campaign.run(), 100);
+    expect(report.totals.completed).toBe(400);
+    const campaignWrites = writes.filter((w) => w.key.startsWith('campaign'));
+    // Created: 400 rows and the header; then dialing, in flight and done per row; then the header's finish.
+    expect(campaignWrites).toHaveLength(400 + 1 + 3 * 400 + 1);
+    expect(Math.max(...campaignWrites.map((w) => w.bytes))).toBeLessThan(400);
+    expect(new Set(campaignWrites.map((w) => w.key)).size).toBe(401);
+  });
+
+  it('keeps the keys of campaigns whose ids look alike apart', () => {
+    const keys = [
+      campaignRowKey('a/1', 2),
+      campaignRowKey('a', 12),
+      campaignRowKey('a/12', 0),
+      campaignKey('a/1'),
+    ];
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('refuses to resume a campaign stored in another format, saying which', async () => {
+    const store = createMemoryStore();
+    await store.compareAndSet(campaignKey('c1'), { id: 'c1', rows: [] }, 0);
+    const { campaign } = setup(numbers(1), () => 'answered', { store });
+    await expect(campaign.run()).rejects.toThrow(
+      /campaign c1: stored as undefined, expected ivrkit\.campaign\/2/,
+    );
+  });
+});
+
 describe('campaign crash while dialling', () => {
   it('settles a row caught mid-dial from the Call Query API by its external_id, never dialling it again', async () => {
     const list = numbers(2);
@@ -313,8 +357,12 @@ describe('campaign crash while dialling', () => {
       if (entry) await copy.compareAndSet(key, entry.value, 0);
     }
     first.campaign.stop();
-    const state = (await copy.get<{ rows: Array<{ status: string }> }>('campaign:c1'))?.value;
-    expect(state?.rows.map((r) => r.status)).toEqual(['in_flight', 'dialing']);
+    const statuses = await Promise.all(
+      [0, 1].map(
+        async (index) => (await copy.get<{ status: string }>(campaignRowKey('c1', index)))?.value.status,
+      ),
+    );
+    expect(statuses).toEqual(['in_flight', 'dialing']);
 
     const second = setup(list, () => 'answered', { store: copy, clock: first.clock, prefix: 'new' });
     // The new process sees the calls TeleSign placed (the same account).
@@ -334,30 +382,28 @@ describe('campaign crash while dialling', () => {
     const store = createMemoryStore();
     const seeded = setup(numbers(1), () => 'answered', { store });
     await store.compareAndSet(
-      'campaign:c1',
+      campaignRowKey('c1', 0),
       {
-        id: 'c1',
-        started_at: seeded.clock.now(),
-        finished_at: null,
-        rows: [
-          {
-            index: 0,
-            number: '15555551000',
-            tags: {},
-            status: 'dialing',
-            attempts: 1,
-            next_at: 0,
-            reference_id: null,
-            dialed_at: null,
-            outcome: null,
-            digits: [],
-            duration: 0,
-            detail: null,
-            external_id: null,
-            references: [],
-          },
-        ],
+        index: 0,
+        number: '15555551000',
+        tags: {},
+        status: 'dialing',
+        attempts: 1,
+        next_at: 0,
+        reference_id: null,
+        dialed_at: null,
+        outcome: null,
+        digits: [],
+        duration: 0,
+        detail: null,
+        external_id: null,
+        references: [],
       },
+      0,
+    );
+    await store.compareAndSet(
+      campaignKey('c1'),
+      { format: CAMPAIGN_FORMAT, id: 'c1', started_at: seeded.clock.now(), finished_at: null, rows: 1 },
       0,
     );
     const report = await drive(seeded.clock, seeded.campaign.run(), 100);

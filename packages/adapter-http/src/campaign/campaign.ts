@@ -18,7 +18,13 @@ import { isHttpError } from '../errors/index.js';
 import type { CallRecord } from '../runtime/call-record.js';
 import type { CallRuntime } from '../runtime/call-runtime.js';
 import { type Logger, silentLogger } from '../runtime/logger.js';
-import type { Json, Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
+import {
+  CAMPAIGN_FORMAT,
+  type CampaignHeader,
+  type CampaignRow,
+  createCampaignLedger,
+} from './campaign-ledger.js';
 import { type CallOutcome, type CampaignReport, type CampaignReportRow, totalsOf } from './report.js';
 import { createTokenBucket } from './token-bucket.js';
 
@@ -38,7 +44,10 @@ export type CampaignNumber = string | { number: string; tags?: Record<string, st
  * const options: CampaignOptions = { id: 'alerts', numbers, callerId: '15555551212', cps: 5, concurrency: 20, runtime: app.runtime, client, store };
  */
 export interface CampaignOptions {
-  /** Stable id: the store key (`campaign:<id>`) and the `external_id` prefix. Re-running an id resumes it. */
+  /**
+   * Stable id: names the store keys (`campaign:<id>`, and `campaign-row:<id>/<n>` per row) and prefixes the
+   * `external_id`s. Re-running an id resumes it.
+   */
   id: string;
   numbers: readonly CampaignNumber[];
   /** The calling number (one you lease), wire form. */
@@ -105,31 +114,6 @@ export interface Campaign {
   report(): CampaignReport;
 }
 
-interface RowState {
-  index: number;
-  number: string;
-  tags: Record<string, string>;
-  status: 'pending' | 'dialing' | 'in_flight' | 'done';
-  attempts: number;
-  next_at: number;
-  reference_id: string | null;
-  dialed_at: number | null;
-  outcome: CallOutcome | null;
-  digits: string[];
-  duration: number;
-  detail: string | null;
-  external_id: string | null;
-  /** Every call placed for this row. */
-  references: string[];
-}
-
-interface CampaignState {
-  id: string;
-  started_at: number;
-  finished_at: number | null;
-  rows: RowState[];
-}
-
 const RETRIED: readonly CallOutcome[] = ['busy', 'no_answer'];
 
 /**
@@ -155,12 +139,23 @@ export function createCampaign(options: CampaignOptions): Campaign {
   if (!(options.concurrency >= 1))
     throw new RangeError(`concurrency must be at least 1, got ${options.concurrency}`);
   const bucket = createTokenBucket({ ratePerSecond: options.cps, now: () => clock.now() });
-  const key = `campaign:${options.id}`;
-  let state: CampaignState | undefined;
-  let version = 0;
+  const ledger = createCampaignLedger(options.store, options.id);
+  let header: CampaignHeader | undefined;
+  let rows: CampaignRow[] = [];
   let stopped = false;
   let wake: (() => void) | undefined;
   const dialling = new Set<Promise<void>>();
+  /** Rows by status, kept as rows change so that no step of the loop counts the whole list. */
+  const tally = { pending: 0, dialing: 0, in_flight: 0, done: 0 };
+  /** No row before this index is pending: where the search for the next row to dial starts. */
+  let firstPending = 0;
+
+  const setStatus = (row: CampaignRow, status: CampaignRow['status']) => {
+    tally[row.status]--;
+    tally[status]++;
+    row.status = status;
+    if (status === 'pending') firstPending = Math.min(firstPending, row.index);
+  };
 
   const poke = () => {
     const resolve = wake;
@@ -183,38 +178,12 @@ export function createCampaign(options: CampaignOptions): Campaign {
       );
     });
 
-  let writing = Promise.resolve();
-  let queued: Promise<void> | undefined;
-  /**
-   * Persists the state; writes are serialised, and a foreign write (another runner) is an error. Requests made
-   * while a write is already waiting to start share that write: it saves the state as it is when it starts, so
-   * each caller still resumes only once its change is stored, and a list of any length costs one write per
-   * store round trip rather than one per row transition.
-   */
-  const persist = (): Promise<void> => {
-    if (queued) return queued;
-    const write = writing.then(async () => {
-      queued = undefined;
-      const result = await options.store.compareAndSet(key, state as unknown as Json, version);
-      if (!result.ok)
-        throw new Error(`campaign ${options.id} was changed by another runner (version ${result.version})`);
-      version = result.version;
-    });
-    queued = write;
-    writing = write;
-    return write;
-  };
-
-  const counts = () => {
-    const rows = state?.rows ?? [];
-    let done = 0;
-    let inFlight = 0;
-    for (const row of rows) {
-      if (row.status === 'done') done++;
-      else if (row.status !== 'pending') inFlight++;
-    }
-    return { total: rows.length, done, in_flight: inFlight, pending: rows.length - done - inFlight };
-  };
+  const counts = () => ({
+    total: rows.length,
+    done: tally.done,
+    in_flight: tally.dialing + tally.in_flight,
+    pending: tally.pending,
+  });
   const progress = (notice: Omit<CampaignProgress, 'counts'>) => {
     try {
       options.onProgress?.({ ...notice, counts: counts() });
@@ -223,15 +192,15 @@ export function createCampaign(options: CampaignOptions): Campaign {
     }
   };
 
-  async function load(): Promise<CampaignState> {
-    const found = await options.store.get<Json>(key);
+  /** The stored campaign, or a new one (stored before anyone is called). */
+  async function load(): Promise<{ header: CampaignHeader; rows: CampaignRow[] }> {
+    const found = await ledger.load();
     if (found) {
-      version = found.version;
       logger.info('campaign resumed', { campaign: options.id });
-      return found.value as unknown as CampaignState;
+      return found;
     }
     const now = clock.now();
-    const rows = options.numbers.map((item, index): RowState => {
+    const created = options.numbers.map((item, index): CampaignRow => {
       const entry = typeof item === 'string' ? { number: item } : item;
       const valid = isWirePhoneNumber(entry.number);
       return {
@@ -251,13 +220,21 @@ export function createCampaign(options: CampaignOptions): Campaign {
         references: [],
       };
     });
-    return { id: options.id, started_at: now, finished_at: null, rows };
+    const fresh: CampaignHeader = {
+      format: CAMPAIGN_FORMAT,
+      id: options.id,
+      started_at: now,
+      finished_at: null,
+      rows: created.length,
+    };
+    await ledger.create(fresh, created);
+    return { header: fresh, rows: created };
   }
 
-  const externalId = (row: RowState) => row.external_id ?? `${options.id}:${row.index}:${row.attempts}`;
+  const externalId = (row: CampaignRow) => row.external_id ?? `${options.id}:${row.index}:${row.attempts}`;
 
   /** Finds the call of a row's current attempt by its external_id, when the client can list calls. */
-  async function findPlacedCall(row: RowState): Promise<string | undefined> {
+  async function findPlacedCall(row: CampaignRow): Promise<string | undefined> {
     if (!options.client.calls) return undefined;
     const { calls } = await options.client.calls.list();
     return calls.find(
@@ -265,7 +242,7 @@ export function createCampaign(options: CampaignOptions): Campaign {
     )?.reference_id;
   }
 
-  async function adoptOrFail(row: RowState, detail: string): Promise<void> {
+  async function adoptOrFail(row: CampaignRow, detail: string): Promise<void> {
     const found = await findPlacedCall(row).catch(() => undefined);
     if (found) {
       await inFlight(row, found);
@@ -275,35 +252,35 @@ export function createCampaign(options: CampaignOptions): Campaign {
     await finish(row, 'error', detail);
   }
 
-  async function inFlight(row: RowState, referenceId: string): Promise<void> {
-    row.status = 'in_flight';
+  async function inFlight(row: CampaignRow, referenceId: string): Promise<void> {
+    setStatus(row, 'in_flight');
     row.reference_id = referenceId;
     row.references = [...(row.references ?? []), referenceId];
     row.dialed_at = clock.now();
-    await persist();
+    await ledger.saveRow(row);
     await options.runtime.register(referenceId, {
       tags: { campaign: options.id, row: String(row.index), ...row.tags },
     });
   }
 
-  async function finish(row: RowState, outcome: CallOutcome, detail: string | null, record?: CallRecord) {
+  async function finish(row: CampaignRow, outcome: CallOutcome, detail: string | null, record?: CallRecord) {
     if (record) {
       row.digits = record.summary.digits;
       row.duration = record.summary.duration ?? 0;
     }
     if (retried.includes(outcome) && row.attempts < maxAttempts && !stopped) {
-      row.status = 'pending';
       row.next_at = clock.now() + backoffMs * 2 ** (row.attempts - 1);
+      setStatus(row, 'pending');
       row.outcome = outcome;
       row.detail = detail;
-      await persist();
+      await ledger.saveRow(row);
       progress({ type: 'retry_scheduled', number: row.number, attempt: row.attempts, outcome });
       return;
     }
-    row.status = 'done';
+    setStatus(row, 'done');
     row.outcome = outcome;
     row.detail = detail;
-    await persist();
+    await ledger.saveRow(row);
     progress({
       type: 'finished',
       number: row.number,
@@ -313,10 +290,10 @@ export function createCampaign(options: CampaignOptions): Campaign {
     });
   }
 
-  async function dial(row: RowState): Promise<void> {
-    row.status = 'dialing';
+  async function dial(row: CampaignRow): Promise<void> {
+    setStatus(row, 'dialing');
     row.attempts++;
-    await persist();
+    await ledger.saveRow(row);
     try {
       const answer = await options.client.dial({
         to: row.number,
@@ -337,11 +314,11 @@ export function createCampaign(options: CampaignOptions): Campaign {
       if (isHttpError(error) && error.httpStatus === 429) {
         // Refused before anything happened: not an attempt. Wait as told, or back off.
         row.attempts--;
-        row.status = 'pending';
         row.next_at =
           clock.now() +
           (parseRetryAfter(error.headers.get('retry-after'), Date.now()) ?? Math.min(backoffMs, 5_000));
-        await persist();
+        setStatus(row, 'pending');
+        await ledger.saveRow(row);
         progress({ type: 'rate_limited', number: row.number });
       } else if (isHttpError(error) && error.httpStatus < 500) {
         await finish(row, 'refused', error.status ?? `HTTP ${error.httpStatus}`);
@@ -374,7 +351,7 @@ export function createCampaign(options: CampaignOptions): Campaign {
     endedCalls.clear();
     if (full) lastFullReconcile = clock.now();
     else if (ended.size === 0) return;
-    for (const row of (state as CampaignState).rows) {
+    for (const row of rows) {
       if (!full && (row.reference_id === null || !ended.has(row.reference_id))) continue;
       if (row.status === 'dialing' && !dialling.size) {
         // Crashed between "about to dial" and "dialled": settle it by its external_id.
@@ -395,26 +372,35 @@ export function createCampaign(options: CampaignOptions): Campaign {
     }
   }
 
+  /** The first pending row due by `now`, and how long until the next pending one falls due. */
+  function nextReady(now: number): { ready: CampaignRow | undefined; waitMs: number } {
+    let waitMs = Number.POSITIVE_INFINITY;
+    while (firstPending < rows.length && (rows[firstPending] as CampaignRow).status !== 'pending')
+      firstPending++;
+    for (let i = firstPending; i < rows.length; i++) {
+      const row = rows[i] as CampaignRow;
+      if (row.status !== 'pending') continue;
+      if (row.next_at <= now) return { ready: row, waitMs: 0 };
+      waitMs = Math.min(waitMs, row.next_at - now);
+    }
+    return { ready: undefined, waitMs };
+  }
+
   async function loop(): Promise<void> {
-    const current = state as CampaignState;
     for (;;) {
       await reconcile();
       if (stopped) {
-        for (const row of current.rows) {
-          if (row.status === 'pending') {
-            row.status = 'done';
-            row.outcome = 'cancelled';
-          }
+        const cancelled = rows.filter((row) => row.status === 'pending');
+        for (const row of cancelled) {
+          setStatus(row, 'done');
+          row.outcome = 'cancelled';
         }
-        await persist();
+        await Promise.all(cancelled.map((row) => ledger.saveRow(row)));
       }
-      const { done, in_flight: busy, total } = counts();
-      if (done === total) return;
+      if (tally.done === rows.length) return;
       const now = clock.now();
-      const ready = stopped
-        ? undefined
-        : current.rows.find((row) => row.status === 'pending' && row.next_at <= now);
-      if (ready && busy < options.concurrency) {
+      const { ready, waitMs } = stopped ? { ready: undefined, waitMs: Infinity } : nextReady(now);
+      if (ready && tally.dialing + tally.in_flight < options.concurrency) {
         const wait = bucket.tryTake();
         if (wait === 0) {
           const task = dial(ready)
@@ -431,20 +417,14 @@ export function createCampaign(options: CampaignOptions): Campaign {
         await waitFor(wait);
         continue;
       }
-      // Nothing to start now: sleep until a retry falls due, a call ends (poke), or the next reconcile.
-      const next = Math.min(
-        ...current.rows
-          .filter((row) => row.status === 'pending' && row.next_at > now)
-          .map((row) => row.next_at - now),
-        reconcileEveryMs,
-      );
-      await waitFor(next);
+      // Nothing to start now: sleep until a retry falls due (unless every line is busy), a call ends (poke), or
+      // the next reconcile.
+      await waitFor(ready ? reconcileEveryMs : Math.min(waitMs, reconcileEveryMs));
     }
   }
 
   const report = (): CampaignReport => {
-    const current = state;
-    const rows: CampaignReportRow[] = (current?.rows ?? []).map((row) => ({
+    const reportRows: CampaignReportRow[] = rows.map((row) => ({
       number: row.number,
       outcome: row.status === 'done' && row.outcome ? row.outcome : 'pending',
       digits: row.digits.join(' '),
@@ -456,17 +436,17 @@ export function createCampaign(options: CampaignOptions): Campaign {
     }));
     return {
       campaign: options.id,
-      started_at: new Date(current?.started_at ?? clock.now()).toISOString(),
-      finished_at: current?.finished_at ? new Date(current.finished_at).toISOString() : null,
-      totals: totalsOf(rows),
-      rows,
+      started_at: new Date(header?.started_at ?? clock.now()).toISOString(),
+      finished_at: header?.finished_at ? new Date(header.finished_at).toISOString() : null,
+      totals: totalsOf(reportRows),
+      rows: reportRows,
     };
   };
 
   return {
     async run() {
-      state = await load();
-      if (version === 0) await persist();
+      ({ header, rows } = await load());
+      for (const row of rows) tally[row.status]++;
       const unsubscribe = options.runtime.subscribe((notice) => {
         if (notice.type === 'call.ended') {
           endedCalls.add(notice.summary.reference_id);
@@ -476,8 +456,8 @@ export function createCampaign(options: CampaignOptions): Campaign {
       try {
         await loop();
         await Promise.all(dialling);
-        (state as CampaignState).finished_at = clock.now();
-        await persist();
+        header = { ...(header as CampaignHeader), finished_at: clock.now() };
+        await ledger.saveHeader(header);
         progress({ type: 'done' });
         return report();
       } finally {

@@ -6,6 +6,15 @@ export {
   createCampaign,
 } from './campaign.js';
 export {
+  CAMPAIGN_FORMAT,
+  type CampaignHeader,
+  type CampaignLedger,
+  type CampaignRow,
+  campaignKey,
+  campaignRowKey,
+  createCampaignLedger,
+} from './campaign-ledger.js';
+export {
   type CallOutcome,
   type CampaignReport,
   type CampaignReportRow,

@@ -75,7 +75,7 @@ export async function measureWebhookBreakdown(
 
   // Fresh calls for the whole-handler stage, signed before the clock starts.
   let sent = 0;
-  const fresh = Array.from({ length: Math.ceil((3 * iterations + 2_000) / n) + 1 }, (_, c) =>
+  const fresh = Array.from({ length: Math.ceil((6 * iterations + 4_000) / n) + 1 }, (_, c) =>
     signedCallEvents(events, `BRK${c.toString(16).padStart(29, '0')}`),
   ).flat();
 
@@ -128,6 +128,20 @@ export async function measureWebhookBreakdown(
           headers: { 'content-type': 'application/json' },
         });
         await response.arrayBuffer();
+      }, iterations),
+    ],
+    [
+      'handle',
+      'whole app.handle in-process, what serve(app) runs (new calls, six events each)',
+      await microseconds(async () => {
+        const event = fresh[sent++ % fresh.length] as (typeof signed)[0];
+        const headers = new Map(Object.entries(event.headers).map(([k, v]) => [k.toLowerCase(), v]));
+        await app.handle({
+          method: 'POST',
+          path: '/events',
+          headers: { get: (name) => headers.get(name) ?? null },
+          body: event.body,
+        });
       }, iterations),
     ],
     [
