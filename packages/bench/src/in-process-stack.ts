@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  type BufferedRequest,
   type Clock,
   createMemoryStore,
   createTeleSignClient,
@@ -30,9 +31,7 @@ export interface InProcessStackOptions {
   flow?: Flow;
   store?: Store;
   /** Simulator options (faults, event delivery, seed). */
-  simulator?: Omit<SimulatorOptions, 'clock' | 'fetch' | 'eventUrl' | 'credentials'>;
-  /** Wraps the adapter's handler (to count or inspect what crosses). */
-  wrap?: (handler: (request: Request) => Promise<Response>) => (request: Request) => Promise<Response>;
+  simulator?: Omit<SimulatorOptions, 'clock' | 'fetch' | 'customer' | 'eventUrl' | 'credentials'>;
 }
 
 /** A simulator and an adapter on one virtual clock. */
@@ -68,13 +67,14 @@ export function createInProcessStack(options: InProcessStackOptions = {}): InPro
     clearTimeout: (handle) => clock.clear(handle as never),
   };
   let app: VoiceApp | undefined;
-  const handler = (request: Request) => (app as VoiceApp).fetch(request);
+  // Events reach the app as buffered requests (`app.handle`), as `serve(app)` would hand them over.
+  const customer = { handle: (request: BufferedRequest) => (app as VoiceApp).handle(request) };
   const sim = createSimulator({
     ...options.simulator,
     credentials: BENCH_CREDENTIALS,
     clock,
     eventUrl: 'http://adapter.bench/events',
-    fetch: options.wrap ? options.wrap(handler) : handler,
+    customer,
   });
   const client = createTeleSignClient({
     ...BENCH_CREDENTIALS,

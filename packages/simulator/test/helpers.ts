@@ -1,9 +1,16 @@
 /**
- * Test helpers: an in-process customer (an event handler as a `fetch` function) and request builders.
+ * Test helpers: an in-process customer (an event handler as a `fetch` function or a buffered handler) and request
+ * builders.
  *
  * @module
  */
-import { parseEventJson, type VoiceAction, type VoiceEvent } from '@ivrkit/protocol';
+import {
+  type BufferedHandler,
+  type HeaderReader,
+  parseEventJson,
+  type VoiceAction,
+  type VoiceEvent,
+} from '@ivrkit/protocol';
 import { basicAuthorization, type Credentials, verifyCallback } from '@ivrkit/protocol/auth';
 import { DEMO_CREDENTIALS } from '../src/index.js';
 
@@ -13,6 +20,10 @@ export type CustomerAnswer = VoiceAction | VoiceAction[] | undefined | Response 
 /** An in-process customer: records every event it receives and answers with `decide`. */
 export interface TestCustomer {
   fetch: (request: Request) => Promise<Response>;
+  /** The same customer as a buffered handler (the simulator's `customer` option). */
+  handle: BufferedHandler['handle'];
+  /** The paths `handle` was given. */
+  paths: string[];
   events: VoiceEvent[];
   /** Requests whose signature did not verify. */
   badSignatures: number;
@@ -28,16 +39,26 @@ export function testCustomer(
   decide: (event: VoiceEvent) => CustomerAnswer | Promise<CustomerAnswer>,
   credentials: Credentials = DEMO_CREDENTIALS,
 ): TestCustomer {
+  const answerTo = async (body: string, headers: HeaderReader): Promise<CustomerAnswer> => {
+    if (!verifyCallback(credentials, body, headers)) customer.badSignatures++;
+    const parsed = parseEventJson(body);
+    if (!parsed.ok) throw new Error(`the simulator sent an invalid event: ${parsed.issue.message}`);
+    customer.events.push(parsed.value);
+    return decide(parsed.value);
+  };
   const customer: TestCustomer = {
     events: [],
     badSignatures: 0,
+    paths: [],
+    handle: async (request) => {
+      customer.paths.push(request.path);
+      const answer = await answerTo(request.body, request.headers);
+      if (answer instanceof Response) return { status: answer.status, body: (await answer.text()) || null };
+      if (answer === undefined) return { status: 200, body: null };
+      return { status: 200, body: typeof answer === 'string' ? answer : JSON.stringify(answer) };
+    },
     fetch: async (request) => {
-      const body = await request.text();
-      if (!verifyCallback(credentials, body, request.headers)) customer.badSignatures++;
-      const parsed = parseEventJson(body);
-      if (!parsed.ok) throw new Error(`the simulator sent an invalid event: ${parsed.issue.message}`);
-      customer.events.push(parsed.value);
-      const answer = await decide(parsed.value);
+      const answer = await answerTo(await request.text(), request.headers);
       if (answer instanceof Response) return answer;
       if (answer === undefined) return new Response(null, { status: 200 });
       return new Response(typeof answer === 'string' ? answer : JSON.stringify(answer), {

@@ -1,58 +1,10 @@
 /**
- * The server-neutral shape of an event URL exchange: a request whose body is already read (within the size limit)
- * and a JSON answer. `VoiceApp.handle` works on these; `app.fetch` and the `node:http` listener translate to and
- * from them, so neither pays for the other's request objects.
+ * `node:http` helpers for buffered requests (the types are `@ivrkit/protocol`'s, shared with the simulator).
  *
  * @module
  */
 import type { IncomingHttpHeaders } from 'node:http';
-
-/**
- * Read access to request headers by lower-case name: a Web `Headers` is one.
- *
- * @example
- * const signature: string | null = headers.get('x-ts-authorization');
- */
-export interface HeaderReader {
-  get(name: string): string | null;
-}
-
-/**
- * A request to the event URL with its body read.
- *
- * @example
- * const request: BufferedRequest = { method: 'POST', path: '/events', headers: new Headers(signed), body };
- */
-export interface BufferedRequest {
-  method: string;
-  /** The URL's path, without the query string. */
-  path: string;
-  headers: HeaderReader;
-  /** The body as text (UTF-8); `''` for none. */
-  body: string;
-}
-
-/**
- * The answer to a {@link BufferedRequest}: a status and a JSON body, or none.
- *
- * @example
- * const answer: JsonAnswer = { status: 200, body: '{"method":"hangup","params":{}}' };
- */
-export interface JsonAnswer {
-  status: number;
-  /** JSON text, sent with `content-type: application/json`; `null` for an empty body. */
-  body: string | null;
-}
-
-/**
- * Handles buffered requests: what `VoiceApp` offers besides `fetch`, and what `serve` / `toNodeListener` prefer.
- *
- * @example
- * const handler: BufferedHandler = app;
- */
-export interface BufferedHandler {
-  handle(request: BufferedRequest): Promise<JsonAnswer>;
-}
+import type { HeaderReader } from '@ivrkit/protocol';
 
 /**
  * A {@link HeaderReader} over `node:http`'s header object (names already lower-case; repeated headers joined

@@ -1,12 +1,6 @@
+export type { BufferedHandler, BufferedRequest, HeaderReader, JsonAnswer } from '@ivrkit/protocol';
 export { BodyTooLargeError, readBodyLimited } from '@ivrkit/protocol';
-export {
-  type BufferedHandler,
-  type BufferedRequest,
-  type HeaderReader,
-  type JsonAnswer,
-  nodeHeaderReader,
-  pathOf,
-} from './buffered-request.js';
+export { nodeHeaderReader, pathOf } from './buffered-request.js';
 export {
   ANYTIME_EVENTS,
   awaitedAfter,

@@ -5,8 +5,14 @@
  */
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BodyTooLargeError, LIMITS, OUR_RESPONSE_STATUS } from '@ivrkit/protocol';
-import { type BufferedHandler, type JsonAnswer, nodeHeaderReader, pathOf } from './buffered-request.js';
+import {
+  BodyTooLargeError,
+  type BufferedHandler,
+  type JsonAnswer,
+  LIMITS,
+  OUR_RESPONSE_STATUS,
+} from '@ivrkit/protocol';
+import { nodeHeaderReader, pathOf } from './buffered-request.js';
 
 /**
  * A Web-standard handler.

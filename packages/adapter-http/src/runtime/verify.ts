@@ -4,9 +4,10 @@
  *
  * @module
  */
+
+import type { HeaderReader } from '@ivrkit/protocol';
 import { type Credentials, CredentialsError, verifyCallback } from '@ivrkit/protocol/auth';
 import { ENV_VARS } from '../client/config.js';
-import type { HeaderReader } from './buffered-request.js';
 
 /**
  * How strictly event signatures are checked.

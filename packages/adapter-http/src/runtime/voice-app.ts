@@ -9,6 +9,9 @@
 import type { Flow } from '@ivrkit/machines';
 import {
   BodyTooLargeError,
+  type BufferedHandler,
+  type BufferedRequest,
+  type JsonAnswer,
   LIMITS,
   OUR_RESPONSE_STATUS,
   parseEventJson,
@@ -19,7 +22,6 @@ import {
 import type { DialParams, TeleSignClient } from '../client/client.js';
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/store.js';
-import type { BufferedHandler, BufferedRequest, JsonAnswer } from './buffered-request.js';
 import { type CallRuntime, createCallRuntime, type RuntimeNotice, type SendAction } from './call-runtime.js';
 import { engineFromFlow } from './engine-from-flow.js';
 import type { FlowEngine } from './flow-engine.js';

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { EVENT_DELIVERY_DEFAULTS, type VoiceEvent } from '@ivrkit/protocol';
+import { type BufferedHandler, EVENT_DELIVERY_DEFAULTS, type VoiceEvent } from '@ivrkit/protocol';
 import { type Credentials, signCallback } from '@ivrkit/protocol/auth';
 import type { Clock } from '../clock/clock.js';
 import type { SimCall } from '../engine/call.js';
@@ -49,6 +49,8 @@ export interface DeliveryDeps {
   fetch: (request: Request) => Promise<Response>;
   /** Whether `fetch` goes over the network (then each attempt gets an `AbortSignal` for its timeout). */
   network: boolean;
+  /** An in-process customer taking buffered requests: used instead of `fetch` when given. */
+  customer?: BufferedHandler;
   credentials: Credentials;
   options: DeliveryOptions;
   sockets: SocketHub;
@@ -341,11 +343,8 @@ export class EventDelivery {
       1,
       clock.kind === 'virtual' ? this.timeoutMs : this.timeoutMs / clock.speed,
     );
-    const init: RequestInit = {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...signature },
-      body,
-    };
+    const headers = { 'Content-Type': 'application/json', ...signature };
+    const init: RequestInit = { method: 'POST', headers, body };
     // An AbortSignal costs more than the rest of an in-process delivery, so only real network requests get one;
     // the watchdog bounds an in-process handler that never answers.
     const controller = this.deps.network ? new AbortController() : undefined;
@@ -362,20 +361,40 @@ export class EventDelivery {
       const settle = (): void => {
         this.watchdog.delete(entry);
       };
-      this.deps
-        .fetch(new Request(url, init))
-        .then((response) => response.text().then((text) => ({ status: response.status, text })))
-        .then(
-          (result) => {
-            settle();
-            resolve(result);
-          },
-          (error: unknown) => {
-            settle();
-            reject(error);
-          },
-        );
+      this.postOnce(url, headers, init).then(
+        (result) => {
+          settle();
+          resolve(result);
+        },
+        (error: unknown) => {
+          settle();
+          reject(error);
+        },
+      );
     });
+  }
+
+  /** One POST: through the in-process customer's buffered handler when there is one, else through `fetch`. */
+  private postOnce(
+    url: string,
+    headers: Record<string, string>,
+    init: RequestInit,
+  ): Promise<{ status: number; text: string }> {
+    const customer = this.deps.customer;
+    if (customer) {
+      const byName = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+      return customer
+        .handle({
+          method: 'POST',
+          path: new URL(url).pathname,
+          headers: { get: (name) => byName.get(name.toLowerCase()) ?? null },
+          body: init.body as string,
+        })
+        .then((answer) => ({ status: answer.status, text: answer.body ?? '' }));
+    }
+    return this.deps
+      .fetch(new Request(url, init))
+      .then((response) => response.text().then((text) => ({ status: response.status, text })));
   }
 
   private begin(): void {
