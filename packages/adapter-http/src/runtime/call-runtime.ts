@@ -27,6 +27,7 @@ import { type FlowInput, isVoiceEventInput, type LookupRequest, type StepOutput 
 import { staleReason, withinDuplicateWindow } from './input-rules.js';
 import { silentLogger } from './logger.js';
 import { createLookupRegistry } from './lookup-registry.js';
+import { type CachedRecord, createRecordCache } from './record-cache.js';
 import type {
   CallRuntime,
   CallRuntimeOptions,
@@ -65,6 +66,24 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   const background = new Set<Promise<unknown>>();
   const listeners = new Set<(notice: RuntimeNotice) => void>();
   let closed = false;
+  const cache = createRecordCache(options.recordCacheSize ?? 10_000);
+
+  /** The call's record as stored, with its version. */
+  const load = async (referenceId: string): Promise<CachedRecord | undefined> => {
+    const loaded = await store.get<Json>(callKey(referenceId));
+    return loaded && { record: loaded.value as unknown as CallRecord, version: loaded.version };
+  };
+  /** Writes a record at `expected` (compare-and-set) and keeps it cached while the call lives. */
+  const save = async (record: CallRecord, expected: number): Promise<boolean> => {
+    const written = await store.compareAndSet(
+      callKey(record.reference_id),
+      record as unknown as Json,
+      expected,
+    );
+    if (written.ok && !record.ended) cache.set(record.reference_id, { record, version: written.version });
+    else cache.delete(record.reference_id);
+    return written.ok;
+  };
 
   const notify = (notice: RuntimeNotice) => {
     for (const listener of listeners) {
@@ -96,10 +115,15 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   ): Promise<Step | { skipped: 'duplicate' | 'stale'; actions: VoiceAction[] }> {
     for (let attempt = 1; attempt <= 8; attempt++) {
       const now = clock.now();
-      const loaded = await store.get<Json>(callKey(referenceId));
-      const record =
-        (loaded?.value as unknown as CallRecord | undefined) ?? newCallRecord(referenceId, engine.id, now);
+      const cached = attempt === 1 ? cache.get(referenceId) : undefined;
+      const loaded = cached ?? (await load(referenceId));
+      const record = loaded?.record ?? newCallRecord(referenceId, engine.id, now);
       const reason = await skipReason(record, input, fingerprint, now);
+      if (reason && cached) {
+        // Nothing is written on a skip, so no compare-and-set would catch a stale cache: decide on the store's copy.
+        cache.delete(referenceId);
+        continue;
+      }
       if (reason) {
         const previous = fingerprint
           ? record.replies.find((entry) => entry.fingerprint === fingerprint)?.actions
@@ -153,12 +177,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         next.replies = rememberReply(record.replies, fingerprint, output.actions, now);
         next.last_fingerprint = fingerprint;
       }
-      const written = await store.compareAndSet(
-        callKey(referenceId),
-        next as unknown as Json,
-        loaded?.version ?? 0,
-      );
-      if (written.ok) {
+      if (await save(next, loaded?.version ?? 0)) {
         for (const id of cancelled) lookups.abort(referenceId, id, new Error('cancelled'));
         if (output.done && !record.flow_done && output.end && engine.onEnd) {
           const end = output.end;
@@ -292,6 +311,11 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         Promise.all(pending.map((request) => startLookup(referenceId, request))),
         deadline - budgetClock.now(),
       );
+      if (closed) {
+        // Closing aborted the lookups: that is no outcome to step in. The record keeps them pending, and the next
+        // start's resume() runs them again.
+        return { actions, deferred: true, record };
+      }
       if (!settled) {
         continueLater(referenceId, pending);
         return { actions, deferred: true, record };
@@ -371,15 +395,14 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     actions: VoiceAction[],
   ): Promise<void> {
     for (let attempt = 1; attempt <= 8; attempt++) {
-      const loaded = await store.get<Json>(callKey(referenceId));
+      const loaded = (attempt === 1 ? cache.get(referenceId) : undefined) ?? (await load(referenceId));
       if (!loaded) return;
-      const record = loaded.value as unknown as CallRecord;
+      const { record } = loaded;
       const next = {
         ...record,
         replies: rememberReply(record.replies, fingerprint, actions, clock.now(), 0),
       };
-      if ((await store.compareAndSet(callKey(referenceId), next as unknown as Json, loaded.version)).ok)
-        return;
+      if (await save(next, loaded.version)) return;
     }
   }
 
@@ -441,6 +464,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       timers.clear();
       lookups.abortAll(new Error('runtime closed'));
       await queue.idle();
+      cache.clear();
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -47,6 +47,7 @@ export {
   serve,
   toNodeListener,
 } from './node-listener.js';
+export { type CachedRecord, createRecordCache, type RecordCache } from './record-cache.js';
 export { callQueryRepeatResolver } from './repeat-resolver.js';
 export { createCallbackVerifier, type Verdict, type VerifyMode, type VerifyOption } from './verify.js';
 export {

@@ -52,6 +52,11 @@ export interface CallRuntimeOptions {
   resolveRepeat?: RepeatResolver;
   /** See {@link CallRuntimeOptions.resolveRepeat}. Default 2,000 ms. */
   duplicateWindowMs?: number;
+  /**
+   * How many live calls' records this process keeps after writing them, so that the next input of a call starts
+   * without a store read. Writes stay compare-and-set, so a shared store stays correct. Default 10,000; `0` off.
+   */
+  recordCacheSize?: number;
 }
 
 /**

@@ -63,6 +63,8 @@ export interface VoiceAppOptions {
   repeats?: 'call-query' | 'window';
   /** See `repeats`. Default 2,000 ms. */
   duplicateWindowMs?: number;
+  /** Live calls whose records this process keeps between inputs (see `CallRuntimeOptions`). Default 10,000. */
+  recordCacheSize?: number;
   /** The path events are POSTed to; other paths answer 404. Default: any path. */
   path?: string;
   /** How actions travel outside an answer. Default: `client.sendAction`. */
@@ -132,6 +134,7 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     ...(options.answerBudgetMs === undefined ? {} : { answerBudgetMs: options.answerBudgetMs }),
     ...(options.lookupTimeoutMs === undefined ? {} : { lookupTimeoutMs: options.lookupTimeoutMs }),
     ...(options.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: options.duplicateWindowMs }),
+    ...(options.recordCacheSize === undefined ? {} : { recordCacheSize: options.recordCacheSize }),
     ...(options.repeats !== 'window' && options.client.calls
       ? { resolveRepeat: callQueryRepeatResolver({ calls: options.client.calls }) }
       : {}),
