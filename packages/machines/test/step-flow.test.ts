@@ -37,6 +37,25 @@ describe('stepFlow: starting a call', () => {
     expect(a).toEqual(b);
   });
 
+  it('steps a returned snapshot object and its stored copy alike, along whole calls', () => {
+    const flow = frontDesk();
+    const digits = ['', '7', '9', '1', '', '2', '3', '', '4'];
+    let actions = 0;
+    for (let start = 0; start < digits.length; start++) {
+      let kept: ReturnType<typeof stepFlow> = stepFlow(flow, undefined, incomingCall(), { now: 0 });
+      let stored: ReturnType<typeof stepFlow> = stepFlow(flow, undefined, incomingCall(), { now: 0 });
+      for (let i = 0; i < 6 && !kept.done; i++) {
+        const input = speakCompleted(digits[(start + i) % digits.length] as string);
+        const now = 1_000 * (i + 1);
+        kept = stepFlow(flow, kept.snapshot, input, { now });
+        stored = stepFlow(flow, JSON.parse(JSON.stringify(stored.snapshot)), input, { now });
+        expect(kept).toEqual(stored);
+        actions += kept.actions.length;
+      }
+    }
+    expect(actions).toBeGreaterThan(15);
+  });
+
   it('starts an outbound flow on an answered dial_completed, with the parties the right way round', () => {
     const call = new TestCall(pinCheck());
     const r = call.step(dialCompleted('answered', 'campaign:7'));
