@@ -112,7 +112,7 @@ export async function measureWebhookBreakdown(
     ],
     [
       'webRequest',
-      'Web Request from a Node stream + readBody + Response (what toNodeListener adds)',
+      'Web Request from a Node stream + readBody + Response (what app.fetch costs; serve(app) skips it)',
       await microseconds(async (i) => {
         const event = pick(signed, i);
         const request = new Request('http://a/events', {
