@@ -1,7 +1,7 @@
 /**
- * `createVoiceApp`: a flow served on an event URL as a Web-standard `fetch(Request) → Response` handler — verify,
- * bound, parse, route by `reference_id`, step, answer. Mount it in any server (`node:http` via `toNodeListener`,
- * Hono, Express, Fastify, Bun, Deno).
+ * `createVoiceApp`: a flow served on an event URL — verify, bound, parse, route by `reference_id`, step, answer —
+ * as a buffered handler (`handle`, what `serve(app)` runs on `node:http`) and as a Web-standard
+ * `fetch(Request) → Response` for any other server (Hono, Express, Fastify, Bun, Deno).
  *
  * @module
  */
@@ -81,7 +81,7 @@ export interface VoiceAppOptions {
  * @example
  * const app: VoiceApp = createVoiceApp(options);
  * await app.resume();
- * await serve(app.fetch, { port: 8080 });
+ * await serve(app, { port: 8080 });
  */
 export interface VoiceApp extends BufferedHandler {
   /** The Web-standard handler of the event URL. `GET /healthz` answers 200. */
@@ -113,7 +113,7 @@ export interface VoiceApp extends BufferedHandler {
  * const client = createTeleSignClient();
  * const app = createVoiceApp({ flow: bankFlow, client, store: await createFileStore({ dir: '.ivrkit-data' }) });
  * await app.resume();
- * createServer(toNodeListener(app.fetch)).listen(8080);
+ * createServer(toNodeListener(app)).listen(8080);
  */
 export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
   const logger = options.logger ?? createJsonLogger();
