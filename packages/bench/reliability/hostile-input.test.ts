@@ -2,7 +2,7 @@
  * Reliability 3 — hostile input: fast-check generated bodies and headers against the adapter's webhook handler
  * and every simulator endpoint. No crash, no 5xx, and every refusal a 4xx whose JSON body says what was wrong.
  */
-import { createMemoryStore, serve } from '@ivrkit/adapter-http';
+import { createMemoryStore, serve, toResponse } from '@ivrkit/adapter-http';
 import { PATHS } from '@ivrkit/protocol';
 import { basicAuthorization, signCallback, signRequest } from '@ivrkit/protocol/auth';
 import { createSimulator } from '@ivrkit/simulator';
@@ -88,7 +88,8 @@ describe('reliability: hostile input', () => {
           { weight: 1, arbitrary: fc.constantFrom('/', '/healthz', '/events/../x', '/%00') },
         ),
         junkHeaderValueArb,
-        async (body, kind, contentType, method, path, junk) => {
+        fc.boolean(),
+        async (body, kind, contentType, method, path, junk, viaHandle) => {
           tried.adapter++;
           const headers: Record<string, string> = {
             ...callbackHeaders(kind, body, `${body} `),
@@ -96,9 +97,20 @@ describe('reliability: hostile input', () => {
           };
           if (contentType !== undefined) headers['content-type'] = contentType;
           const hasBody = method !== 'GET';
-          const response = await app.fetch(
-            new Request(`http://adapter.test${path}`, { method, headers, ...(hasBody ? { body } : {}) }),
-          );
+          // Half the inputs go through app.handle (what serve(app) runs), half through app.fetch.
+          const byName = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+          const response = viaHandle
+            ? toResponse(
+                await app.handle({
+                  method,
+                  path,
+                  headers: { get: (name) => byName.get(name) ?? null },
+                  body: hasBody ? body : '',
+                }),
+              )
+            : await app.fetch(
+                new Request(`http://adapter.test${path}`, { method, headers, ...(hasBody ? { body } : {}) }),
+              );
           count(statuses.adapter, response.status);
           const problem = await problemWith(response);
           if (problem) throw new Error(problem);
