@@ -2,7 +2,7 @@
  * Reliability 3 — hostile input: fast-check generated bodies and headers against the adapter's webhook handler
  * and every simulator endpoint. No crash, no 5xx, and every refusal a 4xx whose JSON body says what was wrong.
  */
-import { createMemoryStore, serve, toResponse } from '@ivrkit/adapter-http';
+import { createMemoryStore, headerReader, serve, toResponse } from '@ivrkit/adapter-http';
 import { PATHS } from '@ivrkit/protocol';
 import { basicAuthorization, signCallback, signRequest } from '@ivrkit/protocol/auth';
 import { createSimulator } from '@ivrkit/simulator';
@@ -98,13 +98,12 @@ describe('reliability: hostile input', () => {
           if (contentType !== undefined) headers['content-type'] = contentType;
           const hasBody = method !== 'GET';
           // Half the inputs go through app.handle (what serve(app) runs), half through app.fetch.
-          const byName = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
           const response = viaHandle
             ? toResponse(
                 await app.handle({
                   method,
                   path,
-                  headers: { get: (name) => byName.get(name) ?? null },
+                  headers: headerReader(headers),
                   body: hasBody ? body : '',
                 }),
               )

@@ -1,6 +1,13 @@
-export type { BufferedHandler, BufferedRequest, HeaderReader, JsonAnswer } from '@ivrkit/protocol';
-export { BodyTooLargeError, readBodyLimited } from '@ivrkit/protocol';
-export { nodeHeaderReader, pathOf } from './buffered-request.js';
+export {
+  BodyTooLargeError,
+  type BufferedHandler,
+  type BufferedRequest,
+  type HeaderReader,
+  headerReader,
+  type JsonAnswer,
+  readBodyLimited,
+} from '@ivrkit/protocol';
+export { pathOf } from './buffered-request.js';
 export {
   ANYTIME_EVENTS,
   awaitedAfter,

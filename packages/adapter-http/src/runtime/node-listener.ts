@@ -8,11 +8,12 @@ import type { AddressInfo } from 'node:net';
 import {
   BodyTooLargeError,
   type BufferedHandler,
+  headerReader,
   type JsonAnswer,
   LIMITS,
   OUR_RESPONSE_STATUS,
 } from '@ivrkit/protocol';
-import { nodeHeaderReader, pathOf } from './buffered-request.js';
+import { pathOf } from './buffered-request.js';
 
 /**
  * A Web-standard handler.
@@ -83,7 +84,7 @@ export function toNodeListener(handler: Servable, options: NodeListenerOptions =
         const request = {
           method,
           path: pathOf(incoming.url ?? '/'),
-          headers: nodeHeaderReader(incoming.headers),
+          headers: headerReader(incoming.headers),
           body: hasBody ? body.toString('utf8') : '',
         };
         handler.handle(request).then(

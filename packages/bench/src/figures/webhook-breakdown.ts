@@ -6,7 +6,13 @@
  * @module
  */
 import { Readable } from 'node:stream';
-import { createMemoryStore, engineFromFlow, eventFingerprint, type FlowInput } from '@ivrkit/adapter-http';
+import {
+  createMemoryStore,
+  engineFromFlow,
+  eventFingerprint,
+  type FlowInput,
+  headerReader,
+} from '@ivrkit/adapter-http';
 import { parseEventJson, type VoiceEvent } from '@ivrkit/protocol';
 import { verifyCallback } from '@ivrkit/protocol/auth';
 import { createBenchApp } from '../bench-app.js';
@@ -135,11 +141,10 @@ export async function measureWebhookBreakdown(
       'whole app.handle in-process, what serve(app) runs (new calls, six events each)',
       await microseconds(async () => {
         const event = fresh[sent++ % fresh.length] as (typeof signed)[0];
-        const headers = new Map(Object.entries(event.headers).map(([k, v]) => [k.toLowerCase(), v]));
         await app.handle({
           method: 'POST',
           path: '/events',
-          headers: { get: (name) => headers.get(name) ?? null },
+          headers: headerReader(event.headers),
           body: event.body,
         });
       }, iterations),

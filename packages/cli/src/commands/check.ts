@@ -1,8 +1,8 @@
 /**
  * `ivrkit check <flow> [--runs N] [--seed S]`: property-based exploration of a flow against the simulator.
  */
-import { parseArgs } from 'node:util';
 import { checkFlow, formatCheckReport } from '@ivrkit/testing';
+import { parseFlags } from '../args.js';
 import { type Command, UsageError } from '../command.js';
 import { exampleRunOptions, loadFlow } from '../load-flow.js';
 
@@ -34,12 +34,16 @@ const check: Command = {
     'Exit code 1 when an invariant breaks: the shrunk scenario and a test to paste are printed.',
   ].join('\n'),
   async run(args) {
-    let parsed: ReturnType<typeof parse>;
-    try {
-      parsed = parse(args);
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const parsed = parseFlags(
+      args,
+      {
+        runs: { type: 'string' },
+        seed: { type: 'string' },
+        'external-id': { type: 'string' },
+        'no-faults': { type: 'boolean' },
+      },
+      true,
+    );
     const [spec] = parsed.positionals;
     if (spec === undefined) throw new UsageError('missing <flow>');
     const flow = await loadFlow(spec);
@@ -57,18 +61,5 @@ const check: Command = {
     return report.ok ? 0 : 1;
   },
 };
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      runs: { type: 'string' },
-      seed: { type: 'string' },
-      'external-id': { type: 'string' },
-      'no-faults': { type: 'boolean' },
-    },
-  });
-}
 
 export default check;

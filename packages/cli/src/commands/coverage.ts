@@ -1,8 +1,8 @@
 /**
  * `ivrkit coverage <flow> [--threshold P] [--json]`: path coverage of a flow against the simulator.
  */
-import { parseArgs } from 'node:util';
 import { formatCoverage, measureCoverage } from '@ivrkit/testing';
+import { parseFlags } from '../args.js';
 import { type Command, UsageError } from '../command.js';
 import { exampleRunOptions, loadFlow } from '../load-flow.js';
 
@@ -22,12 +22,11 @@ const coverage: Command = {
     '  --external-id ID  outbound flows: the external_id of the dial',
   ].join('\n'),
   async run(args) {
-    let parsed: ReturnType<typeof parse>;
-    try {
-      parsed = parse(args);
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const parsed = parseFlags(
+      args,
+      { threshold: { type: 'string' }, json: { type: 'boolean' }, 'external-id': { type: 'string' } },
+      true,
+    );
     const [spec] = parsed.positionals;
     if (spec === undefined) throw new UsageError('missing <flow>');
     const threshold = parsed.values.threshold === undefined ? undefined : Number(parsed.values.threshold);
@@ -43,13 +42,5 @@ const coverage: Command = {
     return report.ok ? 0 : 1;
   },
 };
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    options: { threshold: { type: 'string' }, json: { type: 'boolean' }, 'external-id': { type: 'string' } },
-  });
-}
 
 export default coverage;

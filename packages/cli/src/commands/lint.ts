@@ -1,8 +1,8 @@
 /**
  * `ivrkit lint <flow> [--json]`: static findings about a flow, each with its state path.
  */
-import { parseArgs } from 'node:util';
 import { formatLint, lintFlow } from '@ivrkit/testing';
+import { parseFlags } from '../args.js';
 import { type Command, UsageError } from '../command.js';
 import { loadFlow } from '../load-flow.js';
 
@@ -21,14 +21,7 @@ const lint: Command = {
     '  Warnings: unmentioned-option (a heuristic). Exit code 1 on any error.',
   ].join('\n'),
   async run(args) {
-    let parsed: ReturnType<
-      typeof parseArgs<{ args: string[]; allowPositionals: true; options: { json: { type: 'boolean' } } }>
-    >;
-    try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const parsed = parseFlags(args, { json: { type: 'boolean' } }, true);
     const [spec] = parsed.positionals;
     if (spec === undefined) throw new UsageError('missing <flow>');
     const report = lintFlow(await loadFlow(spec));

@@ -53,3 +53,32 @@ export interface JsonAnswer {
 export interface BufferedHandler {
   handle(request: BufferedRequest): Promise<JsonAnswer>;
 }
+
+/**
+ * A {@link HeaderReader} over a plain header object: `node:http`'s `incoming.headers`, or headers written as a
+ * record (`{ 'X-TS-Authorization': … }`). Names match in any case; a repeated header's values are joined with
+ * `, `, as `Headers.get` joins them.
+ *
+ * @example
+ * headerReader({ 'Content-Type': 'application/json' }).get('content-type'); // 'application/json'
+ */
+export function headerReader(
+  headers: Readonly<Record<string, string | readonly string[] | undefined>>,
+): HeaderReader {
+  return {
+    get(name) {
+      const lower = name.toLowerCase();
+      let value = headers[lower];
+      if (value === undefined) {
+        for (const key in headers) {
+          if (key.toLowerCase() === lower) {
+            value = headers[key];
+            break;
+          }
+        }
+      }
+      if (value === undefined) return null;
+      return typeof value === 'string' ? value : value.join(', ');
+    },
+  };
+}

@@ -8,7 +8,12 @@
  *
  * @module
  */
-import { type BufferedHandler, EVENT_DELIVERY_DEFAULTS, type VoiceEvent } from '@ivrkit/protocol';
+import {
+  type BufferedHandler,
+  EVENT_DELIVERY_DEFAULTS,
+  headerReader,
+  type VoiceEvent,
+} from '@ivrkit/protocol';
 import { type Credentials, signCallback } from '@ivrkit/protocol/auth';
 import type { Clock } from '../clock/clock.js';
 import type { SimCall } from '../engine/call.js';
@@ -382,12 +387,11 @@ export class EventDelivery {
   ): Promise<{ status: number; text: string }> {
     const customer = this.deps.customer;
     if (customer) {
-      const byName = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
       return customer
         .handle({
           method: 'POST',
           path: new URL(url).pathname,
-          headers: { get: (name) => byName.get(name.toLowerCase()) ?? null },
+          headers: headerReader(headers),
           body: init.body as string,
         })
         .then((answer) => ({ status: answer.status, text: answer.body ?? '' }));
