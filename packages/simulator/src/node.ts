@@ -15,7 +15,7 @@ export {
   serveNode,
   toRequest,
 } from './node-server.js';
-export { attachWebSocket } from './ws-server.js';
+export { attachWebSocket, wsSocketPort } from './ws-server.js';
 
 /**
  * A simulator served over HTTP and WebSocket.

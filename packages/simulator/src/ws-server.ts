@@ -6,10 +6,26 @@
  */
 import type { Server } from 'node:http';
 import { PATHS } from '@ivrkit/protocol';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { SocketPort } from './delivery/socket-hub.js';
 import { toRequest } from './node-server.js';
 import type { Simulator } from './simulator.js';
+
+/**
+ * A {@link SocketPort} over a `ws` connection: text messages in and out (a binary frame arrives as `''`, which
+ * the simulator refuses as invalid JSON).
+ *
+ * @example
+ * wss.handleUpgrade(req, socket, head, (ws) => sim.acceptSocket(wsSocketPort(ws), request));
+ */
+export function wsSocketPort(ws: WebSocket): SocketPort {
+  return {
+    send: (text) => ws.send(text),
+    close: (code, reason) => ws.close(code, reason),
+    onMessage: (handler) => ws.on('message', (data, isBinary) => handler(isBinary ? '' : String(data))),
+    onClose: (handler) => ws.on('close', handler),
+  };
+}
 
 /**
  * Attaches the event socket to a Node HTTP server. Returns a function that closes it.
@@ -28,13 +44,7 @@ export function attachWebSocket(sim: Pick<Simulator, 'acceptSocket'>, server: Se
     }
     const request = toRequest(req, '127.0.0.1');
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const port: SocketPort = {
-        send: (text) => ws.send(text),
-        close: (code, reason) => ws.close(code, reason),
-        onMessage: (handler) => ws.on('message', (data, isBinary) => handler(isBinary ? '' : String(data))),
-        onClose: (handler) => ws.on('close', handler),
-      };
-      sim.acceptSocket(port, request);
+      sim.acceptSocket(wsSocketPort(ws), request);
     });
   });
   return () =>

@@ -1,12 +1,12 @@
 /**
- * Serves a simulator on real loopback sockets: HTTP through the adapter's own `serve`, and the event socket
- * through `ws`. (The simulator's own `node-server.ts` / `ws-server.ts` are not exported by `@ivrkit/simulator`,
- * so the tests wire `sim.fetch` and `sim.acceptSocket` themselves — the same dozen lines.)
+ * Serves a simulator on real loopback sockets: HTTP through the adapter's own `toNodeListener` (so the adapter's
+ * listener is exercised too), and the event socket through `ws`, with a hook to drop every socket at once.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PATHS } from '@ivrkit/protocol';
-import type { Simulator, SocketPort } from '@ivrkit/simulator';
+import type { Simulator } from '@ivrkit/simulator';
+import { wsSocketPort } from '@ivrkit/simulator/node';
 import { WebSocketServer } from 'ws';
 import { toNodeListener } from '../../src/index.js';
 
@@ -23,15 +23,7 @@ export async function serveSimulator(sim: Simulator) {
       if (typeof value === 'string') headers.set(name, value);
     }
     const request = new Request(`http://${req.headers.host}${req.url}`, { headers });
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const port: SocketPort = {
-        send: (text) => ws.send(text),
-        close: (code, reason) => ws.close(code, reason),
-        onMessage: (handler) => ws.on('message', (data, isBinary) => handler(isBinary ? '' : String(data))),
-        onClose: (handler) => ws.on('close', handler),
-      };
-      sim.acceptSocket(port, request);
-    });
+    wss.handleUpgrade(req, socket, head, (ws) => sim.acceptSocket(wsSocketPort(ws), request));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

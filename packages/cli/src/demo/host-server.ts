@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeListener } from '@ivrkit/adapter-http';
 import type { SocketPort } from '@ivrkit/simulator';
+import { wsSocketPort } from '@ivrkit/simulator/node';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 /** Handles an accepted WebSocket; `request` carries the upgrade's URL and headers. */
@@ -84,13 +85,7 @@ export function simulatorSocket(sim: {
   acceptSocket(port: SocketPort, request: Request): boolean;
 }): SocketHandler {
   return (ws, request) => {
-    const port: SocketPort = {
-      send: (text) => ws.send(text),
-      close: (code, reason) => ws.close(code, reason),
-      onMessage: (handler) => ws.on('message', (data, isBinary) => handler(isBinary ? '' : String(data))),
-      onClose: (handler) => ws.on('close', handler),
-    };
-    sim.acceptSocket(port, request);
+    sim.acceptSocket(wsSocketPort(ws), request);
   };
 }
 
