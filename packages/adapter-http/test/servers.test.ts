@@ -149,3 +149,25 @@ describe('Hono', () => {
     expect(await response.json()).toMatchObject({ method: 'speak' });
   });
 });
+
+describe('app.fetch', () => {
+  it('answers 400 with a reason when the body stream fails mid-read', async () => {
+    const failing = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"event":'));
+        controller.error(new Error('connection reset'));
+      },
+    });
+    const response = await app().fetch(
+      new Request('http://adapter.test/events', {
+        method: 'POST',
+        body: failing,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect([response.status, await response.json()]).toEqual([
+      400,
+      { status: 'invalid_request', message: 'the body could not be read' },
+    ]);
+  });
+});
