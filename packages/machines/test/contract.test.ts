@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromPromise, SimulatedClock, setup } from 'xstate';
+import { assign, fromPromise, SimulatedClock, setup } from 'xstate';
 import {
   ContractViolationError,
   defineFlow,
@@ -96,6 +96,17 @@ describe('what a flow machine may not use', () => {
     expect(() =>
       stepFlow(machineWith({ invoke: { src: 'work' } }), undefined, incomingCall(), { now: 0 }),
     ).toThrow(new UnsupportedInFlowError('invoke', '"idle"'));
+  });
+
+  it('refuses an actor spawned from assign, which no effect announces', () => {
+    expect(() =>
+      stepFlow(
+        machineWith({ entry: assign({ worker: ({ spawn }) => spawn('work') }) }),
+        undefined,
+        incomingCall(),
+        { now: 0 },
+      ),
+    ).toThrow(new UnsupportedInFlowError('invoke', '"busy"'));
   });
 
   it('refuses after, whose timer is lost on restore (XState #5331)', () => {

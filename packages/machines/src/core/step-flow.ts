@@ -3,16 +3,18 @@
  *
  * @module
  */
-import type { EventName, VoiceAction } from '@ivrkit/protocol';
-import type { AnyMachineSnapshot, Snapshot } from 'xstate';
+import { type EventName, isAllowedReply, type VoiceAction } from '@ivrkit/protocol';
+import type { AnyActorScope, AnyMachineSnapshot, Snapshot } from 'xstate';
 import { UnsupportedInFlowError } from '../errors/unsupported-in-flow-error.js';
 import { assertReply } from './contract-guard.js';
 import { type ArmParams, EFFECT, type LookupRequest } from './effects.js';
 import { errorMessage, type FlowEvent, isVoiceEvent, type StepInput, toMachineEvent } from './events.js';
 import type { CallEnd, Flow } from './flow.js';
-import { inertScope } from './inert-scope.js';
+import { type CollectedEffect, withInertScope } from './inert-scope.js';
+import { liveStateOf, rememberLiveState } from './live-states.js';
+import { persistFlowState } from './persist-state.js';
 import { restoreSnapshot } from './restore-snapshot.js';
-import { CALL_SNAPSHOT_FORMAT, type CallSnapshot, type PersistedMachineState } from './snapshot.js';
+import { CALL_SNAPSHOT_FORMAT, type CallSnapshot } from './snapshot.js';
 import type { StepOptions, StepResult } from './step-result.js';
 
 /** What one step accumulates while it reads the machine's effects. */
@@ -26,17 +28,18 @@ interface Work {
   now: number;
 }
 
-/** An executable action as `transition` returns it: the effect's name and its resolved params. */
-interface Effect {
-  type: string;
-  params?: unknown;
+/** Names the state an effect was collected in (only an error needs the name). */
+function nameOf(state: AnyMachineSnapshot): string {
+  return JSON.stringify(state.value);
 }
 
-function perform(work: Work, effect: Effect, state: string): void {
+function perform(work: Work, effect: CollectedEffect, state: AnyMachineSnapshot): void {
   switch (effect.type) {
     case EFFECT.reply: {
       const action = effect.params as VoiceAction;
-      assertReply(work.answering, action, state);
+      if (work.answering === null || !isAllowedReply(work.answering, action.method)) {
+        assertReply(work.answering, action, nameOf(state));
+      }
       work.actions.push(action);
       work.answering = null;
       return;
@@ -64,11 +67,11 @@ function perform(work: Work, effect: Effect, state: string): void {
       delete work.timers[(effect.params as { id: string }).id];
       return;
     case 'xstate.spawnChild':
-      throw new UnsupportedInFlowError('invoke', state);
+      throw new UnsupportedInFlowError('invoke', nameOf(state));
     case 'xstate.raise':
     case 'xstate.sendTo':
       if ((effect.params as { delay?: unknown } | undefined)?.delay !== undefined) {
-        throw new UnsupportedInFlowError('delayed event', state);
+        throw new UnsupportedInFlowError('delayed event', nameOf(state));
       }
       return;
     default:
@@ -103,6 +106,47 @@ function earliest(timers: Record<string, number>): number | undefined {
   return min;
 }
 
+/** XState's snapshot of a validated call snapshot. */
+function restore(machine: Flow['machine'], prior: CallSnapshot, scope: AnyActorScope): AnyMachineSnapshot {
+  return machine.restoreSnapshot(prior.machine as unknown as Snapshot<unknown>, scope) as AnyMachineSnapshot;
+}
+
+/** Starts the machine (or continues from `prior`) and delivers the input's events to it, performing their effects on `work`. */
+function run(
+  machine: Flow['machine'],
+  prior: AnyMachineSnapshot | undefined,
+  input: StepInput,
+  work: Work,
+  scope: AnyActorScope,
+  effects: CollectedEffect[],
+): AnyMachineSnapshot {
+  let state: AnyMachineSnapshot;
+  if (prior) {
+    state = prior;
+  } else {
+    state = machine.getInitialSnapshot(scope) as AnyMachineSnapshot;
+    for (const effect of effects.splice(0)) perform(work, effect, state);
+  }
+  for (const event of state.status === 'active' ? machineEvents(input, work) : []) {
+    // Errors name the state that handled the event.
+    const handledIn = state;
+    // A TeleSign event the flow takes becomes the one awaiting a reply. One it ignores (a duplicate, a late or
+    // stray delivery) leaves the pending one as it was, so that the next reply answers the right event.
+    const next = machine.transition(state, event, scope) as AnyMachineSnapshot;
+    // (XState returns the very same snapshot when no transition was taken; only then is the slower check needed.)
+    if ('event' in event && (next !== state || machine.getTransitionData(state, event).length > 0)) {
+      work.answering = event.type;
+    }
+    state = next;
+    for (const effect of effects.splice(0)) perform(work, effect, handledIn);
+    if (state.status !== 'active') break;
+  }
+  if (Object.keys(state.children).length > 0) {
+    throw new UnsupportedInFlowError('invoke', nameOf(state));
+  }
+  return state;
+}
+
 /**
  * Steps a call: (snapshot or nothing, input, now) → new snapshot and the work to do. No I/O, no timers, no
  * globals. Replies are checked against the contract (a {@link ContractViolationError} is thrown for a forbidden
@@ -120,7 +164,8 @@ export function stepFlow(
   options: StepOptions,
 ): StepResult {
   const machine = flow.machine;
-  const prior = snapshot === undefined ? undefined : restoreSnapshot(flow, snapshot);
+  const reused = snapshot && liveStateOf(snapshot, machine);
+  const prior = snapshot === undefined || reused ? snapshot : restoreSnapshot(flow, snapshot);
   const work: Work = {
     answering: prior?.answering ?? null,
     timers: { ...prior?.timers },
@@ -130,33 +175,10 @@ export function stepFlow(
     cancelLookups: [],
     now: options.now,
   };
-  const effects: Effect[] = [];
-  const scope = inertScope(machine, effects);
-  let state: AnyMachineSnapshot;
-  if (prior) {
-    // Flow snapshots have no children, so restoring needs no actor scope.
-    state = machine.restoreSnapshot(
-      prior.machine as unknown as Snapshot<unknown>,
-      scope,
-    ) as AnyMachineSnapshot;
-  } else {
-    state = machine.getInitialSnapshot(scope) as AnyMachineSnapshot;
-    for (const effect of effects.splice(0)) perform(work, effect, JSON.stringify(state.value));
-  }
-  for (const event of state.status === 'active' ? machineEvents(input, work) : []) {
-    // Errors name the state that handled the event.
-    const handledIn = JSON.stringify(state.value);
-    // A TeleSign event the flow takes becomes the one awaiting a reply. One it ignores (a duplicate, a late or
-    // stray delivery) leaves the pending one as it was, so that the next reply answers the right event.
-    const next = machine.transition(state, event, scope) as AnyMachineSnapshot;
-    // (XState returns the very same snapshot when no transition was taken; only then is the slower check needed.)
-    if ('event' in event && (next !== state || machine.getTransitionData(state, event).length > 0)) {
-      work.answering = event.type;
-    }
-    state = next;
-    for (const effect of effects.splice(0)) perform(work, effect, handledIn);
-    if (state.status !== 'active') break;
-  }
+  const effects: CollectedEffect[] = [];
+  const state = withInertScope(machine, effects, (scope) =>
+    run(machine, prior && (reused ?? restore(machine, prior, scope)), input, work, scope, effects),
+  );
   // A guard or an assign that throws is a bug in the flow: surface it rather than persist a dead call.
   if (state.status === 'error') throw state.error;
   const done = state.status !== 'active';
@@ -167,15 +189,19 @@ export function stepFlow(
   }
   const nextDeadline = earliest(work.timers);
   const result: StepResult = {
-    snapshot: {
-      format: CALL_SNAPSHOT_FORMAT,
-      flowId: flow.id,
-      flowVersion: flow.version,
-      answering: work.answering,
-      timers: work.timers,
-      lookups: work.pending,
-      machine: machine.getPersistedSnapshot(state) as unknown as PersistedMachineState,
-    },
+    snapshot: rememberLiveState(
+      {
+        format: CALL_SNAPSHOT_FORMAT,
+        flowId: flow.id,
+        flowVersion: flow.version,
+        answering: work.answering,
+        timers: work.timers,
+        lookups: work.pending,
+        machine: persistFlowState(state),
+      },
+      machine,
+      state,
+    ),
     actions: work.actions,
     done,
     lookups: work.lookups,
