@@ -1,5 +1,5 @@
 import { constantTimeEqual } from './constant-time.js';
-import { type Credentials, hmacKeyOf } from './credentials.js';
+import { type Credentials, hmacSecretOf } from './credentials.js';
 import { hmacBase64 } from './request-signing.js';
 
 /** The headers TeleSign puts on a callback (an event POST): the body's HMAC, twice. */
@@ -15,7 +15,7 @@ export interface CallbackHeaders {
  * callbackSignature({ customerId: 'c', apiKey: 'eW91ckFwaUtleQ==' }, '{"event":"incoming_call"}');
  */
 export function callbackSignature(credentials: Credentials, body: string | Uint8Array): string {
-  return hmacBase64(hmacKeyOf(credentials), typeof body === 'string' ? body : Buffer.from(body));
+  return hmacBase64(hmacSecretOf(credentials), typeof body === 'string' ? body : Buffer.from(body));
 }
 
 /**

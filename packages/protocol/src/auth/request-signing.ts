@@ -1,5 +1,5 @@
-import { createHmac, randomUUID } from 'node:crypto';
-import { type Credentials, hmacKeyOf } from './credentials.js';
+import { createHmac, type KeyObject, randomUUID } from 'node:crypto';
+import { type Credentials, hmacSecretOf } from './credentials.js';
 
 /** What a TeleSign HMAC (`TSA`) request signature covers. */
 export interface SignableRequest {
@@ -51,7 +51,7 @@ export function requestStringToSign(
 }
 
 /** `base64(HMAC-SHA256(key, text))`. */
-export function hmacBase64(key: Buffer, text: string | Buffer): string {
+export function hmacBase64(key: Buffer | KeyObject, text: string | Buffer): string {
   return createHmac('sha256', key).update(text).digest('base64');
 }
 
@@ -66,7 +66,7 @@ export function hmacBase64(key: Buffer, text: string | Buffer): string {
  * );
  */
 export function signRequest(credentials: Credentials, request: SignableRequest): SignedRequestHeaders {
-  const key = hmacKeyOf(credentials);
+  const key = hmacSecretOf(credentials);
   const body = request.body ?? '';
   const method = request.method.toUpperCase();
   const contentType =

@@ -1,7 +1,7 @@
 import { DEFAULT_DATE_SKEW_MS } from '../ours.js';
 import { parseBasicAuthorization } from './basic.js';
 import { constantTimeEqual } from './constant-time.js';
-import { hmacKeyOf } from './credentials.js';
+import { hmacSecretOf } from './credentials.js';
 import type { NonceCache } from './nonce-cache.js';
 import { hmacBase64, requestStringToSign } from './request-signing.js';
 
@@ -90,7 +90,7 @@ export function authenticateRequest(
     return refuse(`the Date header is more than ${Math.round(maxSkewMs / 1000)} s from the server's clock`);
   }
   const expected = hmacBase64(
-    hmacKeyOf({ customerId, apiKey }),
+    hmacSecretOf({ customerId, apiKey }),
     requestStringToSign({
       method: request.method,
       contentType: request.headers.get('content-type') ?? '',
