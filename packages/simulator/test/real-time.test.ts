@@ -1,12 +1,32 @@
 import { PATHS } from '@ivrkit/protocol';
 import { basicAuthorization } from '@ivrkit/protocol/auth';
 import { describe, expect, it } from 'vitest';
-import { createSimulator, DEMO_CREDENTIALS } from '../src/index.js';
+import { createRealClock, createSimulator, DEMO_CREDENTIALS } from '../src/index.js';
 import { serveNode, serveSimulator } from '../src/node.js';
 import { hangup, names, speak, testCustomer } from './helpers.js';
 
 // The few tests that need real time or real sockets; everything else runs in virtual time, in-process.
 describe('real time and real sockets', () => {
+  it('the real clock runs timers in due order when the event loop falls behind', async () => {
+    // Node runs every expired timer of one duration before timers of another: a late loop would run X2 (due at
+    // 30 ms) before X1 (due at 22 ms), because Y (due at 20 ms) has X2's duration. Scripted digits were pressed
+    // out of order that way under load.
+    const clock = createRealClock();
+    const ran: string[] = [];
+    clock.schedule(20, () => ran.push('Y'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    clock.schedule(12, () => ran.push('X1'));
+    clock.schedule(20, () => ran.push('X2'));
+    const cancelled = clock.schedule(15, () => ran.push('cancelled'));
+    clock.clear(cancelled);
+    const busyUntil = performance.now() + 60;
+    while (performance.now() < busyUntil) {
+      // the loop is late: every timer above is due when it next runs
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ran).toEqual(['Y', 'X1', 'X2']);
+  });
+
   it('an event URL that never answers is timed out by the watchdog and given up', async () => {
     const sim = createSimulator({
       eventUrl: 'http://c.test/',

@@ -113,13 +113,14 @@ export interface RealClockOptions {
   startAt?: number;
 }
 
-interface RealHandle extends TimerHandle {
-  timeout: ReturnType<typeof setTimeout>;
-}
-
 /**
  * A clock on real time, optionally sped up: with `speed: 10` a 10 s prompt lasts one real second.
- * Its timers are unref'd: they do not keep a process alive by themselves.
+ *
+ * Its timers live in one ordered queue, with a single Node timer armed for the earliest: they run in due order
+ * (same-time timers in the order they were set) even when the event loop falls behind. One Node timer per timer
+ * would not: Node runs every expired timer of one duration before those of another, so a late loop reorders
+ * them (scripted digits were pressed out of order that way under load). The Node timer is unref'd: it does not
+ * keep a process alive by itself.
  *
  * @example
  * const clock = createRealClock({ speed: 10 });
@@ -130,19 +131,48 @@ export function createRealClock(options: RealClockOptions = {}): Clock {
   if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`clock speed must be > 0, got ${speed}`);
   const realStart = performance.now();
   const simStart = options.startAt ?? Date.now();
-  const now = (): number => Math.floor(simStart + (performance.now() - realStart) * speed);
+  /** Simulated time, unrounded: timers set one after another get distinct, ordered due times. */
+  const preciseNow = (): number => simStart + (performance.now() - realStart) * speed;
+  const queue = new TimerQueue();
+  let armed: { at: number; timeout: ReturnType<typeof setTimeout> } | undefined;
+
+  /** Keeps one Node timer set for the earliest pending timer. */
+  const arm = (): void => {
+    const next = queue.peekAt();
+    if (armed !== undefined && armed.at === next) return;
+    if (armed !== undefined) clearTimeout(armed.timeout);
+    armed = undefined;
+    if (next === undefined) return;
+    const timeout = setTimeout(fire, Math.max(0, next - preciseNow()) / speed);
+    (timeout as { unref?: () => void }).unref?.();
+    armed = { at: next, timeout };
+  };
+  /** Runs what is due, in order; timers set meanwhile for later wait for the next turn of the loop. */
+  function fire(): void {
+    armed = undefined;
+    const due = preciseNow();
+    try {
+      for (;;) {
+        const timer = queue.popDue(due);
+        if (timer === undefined) break;
+        timer.run();
+      }
+    } finally {
+      arm();
+    }
+  }
+
   return {
     kind: 'real',
     speed,
-    now,
+    now: () => Math.floor(preciseNow()),
     schedule(delayMs, fn) {
-      const timeout = setTimeout(fn, Math.max(0, delayMs) / speed);
-      (timeout as { unref?: () => void }).unref?.();
-      const handle: RealHandle = { at: now() + delayMs, timeout };
-      return handle;
+      const timer = queue.push(preciseNow() + Math.max(0, delayMs), fn);
+      arm();
+      return timer;
     },
     clear(handle) {
-      clearTimeout((handle as RealHandle).timeout);
+      queue.cancel(handle as ReturnType<TimerQueue['push']>);
     },
   };
 }
