@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { type AnyMachineSnapshot, createActor, setup } from 'xstate';
 import { persistFlowState } from '../src/core/persist-state.js';
 import { bankFlow } from '../src/examples/index.js';
-import { stepFlow } from '../src/index.js';
+import { defineFlow, FlowVersionMismatchError, stepFlow } from '../src/index.js';
+import { rawFlow, rawMachine } from './support/raw-machine.js';
 import { incomingCall, speakCompleted } from './support/wire.js';
 
 /** XState's own persisted form, as JSON (what a store keeps). */
@@ -57,6 +58,14 @@ describe('returned snapshots', () => {
     const copy = JSON.parse(JSON.stringify(first.snapshot));
     expect(stepFlow(bankFlow, first.snapshot, speakCompleted('1'), { now: 10 })).toEqual(
       stepFlow(bankFlow, copy, speakCompleted('1'), { now: 10 }),
+    );
+  });
+
+  it('continue only with the flow that returned them: another version of the same machine is refused as before', () => {
+    const first = stepFlow(rawFlow, undefined, incomingCall(), { now: 0 });
+    const v2 = defineFlow({ id: 'raw', version: 2, direction: 'inbound', machine: rawMachine });
+    expect(() => stepFlow(v2, first.snapshot, speakCompleted(), { now: 10 })).toThrow(
+      FlowVersionMismatchError,
     );
   });
 });

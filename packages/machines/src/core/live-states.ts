@@ -6,45 +6,44 @@
  *
  * @module
  */
-import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
+import type { AnyMachineSnapshot } from 'xstate';
+import type { Flow } from './flow.js';
 import type { CallSnapshot } from './snapshot.js';
 
 interface LiveState {
-  machine: AnyStateMachine;
+  /** The flow whose step returned the snapshot: another flow (another version of it, say) restores instead. */
+  flow: Flow;
   state: AnyMachineSnapshot;
 }
 
 const live = new WeakMap<CallSnapshot, LiveState>();
 
 /**
- * Freezes `snapshot` (and the parts of it a step reads) and remembers `state` as its live form for `machine`.
+ * Freezes `snapshot` (and the parts of it a step reads) and remembers `state` as its live form for `flow`.
  *
  * @example
- * const frozen = rememberLiveState(snapshot, flow.machine, state);
+ * const frozen = rememberLiveState(snapshot, flow, state);
  */
 export function rememberLiveState(
   snapshot: CallSnapshot,
-  machine: AnyStateMachine,
+  flow: Flow,
   state: AnyMachineSnapshot,
 ): CallSnapshot {
   Object.freeze(snapshot.timers);
   Object.freeze(snapshot.lookups);
   Object.freeze(snapshot.machine);
   Object.freeze(snapshot);
-  live.set(snapshot, { machine, state });
+  live.set(snapshot, { flow, state });
   return snapshot;
 }
 
 /**
- * The live state `snapshot` was returned with, if it was returned by a step of `machine`.
+ * The live state `snapshot` was returned with, if a step of this very `flow` returned it.
  *
  * @example
- * const state = liveStateOf(saved, flow.machine) ?? machine.restoreSnapshot(saved.machine, scope);
+ * const state = liveStateOf(saved, flow) ?? flow.machine.restoreSnapshot(saved.machine, scope);
  */
-export function liveStateOf(
-  snapshot: CallSnapshot,
-  machine: AnyStateMachine,
-): AnyMachineSnapshot | undefined {
+export function liveStateOf(snapshot: CallSnapshot, flow: Flow): AnyMachineSnapshot | undefined {
   const entry = live.get(snapshot);
-  return entry && entry.machine === machine ? entry.state : undefined;
+  return entry && entry.flow === flow ? entry.state : undefined;
 }

@@ -111,7 +111,10 @@ function restore(machine: Flow['machine'], prior: CallSnapshot, scope: AnyActorS
   return machine.restoreSnapshot(prior.machine as unknown as Snapshot<unknown>, scope) as AnyMachineSnapshot;
 }
 
-/** Starts the machine (or continues from `prior`) and delivers the input's events to it, performing their effects on `work`. */
+/**
+ * Starts the machine (or continues from `prior`) and delivers the input's events to it, performing their effects
+ * on `work`.
+ */
 function run(
   machine: Flow['machine'],
   prior: AnyMachineSnapshot | undefined,
@@ -164,7 +167,7 @@ export function stepFlow(
   options: StepOptions,
 ): StepResult {
   const machine = flow.machine;
-  const reused = snapshot && liveStateOf(snapshot, machine);
+  const reused = snapshot && liveStateOf(snapshot, flow);
   const prior = snapshot === undefined || reused ? snapshot : restoreSnapshot(flow, snapshot);
   const work: Work = {
     answering: prior?.answering ?? null,
@@ -199,7 +202,7 @@ export function stepFlow(
         lookups: work.pending,
         machine: persistFlowState(state),
       },
-      machine,
+      flow,
       state,
     ),
     actions: work.actions,
