@@ -131,8 +131,8 @@ export function createRealClock(options: RealClockOptions = {}): Clock {
   if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`clock speed must be > 0, got ${speed}`);
   const realStart = performance.now();
   const simStart = options.startAt ?? Date.now();
-  /** Simulated time, unrounded: timers set one after another get distinct, ordered due times. */
   const preciseNow = (): number => simStart + (performance.now() - realStart) * speed;
+  const now = (): number => Math.floor(preciseNow());
   const queue = new TimerQueue();
   let armed: { at: number; timeout: ReturnType<typeof setTimeout> } | undefined;
 
@@ -165,9 +165,10 @@ export function createRealClock(options: RealClockOptions = {}): Clock {
   return {
     kind: 'real',
     speed,
-    now: () => Math.floor(preciseNow()),
+    now,
     schedule(delayMs, fn) {
-      const timer = queue.push(preciseNow() + Math.max(0, delayMs), fn);
+      // Due times count from `now()`, as a callback sees it: a timer never runs while `now()` is before its time.
+      const timer = queue.push(now() + Math.max(0, delayMs), fn);
       arm();
       return timer;
     },
