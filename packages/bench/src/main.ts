@@ -14,6 +14,7 @@ import { type Figure, formatFigure } from './figure.js';
 import { measureCampaignPacing } from './figures/campaign-pacing.js';
 import { measureLatencyUnderLoad } from './figures/latency-under-load.js';
 import { measureSimulatedCalls } from './figures/simulated-calls.js';
+import { webhookCeiling } from './figures/webhook-bound.js';
 import { measureWebhookBreakdown } from './figures/webhook-breakdown.js';
 import { measureWebhookThroughput } from './figures/webhook-throughput.js';
 import { readResults, writeResults } from './results-file.js';
@@ -65,6 +66,9 @@ await section(
 );
 await section('1', '1b. Where an event’s time goes (each stage alone, in-process, this thread)', () =>
   measureWebhookBreakdown(events, quick ? 1_000 : 6_000),
+);
+await section('1', '1c. What the necessary stages leave of figure 1’s target', async () =>
+  webhookCeiling(figures),
 );
 await section('2', '2. Latency under load: 1,000 live calls, simulator → adapter over HTTP', () =>
   measureLatencyUnderLoad(quick ? { calls: 200, rampMs: 2_000 } : {}),

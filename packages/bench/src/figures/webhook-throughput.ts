@@ -106,6 +106,13 @@ export async function measureWebhookThroughput(options: WebhookThroughputOptions
       note: `${conditions}. ${describe('bare', bare)}`,
     },
     {
+      key: 'webhook.bare.cpuUsPerEvent',
+      label: '1. bare server CPU per event, info',
+      value: round((bare.serverCpu * 1e6) / bare.perSecond, 1),
+      unit: 'µs/event',
+      note: 'the server process’s CPU time (all threads) over the run, per event answered',
+    },
+    {
       key: 'webhook.adapter.eventsPerSecond',
       label: '1. adapter (verify, parse, load, step, save, answer), memory store',
       value: round(adapter.perSecond, 0),
