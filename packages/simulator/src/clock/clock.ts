@@ -119,8 +119,8 @@ export interface RealClockOptions {
  * Its timers live in one ordered queue, with a single Node timer armed for the earliest: they run in due order
  * (same-time timers in the order they were set) even when the event loop falls behind. One Node timer per timer
  * would not: Node runs every expired timer of one duration before those of another, so a late loop reorders
- * them (scripted digits were pressed out of order that way under load). The Node timer is unref'd: it does not
- * keep a process alive by itself.
+ * them (scripted digits were pressed out of order that way under load). Timers due together run one per turn of
+ * the event loop, with promise callbacks and I/O handled in between. The Node timer is unref'd: it does not keep a process alive by itself.
  *
  * @example
  * const clock = createRealClock({ speed: 10 });
@@ -134,29 +134,33 @@ export function createRealClock(options: RealClockOptions = {}): Clock {
   const preciseNow = (): number => simStart + (performance.now() - realStart) * speed;
   const now = (): number => Math.floor(preciseNow());
   const queue = new TimerQueue();
-  let armed: { at: number; timeout: ReturnType<typeof setTimeout> } | undefined;
+  /** The one Node timer (or, for a timer already due, the one immediate) set for the earliest pending timer. */
+  let wake: { at: number; cancel: () => void } | undefined;
 
-  /** Keeps one Node timer set for the earliest pending timer. */
   const arm = (): void => {
     const next = queue.peekAt();
-    if (armed !== undefined && armed.at === next) return;
-    if (armed !== undefined) clearTimeout(armed.timeout);
-    armed = undefined;
+    if (wake !== undefined && wake.at === next) return;
+    wake?.cancel();
+    wake = undefined;
     if (next === undefined) return;
+    if (next <= now()) {
+      const immediate = runSoon(fire);
+      wake = { at: next, cancel: () => immediate.cancel() };
+      return;
+    }
     const timeout = setTimeout(fire, Math.max(0, next - preciseNow()) / speed);
     (timeout as { unref?: () => void }).unref?.();
-    armed = { at: next, timeout };
+    wake = { at: next, cancel: () => clearTimeout(timeout) };
   };
-  /** Runs what is due, in order; timers set meanwhile for later wait for the next turn of the loop. */
+  /**
+   * Runs the earliest timer if it is due, then sets the next wake-up: timers due together run one per turn of the
+   * event loop, each with its promise callbacks settled before the next runs.
+   */
   function fire(): void {
-    armed = undefined;
-    const due = preciseNow();
+    wake = undefined;
+    const timer = queue.popDue(now());
     try {
-      for (;;) {
-        const timer = queue.popDue(due);
-        if (timer === undefined) break;
-        timer.run();
-      }
+      timer?.run();
     } finally {
       arm();
     }
@@ -176,6 +180,19 @@ export function createRealClock(options: RealClockOptions = {}): Clock {
       queue.cancel(handle as ReturnType<TimerQueue['push']>);
     },
   };
+}
+
+/** Runs `fn` on the next turn of the event loop (`setImmediate` where there is one), without keeping it alive. */
+function runSoon(fn: () => void): { cancel: () => void } {
+  const immediate = (globalThis as { setImmediate?: (fn: () => void) => { unref?: () => void } })
+    .setImmediate;
+  if (immediate) {
+    const handle = immediate(fn);
+    handle.unref?.();
+    return { cancel: () => clearImmediate(handle as never) };
+  }
+  const timeout = setTimeout(fn, 0);
+  return { cancel: () => clearTimeout(timeout) };
 }
 
 /**
