@@ -27,6 +27,20 @@ describe('real time and real sockets', () => {
     expect(ran).toEqual(['Y', 'X1', 'X2']);
   });
 
+  it('the real clock runs timers due together promptly, in the order they were set', async () => {
+    const clock = createRealClock();
+    const ran: number[] = [];
+    for (let i = 0; i < 5; i++) clock.schedule(5, () => ran.push(i));
+    clock.schedule(10, () => {
+      ran.push(5);
+      clock.schedule(0, () => ran.push(6));
+      clock.schedule(0, () => ran.push(7));
+    });
+    // Nothing else happens in the meantime: the clock must not wait for some unrelated event to go on.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(ran).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
   it('an event URL that never answers is timed out by the watchdog and given up', async () => {
     const sim = createSimulator({
       eventUrl: 'http://c.test/',

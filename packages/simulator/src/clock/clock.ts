@@ -182,13 +182,14 @@ export function createRealClock(options: RealClockOptions = {}): Clock {
   };
 }
 
-/** Runs `fn` on the next turn of the event loop (`setImmediate` where there is one), without keeping it alive. */
+/**
+ * Runs `fn` on the next turn of the event loop (`setImmediate` where there is one). Not unref'd: an unref'd
+ * immediate does not stop the loop from blocking on I/O, so a due timer would wait for the next unrelated event.
+ */
 function runSoon(fn: () => void): { cancel: () => void } {
-  const immediate = (globalThis as { setImmediate?: (fn: () => void) => { unref?: () => void } })
-    .setImmediate;
+  const immediate = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
   if (immediate) {
     const handle = immediate(fn);
-    handle.unref?.();
     return { cancel: () => clearImmediate(handle as never) };
   }
   const timeout = setTimeout(fn, 0);
