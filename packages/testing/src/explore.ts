@@ -8,7 +8,7 @@
  */
 import type { CallSnapshot, Flow, StepInput } from '@ivrkit/machines';
 import { stepFlow } from '@ivrkit/machines';
-import { STATUS, type VoiceAction, type VoiceEvent } from '@ivrkit/protocol';
+import { EVENT_NAMES, STATUS, type VoiceAction, type VoiceEvent } from '@ivrkit/protocol';
 import { getShortestPaths } from '@xstate/graph';
 import { fromTransition } from 'xstate';
 import { statePath } from './trace.js';
@@ -135,14 +135,7 @@ export function candidateInputs(flow: Flow, state: ExploreState): ExploreEvent[]
       add({ kind: 'start', answer: 'answered' }, wire('dial_completed', { status: STATUS.dial.answered }));
       add({ kind: 'start', answer: 'busy' }, wire('dial_completed', { status: STATUS.dial.busy }));
     }
-    for (const event of [
-      'incoming_call',
-      'dial_completed',
-      'speak_completed',
-      'play_completed',
-      'call_leg_completed',
-      'call_completed',
-    ] as const) {
+    for (const event of EVENT_NAMES) {
       if (starts.includes(event)) continue;
       const data =
         event === 'speak_completed' || event === 'play_completed'
