@@ -1,42 +1,99 @@
 /**
- * The transport-independent heart of the adapter: applies one call's inputs (events, lookup outcomes, timers)
- * one at a time and in order, exactly once, with the call's state in the {@link Store} — so any number of
- * transports (event URL, WebSocket, polling) can feed it, and a restart loses nothing.
+ * The transport-independent heart of the adapter: applies one call's inputs (events, lookup outcomes, deadlines)
+ * one at a time and in order, with the call's state in the {@link Store} — so any number of transports (event
+ * URL, WebSocket, polling) can feed it, and a restart loses nothing.
  *
- * Per input: load the record → skip duplicates and stale events → step the flow (pure) → write the record with
- * compare-and-set → only then perform effects (answer, start lookups, arm the call's deadline). The record rules
- * are pure (`record-rules.ts`, `input-rules.ts`); deadlines go through a {@link Scheduler}, and when one comes due
- * the runtime re-derives from the stored record what it means (a flow timer, a lookup's timeout).
+ * Per input: read the record → classify it (the delivery model, `input-rules.ts`) → step the flow (pure), and run
+ * its lookups within the answer budget in memory → write the record once, with compare-and-set → only then perform
+ * effects (answer, send, arm the call's deadline). One write per applied input means no crash point between two
+ * writes of one input. Deadlines go through a {@link Scheduler}; when one comes due the runtime re-derives from the
+ * record what it means: a flow timer, a lookup's timeout, or a lost event to recover (`recovery-rules.ts`).
  *
  * @module
  */
-import type { VoiceAction, VoiceEvent } from '@ivrkit/protocol';
+import {
+  REDELIVERY,
+  STATUS,
+  UNCONFIRMED_END_STATUS,
+  type VoiceAction,
+  type VoiceEvent,
+} from '@ivrkit/protocol';
 import { systemClock } from '../clock.js';
 import { createKeyedQueue } from '../keyed-queue.js';
 import type { Json } from '../store/store.js';
-import { type CallRecord, callKey, eventFingerprint, newCallRecord, rememberReply } from './call-record.js';
+import {
+  ANYTIME_EVENTS,
+  type CallRecord,
+  callKey,
+  eventFingerprint,
+  newCallRecord,
+  rememberReply,
+} from './call-record.js';
 import { type FlowInput, isVoiceEventInput, type LookupRequest, type StepOutput } from './flow-engine.js';
-import { staleReason, withinDuplicateWindow } from './input-rules.js';
+import { classifyEvent, type DeliveryRules, type EventVerdict, staleReason } from './input-rules.js';
 import { silentLogger } from './logger.js';
 import { createLookupRegistry } from './lookup-registry.js';
 import { createRecordAccess } from './record-access.js';
-import { disallowedReplies, nextDueAt, overdueLookups, recordAfterStep } from './record-rules.js';
+import {
+  type DueOptions,
+  disallowedReplies,
+  nextDueAt,
+  overdueLookups,
+  recordAfterStep,
+} from './record-rules.js';
+import {
+  DEFAULT_RECOVERY,
+  nextRecoveryStep,
+  type RecoveryOptions,
+  type RecoveryStep,
+  recordAfterRecoveryStep,
+  watchdogAt,
+} from './recovery-rules.js';
 import type {
   CallRuntime,
   CallRuntimeOptions,
   Delivery,
+  EventRecovery,
   RepeatResolver,
   RuntimeNotice,
   SendAction,
 } from './runtime-types.js';
 import { createLocalScheduler } from './scheduler.js';
 
-export type { CallRuntime, CallRuntimeOptions, Delivery, RepeatResolver, RuntimeNotice, SendAction };
+export type {
+  CallRuntime,
+  CallRuntimeOptions,
+  Delivery,
+  EventRecovery,
+  RepeatResolver,
+  RuntimeNotice,
+  SendAction,
+};
 
-interface Step {
+const HANGUP: VoiceAction = { method: 'hangup', params: {} };
+const MAX_ATTEMPTS = 8;
+
+/** A record as read, with the version to write it back at. */
+interface Read {
+  record: CallRecord;
+  version: number;
+  cached: boolean;
+}
+
+/** What an applied input changed, beyond the record: for the effects after the write. */
+interface Stepped {
   record: CallRecord;
   actions: VoiceAction[];
   lookups: LookupRequest[];
+  cancelled: Set<string>;
+  end: StepOutput['end'] | undefined;
+}
+
+/** How an event came: from TeleSign (classified by the delivery model), or known new (a feed, a synthesized end). */
+interface EventOrigin {
+  known?: 'new' | undefined;
+  /** A `call_completed` the runtime made up for a call it gave up on. */
+  synthetic?: boolean | undefined;
 }
 
 /**
@@ -53,7 +110,9 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   const budgetMs = options.answerBudgetMs ?? 1_500;
   const budgetClock = options.budgetClock ?? clock;
   const lookupTimeoutMs = options.lookupTimeoutMs ?? 30_000;
-  const duplicateWindowMs = options.duplicateWindowMs ?? 2_000;
+  const rules: DeliveryRules = { ...REDELIVERY, ...options.redelivery };
+  const recovery: RecoveryOptions = { ...DEFAULT_RECOVERY, ...options.recovery };
+  const due: DueOptions = { lookupTimeoutMs, recovery, redeliveryWindowMs: rules.windowMs };
   const queue = createKeyedQueue();
   const ownScheduler = options.scheduler === undefined;
   const scheduler = options.scheduler ?? createLocalScheduler(clock);
@@ -62,7 +121,6 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   const listeners = new Set<(notice: RuntimeNotice) => void>();
   let closed = false;
   const records = createRecordAccess(store, options.recordCacheSize ?? 10_000);
-  const { load, save } = records;
 
   const notify = (notice: RuntimeNotice) => {
     for (const listener of listeners) {
@@ -73,7 +131,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       }
     }
   };
-  /** Keeps background work (timers, late lookups) for `idle()`, and logs its failures: nobody else awaits it. */
+  /** Keeps background work (deadlines, late lookups) for `idle()`, and logs its failures: nobody else awaits it. */
   const track = <T>(promise: Promise<T>): Promise<T> => {
     background.add(promise);
     promise.then(
@@ -86,207 +144,218 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     return promise;
   };
 
-  /** Loads, checks, steps and persists one input. `undefined`: not applied (with why). */
-  async function stepInput(
-    referenceId: string,
-    input: FlowInput,
-    fingerprint?: string,
-  ): Promise<Step | { skipped: 'duplicate' | 'stale'; actions: VoiceAction[] }> {
-    for (let attempt = 1; attempt <= 8; attempt++) {
-      const now = clock.now();
-      const cached = attempt === 1 ? records.cached(referenceId) : undefined;
-      const loaded = cached ?? (await load(referenceId));
-      const record = loaded?.record ?? newCallRecord(referenceId, engine.id, now);
-      const reason = await skipReason(record, input, fingerprint, now);
-      if (reason && cached) {
-        // Nothing is written on a skip, so no compare-and-set would catch a stale cache: decide on the store's copy.
-        records.forget(referenceId);
-        continue;
-      }
-      if (reason) {
-        const previous = fingerprint
-          ? record.replies.find((entry) => entry.fingerprint === fingerprint)?.actions
-          : undefined;
-        return { skipped: reason, actions: reason === 'duplicate' ? (previous ?? []) : [] };
-      }
-      // A finished flow is not stepped again: later events only complete the record. A call that ends before its
-      // flow saw any other event (an unanswered outbound call, or a first event reordered behind the end) is still
-      // stepped, so that the flow learns how the call ended and its end hook runs.
-      const output: StepOutput = record.flow_done
-        ? { snapshot: record.snapshot, actions: [], done: true, lookups: [] }
-        : engine.step(record.snapshot ?? undefined, input, { now });
-      const { record: next, cancelled } = recordAfterStep(record, input, output, { now, fingerprint });
-      for (const action of disallowedReplies(input, output.actions)) {
-        logger.warn('flow answered with an action TeleSign does not allow after this event', {
-          reference_id: referenceId,
-          event: isVoiceEventInput(input) ? input.event : undefined,
-          method: action.method,
-        });
-      }
-      if (await save(next, loaded?.version ?? 0)) {
-        for (const id of cancelled) lookups.abort(referenceId, id, new Error('cancelled'));
-        if (output.done && !record.flow_done && output.end && engine.onEnd) {
-          const end = output.end;
-          const onEnd = engine.onEnd;
-          track(
-            Promise.resolve()
-              .then(() => onEnd(end))
-              .catch((error: unknown) =>
-                logger.error('flow onEnd failed', { reference_id: referenceId, error }),
-              ),
-          );
-        }
-        if (next.ended && !record.ended) notify({ type: 'call.ended', summary: next.summary });
-        return { record: next, actions: output.actions, lookups: output.lookups };
-      }
-      logger.debug('store write conflict, retrying step', { reference_id: referenceId, attempt });
-    }
-    throw new Error(`call ${referenceId}: the store kept changing under 8 attempts to apply an input`);
+  /** The call's record (the cached one on a first attempt), or a new one at version 0. */
+  async function read(referenceId: string, attempt: number): Promise<Read> {
+    const cached = attempt === 1 ? records.cached(referenceId) : undefined;
+    const loaded = cached ?? (await records.load(referenceId));
+    return {
+      record: loaded?.record ?? newCallRecord(referenceId, engine.id, clock.now()),
+      version: loaded?.version ?? 0,
+      cached: cached !== undefined,
+    };
   }
 
-  async function isDuplicate(record: CallRecord, event: VoiceEvent, fingerprint: string, now: number) {
+  /** Steps the flow with one input, in memory. A finished flow is not stepped again (later events only complete the record). */
+  function step(record: CallRecord, input: FlowInput, now: number, fingerprint?: string): Stepped {
+    // A call that ends before its flow saw any other event (an unanswered outbound call, or a first event
+    // reordered behind the end) is still stepped, so that the flow learns how the call ended and its end hook runs.
+    const output: StepOutput = record.flow_done
+      ? { snapshot: record.snapshot, actions: [], done: true, lookups: [] }
+      : engine.step(record.snapshot ?? undefined, input, { now });
+    for (const action of disallowedReplies(input, output.actions)) {
+      logger.warn('flow answered with an action TeleSign does not allow after this event', {
+        reference_id: record.reference_id,
+        event: isVoiceEventInput(input) ? input.event : undefined,
+        method: action.method,
+      });
+    }
+    const next = recordAfterStep(record, input, output, { now, fingerprint });
+    return {
+      record: next.record,
+      actions: [...output.actions],
+      lookups: output.lookups,
+      cancelled: next.cancelled,
+      end: output.done && !record.flow_done ? output.end : undefined,
+    };
+  }
+
+  /** Writes `stepped.record` over `before` (compare-and-set), then does what follows a write. `false`: conflict. */
+  async function commit(before: Read, stepped: Stepped): Promise<boolean> {
+    const next = stepped.record;
+    if (!(await records.save(next, before.version))) return false;
+    for (const id of stepped.cancelled) lookups.abort(next.reference_id, id, new Error('cancelled'));
+    if (stepped.end && engine.onEnd) {
+      const { end } = stepped;
+      const onEnd = engine.onEnd;
+      track(
+        Promise.resolve()
+          .then(() => onEnd(end))
+          .catch((error: unknown) =>
+            logger.error('flow onEnd failed', { reference_id: next.reference_id, error }),
+          ),
+      );
+    }
+    if (next.ended && !before.record.ended) notify({ type: 'call.ended', summary: next.summary });
+    arm(next);
+    return true;
+  }
+
+  /** Arms the call's one deadline from its record. */
+  function arm(record: CallRecord): void {
+    if (closed) return;
+    track(scheduler.arm(record.reference_id, nextDueAt(record, due)));
+  }
+
+  async function verdictOf(
+    record: CallRecord,
+    event: VoiceEvent,
+    fingerprint: string,
+    now: number,
+    origin: EventOrigin,
+  ): Promise<EventVerdict> {
+    let known: 'new' | 'duplicate' | undefined = origin.known;
     const seen = record.replies.find((entry) => entry.fingerprint === fingerprint);
-    if (!seen || seen.count === 0) return false;
-    if (options.resolveRepeat) {
+    if (known === undefined && options.resolveRepeat && !record.ended && seen && seen.count > 0) {
       try {
-        const verdict = await options.resolveRepeat(record.reference_id, event, fingerprint, seen.count);
-        if (verdict !== undefined) return verdict === 'duplicate';
+        known = await options.resolveRepeat(record.reference_id, event, fingerprint, seen.count);
       } catch (error) {
-        logger.warn('repeat resolver failed; using the time window', {
+        logger.warn('repeat resolver failed; using the delivery rules', {
           reference_id: record.reference_id,
           error,
         });
       }
     }
-    return withinDuplicateWindow(record, fingerprint, now, duplicateWindowMs);
+    return classifyEvent(record, event, fingerprint, now, rules, known);
   }
 
-  async function skipReason(
-    record: CallRecord,
-    input: FlowInput,
-    fingerprint: string | undefined,
-    now: number,
-  ): Promise<'duplicate' | 'stale' | undefined> {
-    if (fingerprint && isVoiceEventInput(input) && (await isDuplicate(record, input, fingerprint, now))) {
-      return 'duplicate';
+  /** Applies (or answers again, or refuses) one event, and resolves with the answer. */
+  async function applyEvent(event: VoiceEvent, origin: EventOrigin = {}): Promise<Delivery> {
+    const referenceId = event.reference_id;
+    const started = clock.now();
+    const budgetEnd = budgetClock.now() + budgetMs;
+    const fingerprint = eventFingerprint(event);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const now = clock.now();
+      const before = await read(referenceId, attempt);
+      const { record } = before;
+      const verdict = await verdictOf(record, event, fingerprint, now, origin);
+      if (verdict !== 'apply' && before.cached) {
+        // A refusal writes nothing, so no compare-and-set would catch a stale cache: decide on the store's copy.
+        records.forget(referenceId);
+        continue;
+      }
+      if (verdict === 'stale') return settled(event, 'stale', []);
+      if (verdict === 'redelivery') {
+        const answered = await answerAgain(before, fingerprint);
+        if (answered === undefined) continue;
+        return settled(event, 'duplicate', answered);
+      }
+      if (record.recovery === 'closing' && !ANYTIME_EVENTS.has(event.event)) {
+        // The closing prompt of a call given up on ended: hang up (the flow is not stepped with it).
+        const next = recordAfterRecoveryStep(record, { kind: 'hangup', action: HANGUP }, now);
+        next.replies = rememberReply(record.replies, fingerprint, [HANGUP], now);
+        next.last_fingerprint = fingerprint;
+        const closing = {
+          record: next,
+          actions: [HANGUP],
+          lookups: [],
+          cancelled: new Set<string>(),
+          end: undefined,
+        };
+        if (!(await commit(before, closing))) continue;
+        return settled(event, 'applied', [HANGUP]);
+      }
+      const stepped = step(record, event, now, fingerprint);
+      if (origin.synthetic) {
+        stepped.record.summary = {
+          ...stepped.record.summary,
+          call_status: UNCONFIRMED_END_STATUS,
+          duration: null,
+        };
+      }
+      const deferred = await settleInline(referenceId, stepped, budgetEnd);
+      // Remember the full answer (or none, when deferred) for redeliveries of this event: in the same write.
+      stepped.record.replies = rememberReply(
+        record.replies,
+        fingerprint,
+        deferred ? [] : stepped.actions,
+        now,
+      );
+      if (!(await commit(before, stepped))) {
+        logger.debug('store write conflict, retrying the event', { reference_id: referenceId, attempt });
+        continue;
+      }
+      if (deferred) continueLater(referenceId, stepped.record.pending_lookups);
+      logger.info('event applied', {
+        reference_id: referenceId,
+        event: event.event,
+        outcome: deferred ? 'deferred' : 'applied',
+        actions: stepped.actions.map((a) => a.method),
+        ms: clock.now() - started,
+      });
+      return settled(event, deferred ? 'deferred' : 'applied', stepped.actions);
     }
-    return staleReason(record, input, now);
+    throw new Error(
+      `call ${referenceId}: the store kept changing under ${MAX_ATTEMPTS} attempts to apply an event`,
+    );
   }
 
-  /** Arms the call's deadline to match its record (the earliest of its flow timer and its lookups' timeouts). */
-  function armTimer(record: CallRecord): void {
-    if (closed) return;
-    track(scheduler.arm(record.reference_id, nextDueAt(record, { lookupTimeoutMs })));
+  /** Counts one more answer to a redelivery (the bound of the delivery model). `undefined`: write conflict. */
+  async function answerAgain(before: Read, fingerprint: string): Promise<VoiceAction[] | undefined> {
+    const { record } = before;
+    const entry = record.replies.find((e) => e.fingerprint === fingerprint);
+    const next: CallRecord = {
+      ...record,
+      replies: record.replies.map((e) =>
+        e.fingerprint === fingerprint ? { ...e, reanswered: (e.reanswered ?? 0) + 1 } : e,
+      ),
+    };
+    if (!(await records.save(next, before.version))) return undefined;
+    return entry?.actions ?? [];
+  }
+
+  function settled(event: VoiceEvent, outcome: Delivery['outcome'], actions: VoiceAction[]): Delivery {
+    const referenceId = event.reference_id;
+    if (outcome === 'duplicate' || outcome === 'stale') {
+      logger.info(outcome === 'duplicate' ? 'redelivered event answered as before' : 'stale event refused', {
+        reference_id: referenceId,
+        event: event.event,
+      });
+    }
+    notify({ type: 'event', reference_id: referenceId, event: event.event, outcome });
+    if (actions.length > 0 && outcome !== 'stale') {
+      notify({ type: 'actions', reference_id: referenceId, actions, via: 'answer' });
+    }
+    return { outcome, actions };
   }
 
   /**
-   * A call's deadline came due: re-derive from its stored record what that means — lookups past their timeout are
-   * aborted (or, when they do not run in this process, stepped in as failed), a passed flow timer is stepped.
+   * Runs the step's lookups within the answer budget, stepping each outcome into the same record in memory (one
+   * write for the whole answer). `true` when the budget ran out first: the rest continues after the write.
    */
-  async function handleDue(referenceId: string): Promise<void> {
-    if (closed) return;
-    const loaded = records.cached(referenceId) ?? (await load(referenceId));
-    if (!loaded || loaded.record.ended) return;
-    const { record } = loaded;
-    const now = clock.now();
-    for (const id of overdueLookups(record, now, lookupTimeoutMs)) {
-      const name = record.pending_lookups.find((l) => l.id === id)?.name ?? id;
-      const reason = new Error(`lookup ${name} took over ${lookupTimeoutMs} ms`);
-      if (lookups.isRunning(referenceId, id)) lookups.abort(referenceId, id, reason);
-      else await applyLater(referenceId, { type: 'lookup.failed', id, error: reason.message });
-    }
-    if (record.deadline !== null && record.deadline <= now) {
-      await applyLater(referenceId, { type: 'timer' });
-      return;
-    }
-    // Nothing more due now (a lookup aborted above steps itself in): arm what the record says next.
-    const latest = records.cached(referenceId) ?? (await load(referenceId));
-    if (latest) armTimer(latest.record);
-  }
-
-  const startLookup = (referenceId: string, request: LookupRequest) => lookups.start(referenceId, request);
-
-  /** Lookups that finish after the answer: step each in when it settles, and send the actions. */
-  function continueLater(referenceId: string, requests: LookupRequest[]): void {
-    for (const request of requests) {
-      track(
-        startLookup(referenceId, request).then((input) => {
-          if (closed) return;
-          return queue.run(referenceId, () => applyLater(referenceId, input));
-        }),
-      );
-    }
-  }
-
-  /** Applies an input that no event is waiting on, then sends its actions. */
-  async function applyLater(referenceId: string, input: FlowInput): Promise<void> {
-    if (closed) return;
-    const step = await stepInput(referenceId, input);
-    if ('skipped' in step) {
-      logger.debug('input skipped', {
-        reference_id: referenceId,
-        input: inputName(input),
-        reason: step.skipped,
-      });
-      return;
-    }
-    armTimer(step.record);
-    continueLater(referenceId, step.lookups);
-    await sendAll(referenceId, step.actions, step.record);
-  }
-
-  async function sendAll(referenceId: string, actions: VoiceAction[], record: CallRecord): Promise<void> {
-    if (actions.length === 0) return;
-    if (record.ended) {
-      logger.info('call ended before its action could be sent', { reference_id: referenceId });
-      return;
-    }
-    notify({ type: 'actions', reference_id: referenceId, actions, via: 'send' });
-    for (const action of actions) {
-      try {
-        await send(referenceId, action);
-        logger.info('action sent', { reference_id: referenceId, method: action.method });
-      } catch (error) {
-        logger.error('action could not be sent', { reference_id: referenceId, method: action.method, error });
-        notify({ type: 'send.failed', reference_id: referenceId, action, error });
-      }
-    }
-  }
-
-  /** Runs lookups within the answer budget, stepping each outcome in; what does not fit continues later. */
-  async function settleInline(
-    referenceId: string,
-    first: Step,
-    deadline: number,
-  ): Promise<{ actions: VoiceAction[]; deferred: boolean; record: CallRecord }> {
-    let record = first.record;
-    const actions = [...first.actions];
-    let pending = first.lookups;
+  async function settleInline(referenceId: string, stepped: Stepped, budgetEnd: number): Promise<boolean> {
+    let pending = stepped.lookups;
     while (pending.length > 0) {
-      const settled = await withinBudget(
-        Promise.all(pending.map((request) => startLookup(referenceId, request))),
-        deadline - budgetClock.now(),
+      const outcomes = await withinBudget(
+        Promise.all(pending.map((request) => lookups.start(referenceId, request))),
+        budgetEnd - budgetClock.now(),
       );
-      if (closed) {
-        // Closing aborted the lookups: that is no outcome to step in. The record keeps them pending, and the next
-        // start's resume() runs them again.
-        return { actions, deferred: true, record };
-      }
-      if (!settled) {
-        continueLater(referenceId, pending);
-        return { actions, deferred: true, record };
-      }
+      // Closing aborted the lookups: that is no outcome to step in. The record keeps them pending.
+      if (closed || !outcomes) return true;
       const next: LookupRequest[] = [];
-      for (const input of settled) {
-        const step = await stepInput(referenceId, input);
-        if ('skipped' in step) continue;
-        record = step.record;
-        actions.push(...step.actions);
-        next.push(...step.lookups);
+      for (const input of outcomes) {
+        const now = clock.now();
+        if (staleReason(stepped.record, input, now)) continue;
+        const more = step(stepped.record, input, now);
+        stepped.record = more.record;
+        stepped.actions.push(...more.actions);
+        for (const id of more.cancelled) stepped.cancelled.add(id);
+        stepped.end ??= more.end;
+        next.push(...more.lookups);
       }
       pending = next;
     }
-    return { actions, deferred: false, record };
+    return false;
   }
 
   function withinBudget<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
@@ -306,60 +375,174 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     });
   }
 
-  async function applyEvent(event: VoiceEvent): Promise<Delivery> {
-    const referenceId = event.reference_id;
-    const started = clock.now();
-    const budgetStart = budgetClock.now();
-    const fingerprint = eventFingerprint(event);
-    const step = await stepInput(referenceId, event, fingerprint);
-    if ('skipped' in step) {
-      logger.info(
-        step.skipped === 'duplicate' ? 'duplicate event answered as before' : 'stale event ignored',
-        {
-          reference_id: referenceId,
-          event: event.event,
-        },
+  /** Lookups that finish after the answer: step each in when it settles, and send the actions. */
+  function continueLater(referenceId: string, requests: readonly LookupRequest[]): void {
+    for (const request of requests) {
+      track(
+        lookups.start(referenceId, request).then((input) => {
+          if (closed) return;
+          return queue.run(referenceId, () => applyLater(referenceId, input));
+        }),
       );
-      notify({ type: 'event', reference_id: referenceId, event: event.event, outcome: step.skipped });
-      return { outcome: step.skipped, actions: step.actions };
     }
-    let result = { actions: step.actions, deferred: false, record: step.record };
-    if (step.lookups.length > 0) {
-      result = await settleInline(referenceId, step, budgetStart + budgetMs);
-      // Remember the full answer (or none, when deferred) for duplicates of this event.
-      await rememberAnswer(referenceId, fingerprint, result.deferred ? [] : result.actions);
-    }
-    armTimer(result.record);
-    const outcome = result.deferred ? 'deferred' : 'applied';
-    logger.info('event applied', {
-      reference_id: referenceId,
-      event: event.event,
-      outcome,
-      actions: result.actions.map((a) => a.method),
-      ms: clock.now() - started,
-    });
-    notify({ type: 'event', reference_id: referenceId, event: event.event, outcome });
-    if (result.actions.length > 0) {
-      notify({ type: 'actions', reference_id: referenceId, actions: result.actions, via: 'answer' });
-    }
-    return { outcome, actions: result.actions };
   }
 
-  async function rememberAnswer(
-    referenceId: string,
-    fingerprint: string,
-    actions: VoiceAction[],
-  ): Promise<void> {
-    for (let attempt = 1; attempt <= 8; attempt++) {
-      const loaded = (attempt === 1 ? records.cached(referenceId) : undefined) ?? (await load(referenceId));
-      if (!loaded) return;
-      const { record } = loaded;
-      const next = {
-        ...record,
-        replies: rememberReply(record.replies, fingerprint, actions, clock.now(), 0),
-      };
-      if (await save(next, loaded.version)) return;
+  /** Applies an input that no event is waiting on (a lookup outcome, a timer), then sends its actions. */
+  async function applyLater(referenceId: string, input: FlowInput): Promise<void> {
+    if (closed) return;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const now = clock.now();
+      const before = await read(referenceId, attempt);
+      if (staleReason(before.record, input, now)) {
+        if (before.cached) {
+          records.forget(referenceId);
+          continue;
+        }
+        logger.debug('input skipped', {
+          reference_id: referenceId,
+          input: inputName(input),
+          reason: 'stale',
+        });
+        return;
+      }
+      const stepped = step(before.record, input, now);
+      if (!(await commit(before, stepped))) continue;
+      continueLater(referenceId, stepped.lookups);
+      await sendAll(referenceId, stepped.actions, stepped.record);
+      return;
     }
+    throw new Error(
+      `call ${referenceId}: the store kept changing under ${MAX_ATTEMPTS} attempts to apply an input`,
+    );
+  }
+
+  async function sendAll(referenceId: string, actions: VoiceAction[], record: CallRecord): Promise<void> {
+    if (actions.length === 0) return;
+    if (record.ended) {
+      logger.info('call ended before its action could be sent', { reference_id: referenceId });
+      return;
+    }
+    notify({ type: 'actions', reference_id: referenceId, actions, via: 'send' });
+    for (const action of actions) {
+      if (!(await trySend(referenceId, action))) return;
+    }
+  }
+
+  /** Sends one action; `false` (logged and notified) when it could not be sent or TeleSign refused it. */
+  async function trySend(referenceId: string, action: VoiceAction): Promise<boolean> {
+    try {
+      await send(referenceId, action);
+      logger.info('action sent', { reference_id: referenceId, method: action.method });
+      return true;
+    } catch (error) {
+      logger.error('action could not be sent', { reference_id: referenceId, method: action.method, error });
+      notify({ type: 'send.failed', reference_id: referenceId, action, error });
+      return false;
+    }
+  }
+
+  /**
+   * A call's deadline came due: re-derive from its stored record what that means — lookups past their timeout are
+   * aborted (or, when they do not run in this process, stepped in as failed), a passed flow timer is stepped, an
+   * awaited event that is overdue is recovered.
+   */
+  async function handleDue(referenceId: string): Promise<void> {
+    if (closed) return;
+    const { record, version } = await read(referenceId, 2);
+    if (record.ended || version === 0) return;
+    const now = clock.now();
+    for (const id of overdueLookups(record, now, lookupTimeoutMs)) {
+      const name = record.pending_lookups.find((l) => l.id === id)?.name ?? id;
+      const reason = new Error(`lookup ${name} took over ${lookupTimeoutMs} ms`);
+      if (lookups.isRunning(referenceId, id)) lookups.abort(referenceId, id, reason);
+      else await applyLater(referenceId, { type: 'lookup.failed', id, error: reason.message });
+    }
+    if (record.deadline !== null && record.deadline <= now) {
+      await applyLater(referenceId, { type: 'timer' });
+      return;
+    }
+    const lostAt = watchdogAt(record, recovery, rules.windowMs);
+    if (lostAt !== undefined && lostAt <= now) {
+      await recover(referenceId, record);
+      return;
+    }
+    // Nothing more due now (a lookup aborted above steps itself in): arm what the record says next.
+    arm((await read(referenceId, 2)).record);
+  }
+
+  /** The awaited event seems lost: look for it in the Call Query feed, else run the fallback. */
+  async function recover(referenceId: string, record: CallRecord): Promise<void> {
+    logger.warn('the awaited event did not come: recovering', {
+      reference_id: referenceId,
+      awaited: record.awaited?.action.method,
+      recovery: record.recovery ?? null,
+    });
+    if (options.recoverEvents && (record.recovery ?? null) === null) {
+      let missed: VoiceEvent[] | undefined;
+      try {
+        missed = await options.recoverEvents(referenceId, record);
+      } catch (error) {
+        logger.warn('looking for missed events failed; falling back', { reference_id: referenceId, error });
+      }
+      if (missed && missed.length > 0) {
+        for (const event of missed) {
+          const delivery = await applyEvent(event, { known: 'new' });
+          const latest = await read(referenceId, 2);
+          await sendAll(referenceId, delivery.actions, latest.record);
+        }
+        notify({ type: 'recovery', reference_id: referenceId, step: 'feed' });
+        return;
+      }
+    }
+    await fallBack(referenceId);
+  }
+
+  /** The fallback: re-send the prompt, then close, hang up, and finally give the call up — never silence. */
+  async function fallBack(referenceId: string): Promise<void> {
+    const refused = new Set<RecoveryStep['kind']>();
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS * 2; attempt++) {
+      const before = await read(referenceId, 2);
+      if (before.record.ended) return;
+      const next = nextRecoveryStep(before.record, recovery, refused);
+      notify({ type: 'recovery', reference_id: referenceId, step: next.kind });
+      if (next.kind === 'end') {
+        await giveUp(before.record);
+        return;
+      }
+      const stepped = recordAfterRecoveryStep(before.record, next, clock.now());
+      const written = {
+        record: stepped,
+        actions: [],
+        lookups: [],
+        cancelled: new Set<string>(),
+        end: undefined,
+      };
+      if (!(await commit(before, written))) continue;
+      if (await trySend(referenceId, next.action)) return;
+      refused.add(next.kind);
+    }
+  }
+
+  /** Ends a call the runtime hung up itself and never heard the end of: its flow is stepped with a made-up end. */
+  async function giveUp(record: CallRecord): Promise<void> {
+    logger.warn('giving the call up as ended: no call_completed came', { reference_id: record.reference_id });
+    const { summary } = record;
+    const end: VoiceEvent = {
+      event: 'call_completed',
+      reference_id: record.reference_id,
+      data: {
+        duration: 0,
+        created_on_utc: '',
+        answered_on_utc: '',
+        ended_on_utc: '',
+        status: STATUS.call.hangup,
+        audio_recording_file_name: '',
+        to: summary.direction === 'outbound' ? (summary.number ?? '') : '',
+        from: summary.direction === 'inbound' ? (summary.number ?? '') : '',
+        direction: summary.direction ?? 'inbound',
+      },
+    };
+    await applyEvent(end, { known: 'new', synthetic: true });
   }
 
   scheduler.start((referenceId) => {
@@ -376,11 +559,15 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       return queue.run(referenceId, async () => {
         const loaded = await store.get<Json>(callKey(referenceId));
         if (loaded) return;
-        const record = newCallRecord(referenceId, engine.id, clock.now());
+        const now = clock.now();
+        const record = newCallRecord(referenceId, engine.id, now);
         record.awaiting = ['dial_completed'];
+        if (registerOptions.dial) record.awaited = { action: registerOptions.dial, at: now, resent: 0 };
         record.summary.direction = 'outbound';
         record.summary.tags = { ...registerOptions.tags };
-        await store.compareAndSet(callKey(referenceId), record as unknown as Json, 0);
+        if (await store.compareAndSet(callKey(referenceId), record as unknown as Json, 0).then((r) => r.ok)) {
+          arm(record);
+        }
       });
     },
     async get(referenceId) {
@@ -395,7 +582,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         if (!record || record.ended) continue;
         calls++;
         if (record.deadline !== null) timerCount++;
-        armTimer(record);
+        arm(record);
         if (record.pending_lookups.length > 0) {
           lookupCount += record.pending_lookups.length;
           logger.info('resuming pending lookups', {

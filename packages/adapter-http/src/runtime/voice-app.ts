@@ -22,11 +22,15 @@ import {
 import type { DialParams, TeleSignClient } from '../client/client.js';
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/store.js';
+import { callQueryRecovery } from './call-query-recovery.js';
 import { type CallRuntime, createCallRuntime, type RuntimeNotice, type SendAction } from './call-runtime.js';
 import { engineFromFlow } from './engine-from-flow.js';
 import type { FlowEngine } from './flow-engine.js';
+import type { DeliveryRules } from './input-rules.js';
 import { createJsonLogger, type Logger } from './logger.js';
+import type { RecoveryOptions } from './recovery-rules.js';
 import { callQueryRepeatResolver } from './repeat-resolver.js';
+import type { Scheduler } from './scheduler.js';
 import { createCallbackVerifier, type VerifyOption } from './verify.js';
 
 /**
@@ -56,13 +60,21 @@ export interface VoiceAppOptions {
   /** Abort a lookup after this long. Default 30,000 ms. */
   lookupTimeoutMs?: number;
   /**
-   * How a repeated event (same content as one applied before) is told from a duplicate delivery: `'call-query'`
-   * (default when the client has the Call Query API: exact) or `'window'` (identical to the last event within
-   * `duplicateWindowMs`: a heuristic).
+   * How a repeated event (same content as one applied before) is told from a redelivery, and how lost events are
+   * found: `'call-query'` (default when the client has `calls`) asks the `[ours]` Call Query API first — exact where
+   * the account has it; a host answering 404 is asked once, then the delivery model's rules decide. `'rules'` never
+   * asks (`'window'` is its former name). See ARCHITECTURE.md, "Delivery model".
    */
-  repeats?: 'call-query' | 'window';
-  /** See `repeats`. Default 2,000 ms. */
-  duplicateWindowMs?: number;
+  repeats?: 'call-query' | 'rules' | 'window';
+  /** The delivery model's bounds. Defaults: `REDELIVERY` (`@ivrkit/protocol`). */
+  redelivery?: Partial<DeliveryRules>;
+  /**
+   * Lost-event recovery: its bounds and fallback (re-send the awaited prompt, then a closing prompt and `hangup`).
+   * Defaults: `LOST_EVENT_RECOVERY` (`@ivrkit/protocol`).
+   */
+  recovery?: Partial<RecoveryOptions>;
+  /** Where calls' deadlines live (see `CallRuntimeOptions.scheduler`). Default: in this process. */
+  scheduler?: Scheduler;
   /** Live calls whose records this process keeps between inputs (see `CallRuntimeOptions`). Default 10,000. */
   recordCacheSize?: number;
   /** The path events are POSTed to; other paths answer 404. Default: any path. */
@@ -117,7 +129,16 @@ export interface VoiceApp extends BufferedHandler {
  */
 export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
   const logger = options.logger ?? createJsonLogger();
-  const verify = createCallbackVerifier(options.verify ?? 'required', options.env ?? process.env);
+  const verifyOption = options.verify ?? 'required';
+  const verifyMode = typeof verifyOption === 'string' ? verifyOption : verifyOption.mode;
+  const verify = createCallbackVerifier(verifyOption, options.env ?? process.env);
+  if (verifyMode === 'off') {
+    logger.warn(
+      "verify: 'off' — event signatures are not checked: anyone who can reach the event URL can act on calls",
+    );
+  }
+  const callQuery =
+    options.repeats !== 'window' && options.repeats !== 'rules' ? options.client.calls : undefined;
   const maxBodyBytes = options.maxBodyBytes ?? LIMITS.maxBodyBytes;
   const send: SendAction =
     options.send ??
@@ -133,10 +154,15 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     ...(options.budgetClock ? { budgetClock: options.budgetClock } : {}),
     ...(options.answerBudgetMs === undefined ? {} : { answerBudgetMs: options.answerBudgetMs }),
     ...(options.lookupTimeoutMs === undefined ? {} : { lookupTimeoutMs: options.lookupTimeoutMs }),
-    ...(options.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: options.duplicateWindowMs }),
+    ...(options.redelivery ? { redelivery: options.redelivery } : {}),
+    ...(options.recovery ? { recovery: options.recovery } : {}),
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     ...(options.recordCacheSize === undefined ? {} : { recordCacheSize: options.recordCacheSize }),
-    ...(options.repeats !== 'window' && options.client.calls
-      ? { resolveRepeat: callQueryRepeatResolver({ calls: options.client.calls }) }
+    ...(callQuery
+      ? {
+          resolveRepeat: callQueryRepeatResolver({ calls: callQuery }),
+          recoverEvents: callQueryRecovery({ calls: callQuery }),
+        }
       : {}),
   });
 
@@ -153,6 +179,14 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     if (!verdict.ok) {
       logger.warn('event refused', { reason: verdict.reason });
       return json(401, { status: 'not_authorized', message: verdict.reason });
+    }
+    if (!verdict.signed && verifyMode === 'optional') {
+      logger.warn(
+        "unsigned event accepted (verify: 'optional'): anyone who can reach the event URL can act on calls",
+        {
+          path: request.path,
+        },
+      );
     }
     const parsed = parseEventJson(body, { maxBytes: maxBodyBytes });
     if (!parsed.ok) {
@@ -214,7 +248,10 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     runtime,
     async dial(params, dialOptions = {}) {
       const answerBody = await options.client.dial(params);
-      await runtime.register(answerBody.reference_id, dialOptions.tags ? { tags: dialOptions.tags } : {});
+      await runtime.register(answerBody.reference_id, {
+        ...(dialOptions.tags ? { tags: dialOptions.tags } : {}),
+        dial: { method: 'dial', params },
+      });
       logger.info('call dialled', { reference_id: answerBody.reference_id });
       return answerBody;
     },

@@ -54,7 +54,7 @@ describe('faulty delivery over HTTP', () => {
     const record = await h.app.runtime.get(call.reference_id);
     expect(record?.summary.digits).toEqual(['1', '12345678', '2']);
     expect(
-      h.logger.records.filter((r) => r.msg === 'duplicate event answered as before').length,
+      h.logger.records.filter((r) => r.msg === 'redelivered event answered as before').length,
     ).toBeGreaterThanOrEqual(5);
   });
 

@@ -143,8 +143,14 @@ export async function startHarness(options: HarnessOptions) {
   }
   let app = await boot();
 
-  /** The adapter's work settled — or 50 real ms passed (a lookup may hang on purpose). */
-  const idle = () => Promise.race([app.idle(), realSleep(50)]);
+  /**
+   * The adapter's work settled — or 50 real ms passed (a lookup may hang on purpose). An event the socket
+   * transport is still retrying counts as work: virtual time must not jump past its answer.
+   */
+  const idle = async () => {
+    for (let i = 0; i < 100 && (socket?.handling ?? 0) > 0; i++) await realSleep(5);
+    await Promise.race([app.idle(), realSleep(50)]);
+  };
 
   /** After the last call ended in the simulator, lets its last events (call_completed) reach the adapter. */
   async function settle() {
