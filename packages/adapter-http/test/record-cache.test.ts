@@ -28,7 +28,7 @@ function countingStore(): Store & { reads: number } {
 /** A clock that moves a second per reading of a test's next event: no action completes at once. */
 const clock = createManualClock(0);
 const later = <T>(event: T): T => {
-  clock.advance(1_000);
+  clock.advance(6_000);
   return event;
 };
 

@@ -41,7 +41,7 @@ function setup(feed?: VoiceEvent[]) {
     clock,
   });
   const post = async (event: VoiceEvent) => {
-    clock.advance(1_000);
+    clock.advance(6_000);
     const response = await app.fetch(
       new Request('http://a/', { method: 'POST', body: JSON.stringify(event) }),
     );

@@ -33,7 +33,7 @@ function setup(
     answerBudgetMs?: number;
     /** Ms after 2026-11-24T05:00:00Z the clock starts at (a restarted process starts later). */
     startAfterMs?: number;
-    redelivery?: { earliestCompletionMs?: number };
+    redelivery?: { earliestCompletionMs?: number; fastestSpeechCharsPerSecond?: number };
   } = {},
 ) {
   const clock = createManualClock(Date.parse('2026-11-24T05:00:00Z') + (options.startAfterMs ?? 0));
@@ -60,9 +60,13 @@ function setup(
     ...(options.answerBudgetMs === undefined ? {} : { answerBudgetMs: options.answerBudgetMs }),
     ...(options.redelivery ? { redelivery: options.redelivery } : {}),
   });
-  const post = (event: VoiceEvent | string, headers: Record<string, string> | 'sign' = 'sign') => {
-    // Events come some time apart, as on a call (no action completes at once: the delivery model relies on it).
-    clock.advance(200);
+  const post = (
+    event: VoiceEvent | string,
+    headers: Record<string, string> | 'sign' = 'sign',
+    gapMs = 6_000,
+  ) => {
+    // Events come some time apart, as on a call (no prompt completes at once: the delivery model relies on it).
+    clock.advance(gapMs);
     const body = typeof event === 'string' ? event : JSON.stringify(event);
     const signed = headers === 'sign' ? signCallback(credentials, body) : headers;
     return app.fetch(
@@ -189,7 +193,7 @@ describe('exactly once, in order', () => {
     await clock.advanceAsync(100);
     await pending;
     expect((await app.runtime.get('call-0001'))?.awaiting).toEqual([]);
-    const stray = await post(spoken('3'));
+    const stray = await post(spoken('3'), 'sign', 0);
     expect(await stray.text()).toBe('');
     slow.resolve('1.00');
     await app.idle();
@@ -222,7 +226,10 @@ describe('exactly once, in order', () => {
       },
     };
     // Posted at one instant: a test of the queue, not of the delivery model (which takes no completion at once).
-    const { post, snapshot } = setup({ store: slowStore, redelivery: { earliestCompletionMs: 0 } });
+    const { post, snapshot } = setup({
+      store: slowStore,
+      redelivery: { earliestCompletionMs: 0, fastestSpeechCharsPerSecond: Number.POSITIVE_INFINITY },
+    });
     const answers = await Promise.all([post(incoming()), post(spoken('2')), post(spoken(''))]);
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     expect((await snapshot())?.applied).toEqual(['incoming_call:', 'speak_completed:2', 'speak_completed:']);
@@ -386,7 +393,11 @@ describe('restarts', () => {
     await before.clock.advanceAsync(10);
     await pending;
     await before.app.close();
-    const after = setup({ store: await createFileStore({ dir }), balance: () => new Promise(() => {}) });
+    const after = setup({
+      store: await createFileStore({ dir }),
+      balance: () => new Promise(() => {}),
+      startAfterMs: 12_000,
+    });
     await after.app.resume();
     await after.clock.advanceAsync(6_000);
     await after.app.idle();

@@ -85,7 +85,7 @@ describe('ivrkit serve and ivrkit campaign against a simulator', () => {
   let host: Host;
   beforeAll(async () => {
     // No event URL: events go over the simulator's WebSocket, which `--sim` connects to.
-    sim = createSimulator({ clock: 'real', speed: 5 });
+    sim = createSimulator({ clock: 'real', speed: 5, offer: { eventSocket: true } });
     host = await startHost({ handler: sim.fetch, sockets: { [PATHS.eventSocket]: simulatorSocket(sim) } });
   });
   afterAll(async () => {

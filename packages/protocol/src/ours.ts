@@ -242,6 +242,12 @@ export const REDELIVERY = {
    * identical event arriving earlier is a copy of the last one, not the action's completion. Milliseconds.
    */
   earliestCompletionMs: 100,
+  /**
+   * The fastest a TTS prompt is spoken, characters per second (about 250 words a minute; the simulator speaks at
+   * {@link SPEAKING_RATE_WPM}): a `speak` that ends with no digits pressed took at least its text's length at
+   * this rate — and, when it collects digits, at least its `collect_digits.timeout`.
+   */
+  fastestSpeechCharsPerSecond: 25,
 } as const;
 
 /**

@@ -45,9 +45,19 @@ export async function main(
       'event-url': { type: 'string' },
       speed: { type: 'string', default: '1' },
       seed: { type: 'string' },
+      offer: { type: 'string', default: '' },
     },
     strict: true,
   });
+  const offered = values.offer
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  for (const item of offered) {
+    if (item !== 'call-query' && item !== 'event-socket') {
+      throw new Error(`--offer: expected a list of call-query, event-socket ([ours] powers), got ${item}`);
+    }
+  }
   const port = Number(values.port);
   const speed = Number(values.speed);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
@@ -68,13 +78,17 @@ export async function main(
     speed,
     ...(values['event-url'] === undefined ? {} : { eventUrl: values['event-url'] }),
     seed,
+    offer: { callQuery: offered.includes('call-query'), eventSocket: offered.includes('event-socket') },
   });
   const http = await serveSimulator(sim, { port, host: values.host });
   log(`TeleSign simulator listening on ${http.url}  (speed ×${speed})`);
   log(`  customer id:  ${credentials.customerId}`);
   log(`  api key:      ${credentials.apiKey}`);
   log(`  numbers:      ${numbers.join(', ')}`);
-  log(`  event URL:    ${values['event-url'] ?? `(none: events go to ${http.socketUrl})`}`);
+  log(
+    `  event URL:    ${values['event-url'] ?? (offered.includes('event-socket') ? `(none: events go to ${http.socketUrl})` : '(none: set --event-url, or --offer event-socket)')}`,
+  );
+  log(`  [ours]:       ${offered.length > 0 ? offered.join(', ') : 'none (as TeleSign publishes; --offer call-query,event-socket)'}`);
   log(`  seed:         ${seed}  (--seed ${seed} reproduces this run)`);
   log(`  voice API:    POST ${http.url}${PATHS.voice}`);
   log(`  control API:  ${http.url}${PATHS.simulatorControl}/state`);

@@ -34,11 +34,14 @@ export function wsSocketPort(ws: WebSocket): SocketPort {
  * const http = await serveNode(sim.fetch);
  * const closeSockets = attachWebSocket(sim, http.server);
  */
-export function attachWebSocket(sim: Pick<Simulator, 'acceptSocket'>, server: Server): () => Promise<void> {
+export function attachWebSocket(
+  sim: Pick<Simulator, 'acceptSocket' | 'offers'>,
+  server: Server,
+): () => Promise<void> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path !== PATHS.eventSocket) {
+    if (path !== PATHS.eventSocket || !sim.offers.eventSocket) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       return;
     }

@@ -273,7 +273,8 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
           duration: null,
         };
       }
-      const deferred = await settleInline(referenceId, stepped, budgetEnd);
+      const running = await settleInline(referenceId, stepped, budgetEnd);
+      const deferred = running !== undefined;
       // Remember the full answer (or none, when deferred) for redeliveries of this event: in the same write.
       stepped.record.replies = rememberReply(
         record.replies,
@@ -285,7 +286,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         logger.debug('store write conflict, retrying the event', { reference_id: referenceId, attempt });
         continue;
       }
-      if (deferred) continueLater(referenceId, stepped.record.pending_lookups);
+      if (running) continueWith(referenceId, running);
       logger.info('event applied', {
         reference_id: referenceId,
         event: event.event,
@@ -331,17 +332,21 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
 
   /**
    * Runs the step's lookups within the answer budget, stepping each outcome into the same record in memory (one
-   * write for the whole answer). `true` when the budget ran out first: the rest continues after the write.
+   * write for the whole answer). When the budget runs out first: the lookups still running, to continue with after
+   * the write.
    */
-  async function settleInline(referenceId: string, stepped: Stepped, budgetEnd: number): Promise<boolean> {
+  async function settleInline(
+    referenceId: string,
+    stepped: Stepped,
+    budgetEnd: number,
+  ): Promise<Array<Promise<FlowInput>> | undefined> {
     let pending = stepped.lookups;
     while (pending.length > 0) {
-      const outcomes = await withinBudget(
-        Promise.all(pending.map((request) => lookups.start(referenceId, request))),
-        budgetEnd - budgetClock.now(),
-      );
+      const running = pending.map((request) => lookups.start(referenceId, request));
+      const outcomes = await withinBudget(Promise.all(running), budgetEnd - budgetClock.now());
       // Closing aborted the lookups: that is no outcome to step in. The record keeps them pending.
-      if (closed || !outcomes) return true;
+      if (closed) return [];
+      if (!outcomes) return running;
       const next: LookupRequest[] = [];
       for (const input of outcomes) {
         const now = clock.now();
@@ -355,7 +360,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       }
       pending = next;
     }
-    return false;
+    return undefined;
   }
 
   function withinBudget<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
@@ -377,9 +382,16 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
 
   /** Lookups that finish after the answer: step each in when it settles, and send the actions. */
   function continueLater(referenceId: string, requests: readonly LookupRequest[]): void {
-    for (const request of requests) {
+    continueWith(
+      referenceId,
+      requests.map((request) => lookups.start(referenceId, request)),
+    );
+  }
+
+  function continueWith(referenceId: string, running: ReadonlyArray<Promise<FlowInput>>): void {
+    for (const outcome of running) {
       track(
-        lookups.start(referenceId, request).then((input) => {
+        outcome.then((input) => {
           if (closed) return;
           return queue.run(referenceId, () => applyLater(referenceId, input));
         }),

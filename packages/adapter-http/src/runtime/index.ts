@@ -41,6 +41,7 @@ export {
 export {
   classifyEvent,
   couldComplete,
+  couldProduce,
   type DeliveryRules,
   type EventVerdict,
   staleReason,

@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { REDELIVERY, type VoiceAction, type VoiceEvent } from '@ivrkit/protocol';
+import {
+  COLLECT_DIGITS_DEFAULTS,
+  REDELIVERY,
+  STATUS,
+  type VoiceAction,
+  type VoiceEvent,
+} from '@ivrkit/protocol';
 import { ANYTIME_EVENTS, type CallRecord } from './call-record.js';
 import { type FlowInput, isVoiceEventInput } from './flow-engine.js';
 
@@ -22,6 +28,8 @@ export interface DeliveryRules {
   maxAnswers: number;
   /** No action completes sooner than this after it was answered. Milliseconds. */
   earliestCompletionMs: number;
+  /** A prompt ending without digits took at least its text at this rate (and its collect timeout). */
+  fastestSpeechCharsPerSecond: number;
 }
 
 /**
@@ -36,11 +44,13 @@ export type EventVerdict = 'apply' | 'redelivery' | 'stale';
 /**
  * Classifies an event against the call's record. In order:
  * 1. after the call ended: `stale`;
- * 2. identical to the last applied event, and not something the awaited action could have produced by now:
- *    `redelivery` while TeleSign could still be retrying it (`windowMs`, `maxAnswers`), else `stale`;
- * 3. an anytime event, the first event of a call, or a possible completion of the awaited action: `apply`;
+ * 2. identical to the last applied event, and not something the awaited action could have produced by now (its
+ *    shape, and its earliest completion): `redelivery` while TeleSign could still be retrying it (`windowMs`,
+ *    `maxAnswers`), else `stale`;
+ * 3. an anytime event, the first event of a call, or an event the awaited action can produce: `apply`;
  * 4. anything else is out of turn: `stale`.
  *
+ * Time only separates an event from a copy of the last one: a different event is judged by its shape alone.
  * `known` overrides step 2 when something exact (the Call Query API's feed) settled whether the event is new.
  *
  * @example
@@ -56,40 +66,55 @@ export function classifyEvent(
 ): EventVerdict {
   if (record.ended) return 'stale';
   const repeatsLast = record.last_fingerprint === fingerprint;
-  // An anytime event (a leg ending) identical to the one just applied is its copy. An event known to be new is
-  // taken if the call waits for its kind at all.
-  const expected =
-    known === 'new'
-      ? isExpected(record, event, Number.POSITIVE_INFINITY, { ...rules, earliestCompletionMs: 0 }, true)
-      : isExpected(record, event, now, rules) && !(repeatsLast && ANYTIME_EVENTS.has(event.event));
-  if (known === 'duplicate' || (known === undefined && repeatsLast && !expected)) {
-    const applied = record.replies.find((entry) => entry.fingerprint === fingerprint);
-    if (!applied || !repeatsLast) return 'stale';
-    const fresh = now - applied.at <= rules.windowMs && (applied.reanswered ?? 0) < rules.maxAnswers;
-    return fresh ? 'redelivery' : 'stale';
-  }
-  return expected ? 'apply' : 'stale';
+  if (known === 'new') return fitsTurn(record, event, false) ? 'apply' : 'stale';
+  const fits = fitsTurn(record, event, true);
+  const copy =
+    known === 'duplicate' ||
+    (repeatsLast &&
+      // An anytime event (a leg ending) identical to the one just applied is its copy.
+      (ANYTIME_EVENTS.has(event.event) || !fits || !completedByNow(record, event, now, rules)));
+  if (!copy) return fits ? 'apply' : 'stale';
+  const applied = record.replies.find((entry) => entry.fingerprint === fingerprint);
+  if (!applied || !repeatsLast) return 'stale';
+  const fresh = now - applied.at <= rules.windowMs && (applied.reanswered ?? 0) < rules.maxAnswers;
+  return fresh ? 'redelivery' : 'stale';
 }
 
-/** The event is one the call can take now: anytime, first, or a possible completion of the awaited action. */
-function isExpected(
-  record: CallRecord,
-  event: VoiceEvent,
-  now: number,
-  rules: DeliveryRules,
-  kindOnly = false,
-): boolean {
+/** The event is one the call can take now: anytime, first, or of a kind (and shape) the awaited action produces. */
+function fitsTurn(record: CallRecord, event: VoiceEvent, shape: boolean): boolean {
   if (ANYTIME_EVENTS.has(event.event)) return true;
   if (record.awaiting === null) return true;
   if (!record.awaiting.includes(event.event)) return false;
   const awaited = record.awaited;
-  if (!awaited || kindOnly) return true;
-  return couldComplete(awaited.action, event, now - awaited.at, rules);
+  return !awaited || !shape || couldProduce(awaited.action, event);
+}
+
+/** The awaited action could have ended with `event` by `now` (see {@link couldComplete}). */
+function completedByNow(record: CallRecord, event: VoiceEvent, now: number, rules: DeliveryRules): boolean {
+  const awaited = record.awaited;
+  return !awaited || couldComplete(awaited.action, event, now - awaited.at, rules);
+}
+
+/**
+ * Whether `action` can end with `event`: digits only where it collects them, and at most `max` of them.
+ *
+ * @example
+ * couldProduce({ method: 'speak', params: { tts: { message: 'Bye.' } } }, speakCompletedWithDigits('1')); // false
+ */
+export function couldProduce(action: VoiceAction, event: VoiceEvent): boolean {
+  if (event.event !== 'speak_completed' && event.event !== 'play_completed') return true;
+  if (action.method !== 'speak' && action.method !== 'play' && action.method !== 'play_multiple') return true;
+  const collect = action.params.collect_digits;
+  const digits = event.data.collected_digits;
+  return digits === '' || (collect !== undefined && digits.length <= collect.max);
 }
 
 /**
  * Whether `event` can be the completion of `action`, `elapsedMs` after the action was answered: an event it can
- * produce (digits only where it collects them, at most `max` of them), and not sooner than any action takes.
+ * produce (digits only where it collects them, at most `max` of them), and no sooner than it can take — any action
+ * at least `earliestCompletionMs`; a prompt that ended successfully with no digits at least its text at the fastest
+ * speaking rate and its `collect_digits.timeout` (counted from the prompt's end, `[ours]`; the longer of the two is
+ * used, which holds however TeleSign counts it). Digits can cut a prompt short at any moment.
  *
  * @example
  * couldComplete(menuPrompt, speakCompletedWithDigits('1'), 2_000, REDELIVERY); // true
@@ -98,14 +123,22 @@ export function couldComplete(
   action: VoiceAction,
   event: VoiceEvent,
   elapsedMs: number,
-  rules: Pick<DeliveryRules, 'earliestCompletionMs'>,
+  rules: Pick<DeliveryRules, 'earliestCompletionMs' | 'fastestSpeechCharsPerSecond'>,
 ): boolean {
-  if (elapsedMs < rules.earliestCompletionMs) return false;
+  if (elapsedMs < rules.earliestCompletionMs || !couldProduce(action, event)) return false;
   if (event.event !== 'speak_completed' && event.event !== 'play_completed') return true;
   if (action.method !== 'speak' && action.method !== 'play' && action.method !== 'play_multiple') return true;
   const collect = action.params.collect_digits;
-  const digits = event.data.collected_digits;
-  return digits === '' || (collect !== undefined && digits.length <= collect.max);
+  if (event.data.collected_digits !== '') return true;
+  const successful =
+    event.data.status === STATUS.speak.successful || event.data.status === STATUS.play.successful;
+  if (!successful) return true;
+  const spoken =
+    action.method === 'speak'
+      ? (action.params.tts.message.length / rules.fastestSpeechCharsPerSecond) * 1000
+      : 0;
+  const waited = collect ? (collect.timeout ?? COLLECT_DIGITS_DEFAULTS.timeout) : 0;
+  return elapsedMs >= Math.max(spoken, waited);
 }
 
 /**

@@ -39,6 +39,8 @@ export type Mode = 'http' | 'http-loopback' | 'websocket' | 'polling';
 export interface HarnessOptions {
   mode: Mode;
   flow: Flow;
+  /** The simulator offers its [ours] Call Query API (polling mode always does). Default: as TeleSign, none. */
+  callQuery?: boolean;
   faults?: FaultOptions;
   callees?: Record<string, CalleeBehaviour>;
   rateLimit?: RateLimit;
@@ -78,11 +80,14 @@ export async function startHarness(options: HarnessOptions) {
     ...(mode === 'http' ? { eventUrl: 'http://adapter.test/events', fetch: forward } : {}),
     ...(mode === 'http-loopback' ? { eventUrl: `${adapterServer?.url}/events` } : {}),
     delivery: mode === 'websocket' ? 'websocket' : mode === 'polling' ? 'off' : 'http',
+    // TeleSign's published surface, plus the one [ours] power a mode is about (the event socket, Call Query polling).
+    offer: { eventSocket: mode === 'websocket', callQuery: mode === 'polling' || options.callQuery === true },
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.callees ? { callees: options.callees } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     // Over real sockets an answer takes real milliseconds: hold virtual time long enough for it.
-    ...(inProcess ? {} : { eventDelivery: { replyGraceMs: 250 } }),
+    // Over a socket the adapter itself retries a failed event (100, 200 ms…): hold longer still.
+    ...(inProcess ? {} : { eventDelivery: { replyGraceMs: mode === 'websocket' ? 1_000 : 250 } }),
   });
   cleanups.push(() => sim.close());
   let simUrl = 'http://sim.test';
@@ -145,10 +150,12 @@ export async function startHarness(options: HarnessOptions) {
 
   /**
    * The adapter's work settled — or 50 real ms passed (a lookup may hang on purpose). An event the socket
-   * transport is still retrying counts as work: virtual time must not jump past its answer.
+   * transport is still retrying, or a socket reconnecting (the simulator holds its events meanwhile), counts as
+   * work: virtual time must not jump past them.
    */
   const idle = async () => {
-    for (let i = 0; i < 100 && (socket?.handling ?? 0) > 0; i++) await realSleep(5);
+    const busy = () => socket !== undefined && !socket.failure && (socket.handling > 0 || !socket.connected);
+    for (let i = 0; i < 200 && busy(); i++) await realSleep(5);
     await Promise.race([app.idle(), realSleep(50)]);
   };
 

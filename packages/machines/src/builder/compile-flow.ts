@@ -10,6 +10,7 @@ import { armTimer, flowEffects } from '../core/effects.js';
 import type { FlowEvent } from '../core/events.js';
 import type { CallEnd } from '../core/flow.js';
 import { checkMenuFlow } from './check-definition.js';
+import { compileOwnCap } from './compile-cap.js';
 import { compileAsk, compileMenu } from './compile-collect.js';
 import type { CompileContext, StateConfig } from './compile-context.js';
 import { compileHangup, compileLookup, compileSay, compileTransfer } from './compile-steps.js';
@@ -23,7 +24,7 @@ import {
   TIMER,
 } from './menu-context.js';
 import type { FlowNode } from './nodes.js';
-import { type Args, endWith } from './transitions.js';
+import { type Args, endWith, isTimer } from './transitions.js';
 
 function compileNode(node: FlowNode, ctx: CompileContext): StateConfig {
   switch (node.kind) {
@@ -62,11 +63,6 @@ function needsHangup(spec: MenuFlowSpec): boolean {
       : node.kind === 'transfer' && !node.afterLeg,
   );
 }
-
-const isTimer =
-  (id: string) =>
-  ({ event }: Args) =>
-    event.type === 'ivr.timeout' && event.id === id;
 
 /** How the call starts: the parties from the first event, for each direction. */
 function startTransitions(spec: MenuFlowSpec): Record<string, StateConfig | StateConfig[]> {
@@ -132,7 +128,11 @@ export function compileMenuFlow(spec: MenuFlowSpec): AnyStateMachine {
     language: spec.language ?? DEFAULT_TTS_LANGUAGE,
     callerId: spec.callerId ?? 'ours',
   };
-  const capMs = (spec.maxCallDurationSeconds ?? MAX_CALL_DURATION_SECONDS) * 1000 + END_GRACE_MS;
+  // TeleSign never learns an inbound flow's own cap: the flow ends the call itself when it passes.
+  const ownCap = spec.direction === 'inbound' && spec.maxCallDurationSeconds !== undefined;
+  const capMs = ownCap
+    ? (spec.maxCallDurationSeconds as number) * 1000
+    : (spec.maxCallDurationSeconds ?? MAX_CALL_DURATION_SECONDS) * 1000 + END_GRACE_MS;
   const nodes = Object.fromEntries(
     Object.entries(spec.nodes).map(([name, node]) => [name, compileNode(node, ctx)]),
   );
@@ -157,6 +157,7 @@ export function compileMenuFlow(spec: MenuFlowSpec): AnyStateMachine {
         states: {
           ...nodes,
           ...(needsHangup(spec) ? { [INTERNAL.hangup]: compileHangup({ kind: 'hangup' }, ctx) } : {}),
+          ...(ownCap ? compileOwnCap(spec, ctx) : {}),
           [INTERNAL.closing]: {
             entry: armTimer(TIMER.closing, END_GRACE_MS),
             on: {
@@ -180,12 +181,19 @@ export function compileMenuFlow(spec: MenuFlowSpec): AnyStateMachine {
             actions: endWith('caller_hung_up'),
             description: 'caller hung up',
           },
-          'ivr.timeout': {
-            guard: isTimer(TIMER.cap),
-            target: 'ended',
-            actions: endWith('max_duration'),
-            description: 'call cap passed',
-          },
+          'ivr.timeout': ownCap
+            ? {
+                guard: isTimer(TIMER.cap),
+                target: `.${INTERNAL.capped}`,
+                actions: endWith('max_duration'),
+                description: 'call cap passed: hang up',
+              }
+            : {
+                guard: isTimer(TIMER.cap),
+                target: 'ended',
+                actions: endWith('max_duration'),
+                description: 'call cap passed',
+              },
         },
       },
       ended: { type: 'final' },
