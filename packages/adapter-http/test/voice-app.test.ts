@@ -263,10 +263,16 @@ describe('the HTTP edge', () => {
   it('optional verification lets unsigned events through but not forged ones; off lets all through', async () => {
     const optional = setup({ verify: { mode: 'optional', ...credentials } });
     expect((await optional.post(incoming(), {})).status).toBe(200);
+    // Each unsigned event accepted is logged as a warning; a signed one is not.
+    await optional.post(spoken('1'));
+    expect(
+      optional.logger.records.filter((r) => r.level === 'warn' && /unsigned event accepted/.test(r.msg)),
+    ).toHaveLength(1);
     const forged = signCallback({ ...credentials, apiKey: 'b3RoZXJLZXk=' }, JSON.stringify(incoming('x')));
     expect((await optional.post(incoming('x'), { ...forged })).status).toBe(401);
     const off = setup({ verify: 'off' });
     expect((await off.post(incoming(), { authorization: 'TSA nobody:junk' })).status).toBe(200);
+    expect(off.logger.records.some((r) => r.level === 'warn' && /verify: 'off'/.test(r.msg))).toBe(true);
   });
 
   it('refuses a body over the limit with 413, by Content-Length or by streaming', async () => {

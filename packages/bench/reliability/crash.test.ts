@@ -46,7 +46,13 @@ describe('reliability: crash', () => {
     });
     // The adapter reaches the simulator's REST API (Call Query API) over HTTP, as it would reach TeleSign.
     simServer = await serveNode(sim.fetch);
-    const first = await spawnServer({ mode: 'adapter', store: 'file', dir, telesignUrl: simServer.url });
+    const first = await spawnServer({
+      mode: 'adapter',
+      store: 'file',
+      dir,
+      telesignUrl: simServer.url,
+      speed: SPEED,
+    });
     children.push(first);
     const eventUrl = `${first.url}/events`;
     const ids = new Map<string, string>();
@@ -75,6 +81,7 @@ describe('reliability: crash', () => {
       dir,
       port: first.port,
       telesignUrl: simServer.url,
+      speed: SPEED,
     });
     children.push(second);
     const downMs = performance.now() - killedAt;

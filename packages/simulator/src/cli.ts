@@ -53,6 +53,9 @@ export async function main(
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+  // With no event URL and no --offer, events have nowhere to go on TeleSign's surface: offer the [ours] event
+  // socket (what `ivrkit serve --sim` connects to), and say so.
+  if (values['event-url'] === undefined && values.offer === '') offered.push('event-socket');
   for (const item of offered) {
     if (item !== 'call-query' && item !== 'event-socket') {
       throw new Error(`--offer: expected a list of call-query, event-socket ([ours] powers), got ${item}`);
@@ -88,7 +91,9 @@ export async function main(
   log(
     `  event URL:    ${values['event-url'] ?? (offered.includes('event-socket') ? `(none: events go to ${http.socketUrl})` : '(none: set --event-url, or --offer event-socket)')}`,
   );
-  log(`  [ours]:       ${offered.length > 0 ? offered.join(', ') : 'none (as TeleSign publishes; --offer call-query,event-socket)'}`);
+  log(
+    `  [ours]:       ${offered.length > 0 ? offered.join(', ') : 'none (as TeleSign publishes; --offer call-query,event-socket)'}`,
+  );
   log(`  seed:         ${seed}  (--seed ${seed} reproduces this run)`);
   log(`  voice API:    POST ${http.url}${PATHS.voice}`);
   log(`  control API:  ${http.url}${PATHS.simulatorControl}/state`);

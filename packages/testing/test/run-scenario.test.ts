@@ -63,7 +63,11 @@ describe('runScenario: the simulator and the adapter in virtual time', () => {
     // Without that recovery, the flow waits for its own cap.
     const capped = await runScenario(
       bank,
-      { caller: { rules: [{ prompt: 1, hangupAfterMs: 0 }] }, dropCallCompleted: true, lostEventRecovery: false },
+      {
+        caller: { rules: [{ prompt: 1, hangupAfterMs: 0 }] },
+        dropCallCompleted: true,
+        lostEventRecovery: false,
+      },
       { maxCallMs: 5 * 3_600_000 },
     );
     expect(capped.end).toBe('max_duration');

@@ -5,13 +5,7 @@
  *
  * @module
  */
-import {
-  COLLECT_DIGITS_DEFAULTS,
-  REDELIVERY,
-  STATUS,
-  type VoiceAction,
-  type VoiceEvent,
-} from '@ivrkit/protocol';
+import { COLLECT_DIGITS_DEFAULTS, STATUS, type VoiceAction, type VoiceEvent } from '@ivrkit/protocol';
 import { ANYTIME_EVENTS, type CallRecord } from './call-record.js';
 import { type FlowInput, isVoiceEventInput } from './flow-engine.js';
 
@@ -114,7 +108,8 @@ export function couldProduce(action: VoiceAction, event: VoiceEvent): boolean {
  * produce (digits only where it collects them, at most `max` of them), and no sooner than it can take — any action
  * at least `earliestCompletionMs`; a prompt that ended successfully with no digits at least its text at the fastest
  * speaking rate and its `collect_digits.timeout` (counted from the prompt's end, `[ours]`; the longer of the two is
- * used, which holds however TeleSign counts it). Digits can cut a prompt short at any moment.
+ * used, which holds however TeleSign counts it); one that ended with fewer digits than its `max` at least its
+ * `inter_digit_timeout`. Digits can cut a prompt short at any moment.
  *
  * @example
  * couldComplete(menuPrompt, speakCompletedWithDigits('1'), 2_000, REDELIVERY); // true
@@ -129,7 +124,15 @@ export function couldComplete(
   if (event.event !== 'speak_completed' && event.event !== 'play_completed') return true;
   if (action.method !== 'speak' && action.method !== 'play' && action.method !== 'play_multiple') return true;
   const collect = action.params.collect_digits;
-  if (event.data.collected_digits !== '') return true;
+  const digits = event.data.collected_digits;
+  // Fewer digits than it collects: the prompt waited its inter-digit timeout after the last one.
+  if (digits !== '') {
+    return (
+      collect === undefined ||
+      digits.length >= collect.max ||
+      elapsedMs >= (collect.inter_digit_timeout ?? COLLECT_DIGITS_DEFAULTS.inter_digit_timeout)
+    );
+  }
   const successful =
     event.data.status === STATUS.speak.successful || event.data.status === STATUS.play.successful;
   if (!successful) return true;

@@ -30,6 +30,7 @@ import {
   serve,
   systemClock,
   type VoiceApp,
+  type VoiceAppOptions,
 } from '../../src/index.js';
 import { adapterClock } from '../sim-helpers.js';
 import { serveSimulator } from './sim-server.js';
@@ -41,6 +42,12 @@ export interface HarnessOptions {
   flow: Flow;
   /** The simulator offers its [ours] Call Query API (polling mode always does). Default: as TeleSign, none. */
   callQuery?: boolean;
+  /** A store that outlives the adapter's restarts and crashes (a shared database). Default: per `fileStore`. */
+  store?: Store;
+  /** The adapter's lost-event recovery options. */
+  recovery?: VoiceAppOptions['recovery'];
+  /** The simulator's wait for one event delivery's answer (virtual clocks: real ms). Default 5,000. */
+  deliveryTimeoutMs?: number;
   faults?: FaultOptions;
   callees?: Record<string, CalleeBehaviour>;
   rateLimit?: RateLimit;
@@ -87,7 +94,10 @@ export async function startHarness(options: HarnessOptions) {
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     // Over real sockets an answer takes real milliseconds: hold virtual time long enough for it.
     // Over a socket the adapter itself retries a failed event (100, 200 ms…): hold longer still.
-    ...(inProcess ? {} : { eventDelivery: { replyGraceMs: mode === 'websocket' ? 1_000 : 250 } }),
+    eventDelivery: {
+      ...(inProcess ? {} : { replyGraceMs: mode === 'websocket' ? 1_000 : 250 }),
+      ...(options.deliveryTimeoutMs === undefined ? {} : { timeoutMs: options.deliveryTimeoutMs }),
+    },
   });
   cleanups.push(() => sim.close());
   let simUrl = 'http://sim.test';
@@ -114,7 +124,7 @@ export async function startHarness(options: HarnessOptions) {
   let store: Store;
 
   async function boot() {
-    const raw = dir ? await createFileStore({ dir, fsync: false }) : createMemoryStore();
+    const raw = options.store ?? (dir ? await createFileStore({ dir, fsync: false }) : createMemoryStore());
     store = options.wrapStore ? options.wrapStore(raw) : raw;
     socket =
       mode === 'websocket'
@@ -136,6 +146,7 @@ export async function startHarness(options: HarnessOptions) {
       logger,
       ...(socket ? { send: socket.send } : {}),
       ...(options.answerBudgetMs === undefined ? {} : { answerBudgetMs: options.answerBudgetMs }),
+      ...(options.recovery ? { recovery: options.recovery } : {}),
     });
     current = app;
     await app.resume();
@@ -236,6 +247,23 @@ export async function startHarness(options: HarnessOptions) {
         await new Promise((resolve) => setImmediate(resolve));
       }
     },
+    /** Moves virtual time `ms` on, timer by timer, whether calls are live or not (the adapter's own deadlines). */
+    async advance(ms: number) {
+      const until = clock.now() + ms;
+      for (;;) {
+        await idle();
+        if (sim.inflight > 0) {
+          await realSleep(1);
+          continue;
+        }
+        const next = clock.nextTimerAt();
+        if (next === undefined || next > until) break;
+        clock.advanceTo(next);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      clock.advanceTo(until);
+      await idle();
+    },
     /** Runs until virtual time `ms` from now (or the call ends). */
     async runFor(ms: number) {
       const until = clock.now() + ms;
@@ -251,6 +279,20 @@ export async function startHarness(options: HarnessOptions) {
         clock.advanceTo(next);
         await new Promise((resolve) => setImmediate(resolve));
       }
+    },
+    /**
+     * A `kill -9` and restart of the adapter process: nothing of it is awaited (a write it hangs in stays hung),
+     * its memory is gone; the store (`options.store`) is not.
+     */
+    async crash() {
+      current = undefined;
+      void app.close();
+      app = await boot();
+      return app;
+    },
+    /** The adapter's event URL over real HTTP (`http-loopback` mode). */
+    get eventUrl() {
+      return adapterServer ? `${adapterServer.url}/events` : undefined;
     },
     /** A crash and restart of the adapter process: its memory is gone, the store's directory is not. */
     async restart() {

@@ -14,11 +14,13 @@ import { endWith, isTimer, PROMPT_DONE, replyWith } from './transitions.js';
 const HANGUP = { method: 'hangup', params: {} } as const;
 
 /**
- * The states of an inbound flow's own cap: the closing prompt (if any, bounded by the closing grace should it never
- * end), then `hangup`, then the wait for `call_completed` — all ending with `max_duration`.
+ * The states of an inbound flow's own cap. Without a closing prompt: `hangup` at once. With one: a prompt playing
+ * when the cap passes is let end (an action may only answer an event), the closing prompt answers its end, and
+ * `hangup` answers the closing prompt's end — each wait bounded by the closing grace, after which the flow hangs up.
+ * Every way out ends with `max_duration`.
  *
  * @example
- * const states = compileOwnCap(spec, ctx); // { $capped, '$capped-closing' }
+ * const states = compileOwnCap(spec, ctx); // { $capped, '$capped-prompt', '$capped-closing' }
  */
 export function compileOwnCap(spec: MenuFlowSpec, ctx: CompileContext): Record<string, StateConfig> {
   const prompt = spec.maxCallDurationPrompt;
@@ -27,35 +29,44 @@ export function compileOwnCap(spec: MenuFlowSpec, ctx: CompileContext): Record<s
     actions: endWith('max_duration'),
     description,
   });
-  const hangUp = { target: nodeTarget(INTERNAL.cappedClosing), actions: replyWith(() => HANGUP) };
-  const capped: StateConfig =
-    prompt === undefined
-      ? { entry: replyWith(() => HANGUP), always: { target: nodeTarget(INTERNAL.cappedClosing) } }
-      : {
-          entry: [
-            replyWith(({ context }) => promptAction(prompt, context.data, ctx.language)),
-            armTimer(TIMER.closing, END_GRACE_MS),
-          ],
-          on: {
-            ...Object.fromEntries(
-              PROMPT_DONE.map((event) => [event, { ...hangUp, description: 'cap prompt ended' }]),
-            ),
-            'ivr.timeout': {
-              guard: isTimer(TIMER.closing),
-              ...hangUp,
-              description: 'cap prompt never ended',
-            },
-            call_completed: ended('call ended during the cap prompt'),
-          },
-        };
-  return {
-    [INTERNAL.capped]: capped,
-    [INTERNAL.cappedClosing]: {
-      entry: armTimer(TIMER.closing, END_GRACE_MS),
-      on: {
-        call_completed: ended('call ended'),
-        'ivr.timeout': { guard: isTimer(TIMER.closing), ...ended('no call_completed') },
-      },
+  const hangUp = (description: string) => ({
+    target: nodeTarget(INTERNAL.cappedClosing),
+    actions: replyWith(() => HANGUP),
+    description,
+  });
+  const closing = {
+    entry: armTimer(TIMER.closing, END_GRACE_MS),
+    on: {
+      call_completed: ended('call ended'),
+      'ivr.timeout': { guard: isTimer(TIMER.closing), ...ended('no call_completed') },
     },
+  };
+  if (prompt === undefined) {
+    return {
+      [INTERNAL.capped]: {
+        entry: replyWith(() => HANGUP),
+        always: { target: nodeTarget(INTERNAL.cappedClosing) },
+      },
+      [INTERNAL.cappedClosing]: closing,
+    };
+  }
+  const waitThen = (onDone: object, description: string): StateConfig => ({
+    entry: armTimer(TIMER.closing, END_GRACE_MS),
+    on: {
+      ...Object.fromEntries(PROMPT_DONE.map((event) => [event, { ...onDone, description }])),
+      'ivr.timeout': { guard: isTimer(TIMER.closing), ...hangUp('no prompt ended: hang up') },
+      call_completed: ended('call ended at the cap'),
+    },
+  });
+  return {
+    [INTERNAL.capped]: waitThen(
+      {
+        target: nodeTarget(INTERNAL.cappedPrompt),
+        actions: replyWith(({ context }) => promptAction(prompt, context.data, ctx.language)),
+      },
+      'the playing prompt ended: the closing prompt',
+    ),
+    [INTERNAL.cappedPrompt]: waitThen(hangUp('closing prompt ended'), 'closing prompt ended'),
+    [INTERNAL.cappedClosing]: closing,
   };
 }

@@ -72,8 +72,10 @@ export const INTERNAL = {
   hangup: '$hangup',
   /** After our hang-up: wait for `call_completed`. */
   closing: '$closing',
-  /** An inbound flow's own cap passed: the closing prompt (if any), then hang up. */
+  /** An inbound flow's own cap passed: hang up, or let the playing prompt end (when a closing prompt follows). */
   capped: '$capped',
+  /** The closing prompt at the cap plays. */
+  cappedPrompt: '$capped-prompt',
   /** After hanging up at the cap: wait for `call_completed`. */
   cappedClosing: '$capped-closing',
 } as const;
