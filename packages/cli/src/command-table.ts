@@ -55,6 +55,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'find unreachable states, missing no-input/invalid paths, unbounded loops and dead ends',
     load: () => import('./commands/lint.js'),
   },
+  paths: {
+    summary: 'write the paths of a flow as a call script (markdown) or as tests of what callers hear (vitest)',
+    load: () => import('./commands/paths.js'),
+  },
   replay: {
     summary: 'replay a recorded cassette against a flow offline and show where behaviour differs',
     load: () => import('./commands/replay.js'),
