@@ -56,7 +56,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: () => import('./commands/lint.js'),
   },
   paths: {
-    summary: 'write the paths of a flow as a call script (markdown) or as tests of what callers hear (vitest)',
+    summary:
+      'write the paths of a flow as a call script (markdown) or as tests of what callers hear (vitest)',
     load: () => import('./commands/paths.js'),
   },
   replay: {
