@@ -13,7 +13,9 @@ import {
   LIMITS,
   OUR_RESPONSE_STATUS,
 } from '@ivrkit/protocol';
+import { bodyAlreadyRead } from '../frameworks/already-read.js';
 import { pathOf } from './buffered-request.js';
+import { createJsonLogger, type Logger } from './logger.js';
 
 /**
  * A Web-standard handler.
@@ -41,6 +43,12 @@ export type Servable = FetchHandler | BufferedHandler;
 export interface NodeListenerOptions {
   /** Largest body read into memory; a larger one is answered 413 here. Default `LIMITS.maxBodyBytes`. */
   maxBodyBytes?: number;
+  /** Where a body read before the listener ran is logged. Default: the app's logger, else JSON lines on stderr. */
+  logger?: Logger;
+}
+
+function loggerOf(handler: Servable): Logger | undefined {
+  return typeof handler === 'function' ? undefined : (handler as { logger?: Logger }).logger;
 }
 
 /**
@@ -55,8 +63,14 @@ export interface NodeListenerOptions {
  */
 export function toNodeListener(handler: Servable, options: NodeListenerOptions = {}): RequestListener {
   const maxBodyBytes = options.maxBodyBytes ?? LIMITS.maxBodyBytes;
+  const logger = options.logger ?? loggerOf(handler) ?? createJsonLogger();
   return (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const method = incoming.method ?? 'GET';
+    if (incoming.readableEnded) {
+      // A body parser ran first: the stream will never emit again, so answer now rather than wait for it.
+      writeAnswer(outgoing, bodyAlreadyRead('node', logger, pathOf(incoming.url ?? '/')));
+      return;
+    }
     const hasBody = method !== 'GET' && method !== 'HEAD';
     const declared = Number(incoming.headers['content-length']);
     if (hasBody && Number.isFinite(declared) && declared > maxBodyBytes) {
