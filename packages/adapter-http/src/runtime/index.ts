@@ -56,7 +56,9 @@ export {
   toNodeListener,
 } from './node-listener.js';
 export { type CachedRecord, createRecordCache, type RecordCache } from './record-cache.js';
+export { disallowedReplies, nextDueAt, overdueLookups, recordAfterStep } from './record-rules.js';
 export { callQueryRepeatResolver } from './repeat-resolver.js';
+export { createLocalScheduler, type LocalSchedulerOptions, type Scheduler } from './scheduler.js';
 export { createCallbackVerifier, type Verdict, type VerifyMode, type VerifyOption } from './verify.js';
 export {
   answer,

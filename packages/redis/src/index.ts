@@ -1,0 +1,16 @@
+/**
+ * `@ivrkit/redis` — run `@ivrkit/adapter-http` on several processes over one Redis: the call store, the timer
+ * scheduler, lookup leases and a campaign's shared calls-per-second limit, on the official client (`@redis/client`).
+ *
+ * @module
+ */
+export {
+  connectRedis,
+  type LuaScript,
+  luaScript,
+  type RedisConnection,
+  type RedisConnectionOptions,
+  RedisUnavailableError,
+  redactUrl,
+} from './connection.js';
+export { createRedisStore, DEFAULT_ENDED_CALL_TTL_MS, type RedisStoreOptions } from './redis-store.js';
