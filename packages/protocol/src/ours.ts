@@ -127,6 +127,11 @@ export const OUR_RESPONSE_STATUS = {
   unsupportedContentType: 'unsupported_content_type',
   /** 500: the server failed; the message says how. Never expected. */
   internalError: 'internal_error',
+  /**
+   * 500: the event URL's server read the body before the webhook could (a framework's JSON parser); the message
+   * says which middleware to move. TeleSign delivers the event again, so nothing is lost once it is fixed.
+   */
+  bodyAlreadyRead: 'body_already_read',
 } as const;
 
 /** `[ours]` Size limits applied to untrusted input, by parsers and servers alike. */

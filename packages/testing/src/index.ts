@@ -7,15 +7,19 @@
  */
 
 export * from './arbitraries.js';
+export * from './call-script.js';
 export * from './cassette.js';
 export * from './check-flow.js';
 export * from './controlled-engine.js';
 export * from './coverage.js';
 export * from './evaluate.js';
 export * from './explore.js';
+export * from './flow-paths.js';
 export * from './invariants.js';
 export * from './lint.js';
+export * from './path-cover.js';
 export * from './path-scenario.js';
+export * from './paths-format.js';
 export * from './print-test.js';
 export * from './recorder.js';
 export * from './replay.js';

@@ -14,7 +14,9 @@ import {
   OUR_RESPONSE_STATUS,
 } from '@ivrkit/protocol';
 import { createGuardedServer, type ListenerLimits, type ListenerLog } from '@ivrkit/protocol/node';
+import { bodyAlreadyRead } from '../frameworks/already-read.js';
 import { pathOf } from './buffered-request.js';
+import { createJsonLogger, type Logger } from './logger.js';
 
 /**
  * A Web-standard handler.
@@ -42,6 +44,12 @@ export type Servable = FetchHandler | BufferedHandler;
 export interface NodeListenerOptions {
   /** Largest body read into memory; a larger one is answered 413 here. Default `LIMITS.maxBodyBytes`. */
   maxBodyBytes?: number;
+  /** Where a body read before the listener ran is logged. Default: the app's logger, else JSON lines on stderr. */
+  logger?: Logger;
+}
+
+function loggerOf(handler: Servable): Logger | undefined {
+  return typeof handler === 'function' ? undefined : (handler as { logger?: Logger }).logger;
 }
 
 /**
@@ -56,8 +64,14 @@ export interface NodeListenerOptions {
  */
 export function toNodeListener(handler: Servable, options: NodeListenerOptions = {}): RequestListener {
   const maxBodyBytes = options.maxBodyBytes ?? LIMITS.maxBodyBytes;
+  const logger = options.logger ?? loggerOf(handler) ?? createJsonLogger();
   return (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const method = incoming.method ?? 'GET';
+    if (incoming.readableEnded) {
+      // A body parser ran first: the stream will never emit again, so answer now rather than wait for it.
+      writeAnswer(outgoing, bodyAlreadyRead('node', logger, pathOf(incoming.url ?? '/')));
+      return;
+    }
     const hasBody = method !== 'GET' && method !== 'HEAD';
     const declared = Number(incoming.headers['content-length']);
     if (hasBody && Number.isFinite(declared) && declared > maxBodyBytes) {
@@ -187,7 +201,10 @@ export interface ServeOptions extends NodeListenerOptions {
   hostname?: string;
   /** Overrides of the time and connection limits, `LISTENER_LIMITS` of `@ivrkit/protocol`. */
   limits?: Partial<ListenerLimits>;
-  /** Where a refused connection (malformed request, too slow, too many) is reported. Default: stderr. */
+  /**
+   * Where a refused connection (malformed request, too slow, too many) is reported. Default: `logger` (or the
+   * app's) at `warn`, else stderr.
+   */
   log?: ListenerLog;
 }
 
@@ -201,9 +218,17 @@ export interface ServeOptions extends NodeListenerOptions {
  * console.log(`events at ${server.url}`);
  */
 export function serve(handler: Servable, options: ServeOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? loggerOf(handler);
   const server = createGuardedServer(
-    toNodeListener(handler, options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    { name: 'adapter', limits: options.limits, log: options.log },
+    toNodeListener(handler, {
+      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+      ...(logger === undefined ? {} : { logger }),
+    }),
+    {
+      name: 'adapter',
+      limits: options.limits,
+      log: options.log ?? (logger === undefined ? undefined : (line) => logger.warn(line)),
+    },
   );
   return new Promise((resolve, reject) => {
     server.once('error', reject);

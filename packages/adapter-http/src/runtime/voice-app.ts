@@ -21,6 +21,7 @@ import {
 } from '@ivrkit/protocol';
 import type { DialParams, TeleSignClient } from '../client/client.js';
 import type { Clock } from '../clock.js';
+import { bodyAlreadyRead } from '../frameworks/already-read.js';
 import type { Store } from '../store/store.js';
 import { type CallRuntime, createCallRuntime, type RuntimeNotice, type SendAction } from './call-runtime.js';
 import { engineFromFlow } from './engine-from-flow.js';
@@ -104,6 +105,8 @@ export interface VoiceApp extends BufferedHandler {
   idle(): Promise<void>;
   /** Stops timers and lookups; the store keeps everything for the next start. */
   close(): Promise<void>;
+  /** Where the app logs (the `logger` option, or JSON lines on stderr); the framework helpers log here too. */
+  readonly logger: Logger;
 }
 
 /**
@@ -191,6 +194,10 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
   return {
     async fetch(request) {
       let body = '';
+      if (request.bodyUsed) {
+        const path = new URL(request.url).pathname;
+        return toResponse(bodyAlreadyRead('fetch', logger, path));
+      }
       if (request.method === 'POST') {
         try {
           body = await readBodyLimited(request, maxBodyBytes);
@@ -222,6 +229,7 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     subscribe: (listener) => runtime.subscribe(listener),
     idle: () => runtime.idle(),
     close: () => runtime.close(),
+    logger,
   };
 }
 
