@@ -16,7 +16,7 @@ import {
 import { createGuardedServer, type ListenerLimits, type ListenerLog } from '@ivrkit/protocol/node';
 import { bodyAlreadyRead } from '../frameworks/already-read.js';
 import { pathOf } from './buffered-request.js';
-import { createJsonLogger, type Logger } from './logger.js';
+import { createJsonLogger, type Logger, redacting } from './logger.js';
 
 /**
  * A Web-standard handler.
@@ -64,7 +64,7 @@ function loggerOf(handler: Servable): Logger | undefined {
  */
 export function toNodeListener(handler: Servable, options: NodeListenerOptions = {}): RequestListener {
   const maxBodyBytes = options.maxBodyBytes ?? LIMITS.maxBodyBytes;
-  const logger = options.logger ?? loggerOf(handler) ?? createJsonLogger();
+  const logger = redacting(options.logger ?? loggerOf(handler) ?? createJsonLogger());
   return (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const method = incoming.method ?? 'GET';
     if (incoming.readableEnded) {

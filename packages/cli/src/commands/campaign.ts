@@ -19,6 +19,7 @@ import { numberFlag, parseFlags } from '../args.js';
 import { type Command, UsageError } from '../command.js';
 import { loadFlow } from '../load-flow.js';
 import { createProgressBar } from '../progress-bar.js';
+import { describeStore, storeSpecOf } from '../store-url.js';
 import { openWebhookAppOrExplain } from '../webhook-app.js';
 import { WEBHOOK_FLAGS, WEBHOOK_USAGE, webhookOptions } from '../webhook-flags.js';
 
@@ -87,11 +88,11 @@ const command: Command = {
     const numbers = parseNumbersCsv(csv);
     if (numbers.length === 0) throw new UsageError(`--numbers: ${values.numbers} has no numbers`);
     const id = values.id ?? `${flow.id}-${new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '')}`;
-    const dataDir = resolve(values.data ?? `.ivrkit-data/campaign-${flow.id}`);
+    const store = storeSpecOf(values, process.env, `.ivrkit-data/campaign-${flow.id}`);
     const hook = await openWebhookAppOrExplain('campaign', {
       ...common,
       flow,
-      dataDir,
+      store,
       logger: createJsonLogger({ level: common.level }),
     });
     if (!hook) return 2;
@@ -99,7 +100,9 @@ const command: Command = {
     out(
       `ivrkit campaign ${id}: ${numbers.length} numbers with ${flow.id}, ${cps} calls/s, ${concurrency} at once`,
     );
-    out(`  voice API ${hook.apiUrl} · event URL ${hook.server.url}${common.path} · state ${dataDir}`);
+    out(
+      `  voice API ${hook.apiUrl} · event URL ${hook.server.url}${common.path} · state ${describeStore(store)}`,
+    );
     const outcomes: Partial<Record<CallOutcome, number>> = {};
     const bar = createProgressBar(process.stdout);
     const campaign = createCampaign({
