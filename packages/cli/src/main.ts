@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { keepRunningWhenOutputCloses } from './closed-output.js';
 import { UsageError } from './command.js';
 import { COMMANDS } from './command-table.js';
 import { cliVersion } from './version.js';
@@ -49,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+keepRunningWhenOutputCloses();
+keepRunningWhenOutputCloses();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -35,6 +35,17 @@ describe('ivrkit sim', () => {
     }
   });
 
+  it('says at start that the control API is open when bound to a non-loopback address, and only then', async () => {
+    const wide: string[] = [];
+    await (await startSim(['--port', '0', '--host', '0.0.0.0'], (line) => wide.push(line))).close();
+    expect(wide.join('\n')).toMatch(
+      /WARNING: bound to 0\.0\.0\.0, not loopback: the control API \(\/_sim\) is unauthenticated/,
+    );
+    const local: string[] = [];
+    await (await startSim(['--port', '0'], (line) => local.push(line))).close();
+    expect(local.join('\n')).not.toContain('WARNING');
+  });
+
   it('refuses an API key that is not base64, and bad flags', async () => {
     const quiet = () => {};
     await expect(startSim(['--port', '0', '--api-key', 'not base64!'], quiet)).rejects.toThrow(UsageError);

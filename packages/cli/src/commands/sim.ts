@@ -8,7 +8,7 @@
  * @module
  */
 import { randomInt } from 'node:crypto';
-import { PATHS } from '@ivrkit/protocol';
+import { isLoopbackAddress, PATHS } from '@ivrkit/protocol';
 import { type Credentials, hmacKeyOf } from '@ivrkit/protocol/auth';
 import { createSimulator, DEMO_CREDENTIALS, DEMO_NUMBER } from '@ivrkit/simulator';
 import { type ServedSimulator, serveSimulator } from '@ivrkit/simulator/node';
@@ -91,6 +91,12 @@ export async function startSim(args: string[], log: (line: string) => void): Pro
   log(`  seed:         ${seed}  (--seed ${seed} reproduces this run)`);
   log(`  voice API:    POST ${served.url}${PATHS.voice}`);
   log(`  control API:  ${served.url}${PATHS.simulatorControl}/state`);
+  if (!isLoopbackAddress(values.host)) {
+    log(
+      `  WARNING: bound to ${values.host}, not loopback: the control API (${PATHS.simulatorControl}) is ` +
+        'unauthenticated, so anyone who can reach this port can place calls and read their transcripts.',
+    );
+  }
   log('Press Ctrl-C to stop.');
   return served;
 }
