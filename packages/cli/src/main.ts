@@ -51,7 +51,6 @@ async function main(argv: string[]): Promise<number> {
 }
 
 keepRunningWhenOutputCloses();
-keepRunningWhenOutputCloses();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
