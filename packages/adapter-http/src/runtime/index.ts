@@ -55,6 +55,7 @@ export {
   type NodeListenerOptions,
   type RunningServer,
   type Servable,
+  type ServeOptions,
   serve,
   toNodeListener,
 } from './node-listener.js';
