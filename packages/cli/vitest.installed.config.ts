@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: new URL('../..', import.meta.url).pathname,
   test: {
-    include: ['packages/cli/installed/**/*.test.ts'],
+    include: ['packages/cli/installed/*.test.ts'],
     testTimeout: 180_000,
     hookTimeout: 600_000,
   },

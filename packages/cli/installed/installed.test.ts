@@ -22,13 +22,22 @@ let tarballs: string[] = [];
 const bin = (name: string) => join(project, 'node_modules', '.bin', name);
 const ivrkit = (args: string[], cwd = project) => run(bin('ivrkit'), args, cwd);
 
+/** The workspace's private packages (never published, so never packed). */
+function privatePackages(): string[] {
+  return readdirSync(join(REPO, 'packages'))
+    .map((dir) => JSON.parse(readFileSync(join(REPO, 'packages', dir, 'package.json'), 'utf8')))
+    .filter((manifest) => manifest.private === true)
+    .map((manifest) => manifest.name as string);
+}
+
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 beforeAll(async () => {
   // The repository's own tools build and pack (the build runs again in each package's prepack, a no-op by then).
   const repoEnv = { ...process.env };
   await run('pnpm', ['build'], REPO, repoEnv);
-  await run('pnpm', ['-r', 'pack', '--pack-destination', tarballDir], REPO, repoEnv);
+  const skipPrivate = privatePackages().flatMap((name) => ['--filter', `!${name}`]);
+  await run('pnpm', ['-r', ...skipPrivate, 'pack', '--pack-destination', tarballDir], REPO, repoEnv);
   tarballs = readdirSync(tarballDir)
     .filter((file) => file.endsWith('.tgz'))
     .map((file) => join(tarballDir, file));
