@@ -45,6 +45,7 @@ export {
   redact,
   silentLogger,
 } from './logger.js';
+export type { LookupLeases } from './lookup-leases.js';
 export { createLookupRegistry, type LookupRegistry } from './lookup-registry.js';
 export {
   type FetchHandler,
