@@ -158,10 +158,10 @@ export async function openStore(spec: StoreSpec, logger?: Logger): Promise<Opene
   const redis = await connectRedis({
     url: spec.url,
     prefix: spec.prefix,
-    onError: (error) => logger?.warn('Redis connection failed; reconnecting', { error }),
+    onError: (error) => logger?.warn({ error }, 'Redis connection failed; reconnecting'),
   });
   const onError = (error: unknown) =>
-    logger?.warn('Redis scheduler or lease step failed; retried', { error });
+    logger?.warn({ error }, 'Redis scheduler or lease step failed; retried');
   const scheduler = createRedisScheduler(redis, { leaseMs: spec.leaseMs, onError });
   const leases = createRedisLookupLeases(redis, { leaseMs: spec.leaseMs, onError });
   const store = createRedisStore(redis);

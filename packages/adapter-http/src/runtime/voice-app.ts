@@ -26,7 +26,7 @@ import { isStoreUnavailableError, type Store } from '../store/store.js';
 import { type CallRuntime, createCallRuntime, type RuntimeNotice, type SendAction } from './call-runtime.js';
 import { engineFromFlow } from './engine-from-flow.js';
 import type { FlowEngine } from './flow-engine.js';
-import { createJsonLogger, type Logger } from './logger.js';
+import { createJsonLogger, type Logger, redacting } from './logger.js';
 import type { LookupLeases } from './lookup-leases.js';
 import { callQueryRepeatResolver } from './repeat-resolver.js';
 import type { Scheduler } from './scheduler.js';
@@ -125,7 +125,7 @@ export interface VoiceApp extends BufferedHandler {
  * createServer(toNodeListener(app)).listen(8080);
  */
 export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
-  const logger = options.logger ?? createJsonLogger();
+  const logger = redacting(options.logger ?? createJsonLogger());
   const verify = createCallbackVerifier(options.verify ?? 'required', options.env ?? process.env);
   const maxBodyBytes = options.maxBodyBytes ?? LIMITS.maxBodyBytes;
   const send: SendAction =
@@ -162,7 +162,7 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     const { body } = request;
     const verdict = verify(body, request.headers);
     if (!verdict.ok) {
-      logger.warn('event refused', { reason: verdict.reason });
+      logger.warn({ reason: verdict.reason }, 'event refused');
       return json(401, { status: 'not_authorized', message: verdict.reason });
     }
     const parsed = parseEventJson(body, { maxBytes: maxBodyBytes });
@@ -170,16 +170,19 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
       const { issue } = parsed;
       if (issue.code === 'unknown_event') {
         // TeleSign may add events: accept them so it does not retry, and leave the call alone.
-        logger.warn('unknown event type accepted and ignored', {
-          reference_id: issue.referenceId,
-          received: issue.received,
-        });
+        logger.warn(
+          {
+            reference_id: issue.referenceId,
+            received: issue.received,
+          },
+          'unknown event type accepted and ignored',
+        );
         return { status: 200, body: null };
       }
       if (issue.code === 'too_large') {
         return json(413, { status: OUR_RESPONSE_STATUS.requestTooLarge, message: issue.message });
       }
-      logger.warn('invalid event refused', { reference_id: issue.referenceId, message: issue.message });
+      logger.warn({ reference_id: issue.referenceId, message: issue.message }, 'invalid event refused');
       return json(400, { status: OUR_RESPONSE_STATUS.invalidRequest, message: issue.message });
     }
     const delivery = await runtime.deliver(parsed.value);
@@ -192,14 +195,14 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     } catch (error) {
       if (isStoreUnavailableError(error)) {
         // The store (a shared one's server) cannot be reached: 503, and TeleSign delivers the event again.
-        logger.warn('store unavailable: event refused for now', { error });
+        logger.warn({ error }, 'store unavailable: event refused for now');
         return json(503, {
           status: OUR_RESPONSE_STATUS.storeUnavailable,
           message: 'the call state store is unavailable; deliver the event again',
         });
       }
       // A 500 makes TeleSign deliver the event again: nothing was applied, so nothing is lost.
-      logger.error('event handling failed', { error });
+      logger.error({ error }, 'event handling failed');
       return json(500, {
         status: OUR_RESPONSE_STATUS.internalError,
         message: 'the event could not be handled',
@@ -219,12 +222,12 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
           body = await readBodyLimited(request, maxBodyBytes);
         } catch (error) {
           if (error instanceof BodyTooLargeError) {
-            logger.warn('event body too large', { limit: maxBodyBytes });
+            logger.warn({ limit: maxBodyBytes }, 'event body too large');
             return toResponse(
               json(413, { status: OUR_RESPONSE_STATUS.requestTooLarge, message: error.message }),
             );
           }
-          logger.warn('event body could not be read', { error });
+          logger.warn({ error }, 'event body could not be read');
           return toResponse(
             json(400, { status: OUR_RESPONSE_STATUS.invalidRequest, message: 'the body could not be read' }),
           );
@@ -238,7 +241,7 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     async dial(params, dialOptions = {}) {
       const answerBody = await options.client.dial(params);
       await runtime.register(answerBody.reference_id, dialOptions.tags ? { tags: dialOptions.tags } : {});
-      logger.info('call dialled', { reference_id: answerBody.reference_id });
+      logger.info({ reference_id: answerBody.reference_id }, 'call dialled');
       return answerBody;
     },
     resume: () => runtime.resume(),
