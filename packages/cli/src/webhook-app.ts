@@ -79,7 +79,7 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
   if (!auth.customerId || !auth.apiKey) {
     throw new MissingCredentialsError(
       'TeleSign credentials are missing: set TELESIGN_CUSTOMER_ID and TELESIGN_API_KEY, ' +
-        'or pass --sim <url> to use a local simulator (pnpm sim).',
+        'or pass --sim <url> to use a local simulator (start one with: ivrkit sim).',
     );
   }
   const credentials = { customerId: auth.customerId, apiKey: auth.apiKey };
