@@ -4,9 +4,9 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCommand, takeDebugFlag } from './cli-errors.js';
 import { keepRunningWhenOutputCloses } from './closed-output.js';
 import type { Command } from './command.js';
-import { UsageError } from './command.js';
 
 const COMMANDS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'commands');
 
@@ -45,19 +45,11 @@ async function main(argv: string[]): Promise<number> {
     console.error(`ivrkit: unknown command "${name}". Run "ivrkit help" for the list.`);
     return 2;
   }
-  try {
-    return await command.run(args);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`ivrkit ${name}: ${error.message}\n\n${command.usage}`);
-      return 2;
-    }
-    throw error;
-  }
+  return runCommand(name, command, args);
 }
 
 keepRunningWhenOutputCloses();
-main(process.argv.slice(2)).then(
+main(takeDebugFlag(process.argv.slice(2))).then(
   (code) => {
     process.exitCode = code;
   },
