@@ -66,9 +66,14 @@ function importFailure(spec: string, error: unknown): FlowNotFoundError {
   const name = error instanceof Error ? error.name : '';
   const first = message.split('\n')[0] ?? message;
   if (name === 'TransformError' || error instanceof SyntaxError) {
-    // esbuild (through tsx) says `file:line:column: ERROR: text`.
-    const at = message.match(/:(\d+):(\d+): ERROR: (.+)/);
-    const detail = at ? `line ${at[1]}, column ${at[2]}: ${at[3]}` : first;
+    // esbuild (tsx) says `file:line:column: ERROR: text`; Babel (jiti) says `file: text (line:column)`.
+    const esbuild = message.match(/:(\d+):(\d+): ERROR: (.+)/);
+    const babel = first.match(/^(?:.*?: )?(.+?) \((\d+):(\d+)\)$/);
+    const detail = esbuild
+      ? `line ${esbuild[1]}, column ${esbuild[2]}: ${esbuild[3]}`
+      : babel
+        ? `line ${babel[2]}, column ${babel[3]}: ${babel[1]}`
+        : first;
     return new FlowNotFoundError(`syntax error in ${spec}, ${detail}: fix it and run again`, 'syntax', {
       cause: error,
     });
