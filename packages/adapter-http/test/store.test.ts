@@ -1,7 +1,6 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createFileStore,
@@ -11,6 +10,7 @@ import {
   StoreLockedError,
   updateWithRetry,
 } from '../src/index.js';
+import { storeContract } from '../src/testing.js';
 
 const dirs: string[] = [];
 async function tempDir() {
@@ -28,77 +28,7 @@ const kinds: Array<[string, () => Promise<Store>]> = [
 ];
 
 describe.each(kinds)('%s store contract', (_, open) => {
-  it('versions writes and refuses a stale compare-and-set', async () => {
-    const store = await open();
-    expect(await store.get('a')).toBeUndefined();
-    expect(await store.compareAndSet('a', { n: 1 }, 1)).toEqual({ ok: false, version: 0 });
-    expect(await store.compareAndSet('a', { n: 1 }, 0)).toEqual({ ok: true, version: 1 });
-    expect(await store.compareAndSet('a', { n: 2 }, 0)).toEqual({ ok: false, version: 1 });
-    expect(await store.compareAndSet('a', { n: 2 }, 1)).toEqual({ ok: true, version: 2 });
-    expect(await store.get('a')).toEqual({ value: { n: 2 }, version: 2 });
-    await store.close();
-  });
-
-  it('returns copies, lists by prefix, deletes at a version', async () => {
-    const store = await open();
-    await store.compareAndSet('call:x.y/z', { list: [1] }, 0);
-    await store.compareAndSet('call:..', 1, 0);
-    await store.compareAndSet('campaign:1', 2, 0);
-    const read = await store.get<{ list: number[] }>('call:x.y/z');
-    read?.value.list.push(2);
-    expect((await store.get('call:x.y/z'))?.value).toEqual({ list: [1] });
-    expect((await store.keys('call:')).sort()).toEqual(['call:..', 'call:x.y/z']);
-    expect(await store.delete('call:..', 7)).toBe(false);
-    expect(await store.delete('call:..', 1)).toBe(true);
-    expect(await store.delete('call:..')).toBe(false);
-    expect(await store.keys('call:')).toEqual(['call:x.y/z']);
-    await store.close();
-  });
-
-  it('concurrent read-modify-writes never lose an update', async () => {
-    const store = await open();
-    await Promise.all(
-      Array.from({ length: 25 }, () => updateWithRetry<number>(store, 'counter', (n) => (n ?? 0) + 1, 100)),
-    );
-    expect(await store.get('counter')).toEqual({ value: 25, version: 25 });
-    await store.close();
-  });
-
-  it('matches a model under any sequence of operations', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(
-          fc.record({
-            op: fc.constantFrom('cas', 'delete', 'get'),
-            key: fc.constantFrom('a', 'b', 'c/d'),
-            value: fc.integer(),
-            version: fc.integer({ min: 0, max: 3 }),
-          }),
-          { maxLength: 30 },
-        ),
-        async (ops) => {
-          const store = await open();
-          const model = new Map<string, { value: number; version: number }>();
-          for (const { op, key, value, version } of ops) {
-            const current = model.get(key);
-            if (op === 'cas') {
-              const result = await store.compareAndSet(key, value, version);
-              const ok = (current?.version ?? 0) === version;
-              expect(result.ok).toBe(ok);
-              if (ok) model.set(key, { value, version: version + 1 });
-            } else if (op === 'delete') {
-              expect(await store.delete(key)).toBe(current !== undefined);
-              model.delete(key);
-            } else {
-              expect(await store.get(key)).toEqual(current);
-            }
-          }
-          await store.close();
-        },
-      ),
-      { numRuns: 30 },
-    );
-  });
+  for (const { name, run } of storeContract(open)) it(name, run);
 });
 
 describe('updateWithRetry', () => {

@@ -4,6 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { keepRunningWhenOutputCloses } from './closed-output.js';
 import type { Command } from './command.js';
 import { UsageError } from './command.js';
 
@@ -55,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+keepRunningWhenOutputCloses();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

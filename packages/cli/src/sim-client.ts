@@ -94,7 +94,7 @@ export function createSimClient(
     call: (id) => send('GET', call(id)),
     transcript: (id) => send('GET', `${call(id)}/transcript`),
     press: (id, digits) => send('POST', `${call(id)}/press`, { digits }),
-    hangup: (id) => send('POST', `${call(id)}/hangup`),
+    hangup: (id) => send('POST', `${call(id)}/hangup`, {}),
     advance: (ms) => send('POST', `${control}/clock/advance`, { ms }),
     async getJson<T>(path: string) {
       try {

@@ -127,6 +127,11 @@ export const OUR_RESPONSE_STATUS = {
   unsupportedContentType: 'unsupported_content_type',
   /** 500: the server failed; the message says how. Never expected. */
   internalError: 'internal_error',
+  /**
+   * 500: the event URL's server read the body before the webhook could (a framework's JSON parser); the message
+   * says which middleware to move. TeleSign delivers the event again, so nothing is lost once it is fixed.
+   */
+  bodyAlreadyRead: 'body_already_read',
 } as const;
 
 /** `[ours]` Size limits applied to untrusted input, by parsers and servers alike. */
@@ -149,6 +154,22 @@ export const LIMITS = {
   maxDtmfLength: 128,
   /** Deepest JSON nesting accepted in a body (guards against stack-exhausting input). */
   maxJsonDepth: 32,
+} as const;
+
+/**
+ * `[ours]` Limits of every listening socket in the project (the adapter's `serve`, the simulator's server, the demo
+ * host): how long a client may take, and how many may be connected at once. Each server takes overrides
+ * (`limits: { … }`); these are the defaults.
+ */
+export const LISTENER_LIMITS = {
+  /** Time to receive a request's headers, from the connection (or the previous request), in milliseconds. */
+  headersTimeoutMs: 10_000,
+  /** Time to receive a whole request, headers and body, in milliseconds. */
+  requestTimeoutMs: 30_000,
+  /** How long an idle keep-alive connection is kept open, in milliseconds. */
+  keepAliveTimeoutMs: 5_000,
+  /** Connections open at once, WebSockets included; more are closed as they arrive. */
+  maxConnections: 1_000,
 } as const;
 
 /** `[ours]` Request-signature verification: the accepted distance between a request's `Date` and our clock. */

@@ -10,7 +10,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { PATHS } from '@ivrkit/protocol';
+import { isLoopbackAddress, PATHS } from '@ivrkit/protocol';
 import { hmacKeyOf } from '@ivrkit/protocol/auth';
 import { DEMO_CREDENTIALS, DEMO_NUMBER } from './defaults.js';
 import { serveSimulator } from './node.js';
@@ -78,6 +78,12 @@ export async function main(
   log(`  seed:         ${seed}  (--seed ${seed} reproduces this run)`);
   log(`  voice API:    POST ${http.url}${PATHS.voice}`);
   log(`  control API:  ${http.url}${PATHS.simulatorControl}/state`);
+  if (!isLoopbackAddress(values.host)) {
+    log(
+      `  WARNING: bound to ${values.host}, not loopback: the control API (${PATHS.simulatorControl}) is ` +
+        'unauthenticated, so anyone who can reach this port can place calls and read their transcripts.',
+    );
+  }
   return () => http.close();
 }
 

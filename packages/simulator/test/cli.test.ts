@@ -34,6 +34,19 @@ describe('pnpm sim', () => {
     }
   });
 
+  it('says at start that the control API is open when bound to a non-loopback address, and only then', async () => {
+    const wide: string[] = [];
+    const stop = await main(['--port', '0', '--host', '0.0.0.0'], (line) => wide.push(line));
+    await stop();
+    expect(wide.join('\n')).toMatch(
+      /WARNING: bound to 0\.0\.0\.0, not loopback: the control API \(\/_sim\) is unauthenticated/,
+    );
+    const local: string[] = [];
+    const stopLocal = await main(['--port', '0'], (line) => local.push(line));
+    await stopLocal();
+    expect(local.join('\n')).not.toContain('WARNING');
+  });
+
   it('refuses an API key that is not base64, and bad flags', async () => {
     await expect(main(['--port', '0', '--api-key', 'not base64!'], () => {})).rejects.toThrow(/base64/);
     await expect(main(['--port', '70000'], () => {})).rejects.toThrow(/--port/);

@@ -4,30 +4,23 @@
  * transports (event URL, WebSocket, polling) can feed it, and a restart loses nothing.
  *
  * Per input: load the record → skip duplicates and stale events → step the flow (pure) → write the record with
- * compare-and-set → only then perform effects (answer, start lookups, arm the timer).
+ * compare-and-set → only then perform effects (answer, start lookups, arm the call's deadline). The record rules
+ * are pure (`record-rules.ts`, `input-rules.ts`); deadlines go through a {@link Scheduler}, and when one comes due
+ * the runtime re-derives from the stored record what it means (a flow timer, a lookup's timeout).
  *
  * @module
  */
 import type { VoiceAction, VoiceEvent } from '@ivrkit/protocol';
-import { isAllowedReply } from '@ivrkit/protocol';
-import { systemClock, type TimerHandle } from '../clock.js';
+import { systemClock } from '../clock.js';
 import { createKeyedQueue } from '../keyed-queue.js';
 import type { Json } from '../store/store.js';
-import {
-  ANYTIME_EVENTS,
-  awaitedAfter,
-  type CallRecord,
-  callKey,
-  eventFingerprint,
-  newCallRecord,
-  observeEvent,
-  rememberReply,
-} from './call-record.js';
+import { type CallRecord, callKey, eventFingerprint, newCallRecord, rememberReply } from './call-record.js';
 import { type FlowInput, isVoiceEventInput, type LookupRequest, type StepOutput } from './flow-engine.js';
 import { staleReason, withinDuplicateWindow } from './input-rules.js';
-import { silentLogger } from './logger.js';
+import { redacting, silentLogger } from './logger.js';
 import { createLookupRegistry } from './lookup-registry.js';
-import { type CachedRecord, createRecordCache } from './record-cache.js';
+import { createRecordAccess } from './record-access.js';
+import { disallowedReplies, nextDueAt, overdueLookups, recordAfterStep } from './record-rules.js';
 import type {
   CallRuntime,
   CallRuntimeOptions,
@@ -36,6 +29,7 @@ import type {
   RuntimeNotice,
   SendAction,
 } from './runtime-types.js';
+import { createLocalScheduler } from './scheduler.js';
 
 export type { CallRuntime, CallRuntimeOptions, Delivery, RepeatResolver, RuntimeNotice, SendAction };
 
@@ -55,42 +49,27 @@ interface Step {
 export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   const { engine, store, send } = options;
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ? redacting(options.logger) : silentLogger;
   const budgetMs = options.answerBudgetMs ?? 1_500;
   const budgetClock = options.budgetClock ?? clock;
   const lookupTimeoutMs = options.lookupTimeoutMs ?? 30_000;
   const duplicateWindowMs = options.duplicateWindowMs ?? 2_000;
   const queue = createKeyedQueue();
-  const timers = new Map<string, { at: number; handle: TimerHandle }>();
-  const lookups = createLookupRegistry({ engine, clock, logger, timeoutMs: lookupTimeoutMs });
+  const ownScheduler = options.scheduler === undefined;
+  const scheduler = options.scheduler ?? createLocalScheduler(clock);
+  const lookups = createLookupRegistry({ engine, clock, logger });
   const background = new Set<Promise<unknown>>();
   const listeners = new Set<(notice: RuntimeNotice) => void>();
   let closed = false;
-  const cache = createRecordCache(options.recordCacheSize ?? 10_000);
-
-  /** The call's record as stored, with its version. */
-  const load = async (referenceId: string): Promise<CachedRecord | undefined> => {
-    const loaded = await store.get<Json>(callKey(referenceId));
-    return loaded && { record: loaded.value as unknown as CallRecord, version: loaded.version };
-  };
-  /** Writes a record at `expected` (compare-and-set) and keeps it cached while the call lives. */
-  const save = async (record: CallRecord, expected: number): Promise<boolean> => {
-    const written = await store.compareAndSet(
-      callKey(record.reference_id),
-      record as unknown as Json,
-      expected,
-    );
-    if (written.ok && !record.ended) cache.set(record.reference_id, { record, version: written.version });
-    else cache.delete(record.reference_id);
-    return written.ok;
-  };
+  const records = createRecordAccess(store, options.recordCacheSize ?? 10_000);
+  const { load, save } = records;
 
   const notify = (notice: RuntimeNotice) => {
     for (const listener of listeners) {
       try {
         listener(notice);
       } catch (error) {
-        logger.error('notice listener threw', { error });
+        logger.error({ error }, 'notice listener threw');
       }
     }
   };
@@ -101,7 +80,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       () => background.delete(promise),
       (error: unknown) => {
         background.delete(promise);
-        logger.error('background step failed', { error });
+        logger.error({ error }, 'background step failed');
       },
     );
     return promise;
@@ -115,13 +94,13 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   ): Promise<Step | { skipped: 'duplicate' | 'stale'; actions: VoiceAction[] }> {
     for (let attempt = 1; attempt <= 8; attempt++) {
       const now = clock.now();
-      const cached = attempt === 1 ? cache.get(referenceId) : undefined;
+      const cached = attempt === 1 ? records.cached(referenceId) : undefined;
       const loaded = cached ?? (await load(referenceId));
       const record = loaded?.record ?? newCallRecord(referenceId, engine.id, now);
       const reason = await skipReason(record, input, fingerprint, now);
       if (reason && cached) {
         // Nothing is written on a skip, so no compare-and-set would catch a stale cache: decide on the store's copy.
-        cache.delete(referenceId);
+        records.forget(referenceId);
         continue;
       }
       if (reason) {
@@ -136,46 +115,16 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       const output: StepOutput = record.flow_done
         ? { snapshot: record.snapshot, actions: [], done: true, lookups: [] }
         : engine.step(record.snapshot ?? undefined, input, { now });
-      const cancelled = new Set(output.cancelLookups ?? []);
-      if (output.done) for (const l of record.pending_lookups) cancelled.add(l.id);
-      const next: CallRecord = {
-        ...record,
-        snapshot: (output.snapshot ?? null) as Json,
-        flow_done: output.done,
-        deadline: output.nextDeadline ?? null,
-        updated_at: now,
-        pending_lookups: [
-          ...record.pending_lookups.filter(
-            (l) => !('id' in input && l.id === input.id) && !cancelled.has(l.id),
-          ),
-          ...output.lookups.map((l) => ({ ...l, started_at: now })),
-        ],
-      };
-      if (isVoiceEventInput(input)) {
-        next.summary = observeEvent(record.summary, input, now);
-        if (input.event === 'call_completed') {
-          next.ended = true;
-          next.deadline = null;
-        }
-        for (const action of output.actions) {
-          if (!isAllowedReply(input.event, action.method)) {
-            logger.warn('flow answered with an action TeleSign does not allow after this event', {
-              reference_id: referenceId,
-              event: input.event,
-              method: action.method,
-            });
-          }
-        }
-      }
-      if (output.actions.length > 0 || isVoiceEventInput(input)) {
-        // An event consumed with no action leaves the call waiting for nothing but the anytime events.
-        if (!(isVoiceEventInput(input) && ANYTIME_EVENTS.has(input.event) && output.actions.length === 0)) {
-          next.awaiting = awaitedAfter(output.actions);
-        }
-      }
-      if (fingerprint) {
-        next.replies = rememberReply(record.replies, fingerprint, output.actions, now);
-        next.last_fingerprint = fingerprint;
+      const { record: next, cancelled } = recordAfterStep(record, input, output, { now, fingerprint });
+      for (const action of disallowedReplies(input, output.actions)) {
+        logger.warn(
+          {
+            reference_id: referenceId,
+            event: isVoiceEventInput(input) ? input.event : undefined,
+            method: action.method,
+          },
+          'flow answered with an action TeleSign does not allow after this event',
+        );
       }
       if (await save(next, loaded?.version ?? 0)) {
         for (const id of cancelled) lookups.abort(referenceId, id, new Error('cancelled'));
@@ -186,14 +135,14 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
             Promise.resolve()
               .then(() => onEnd(end))
               .catch((error: unknown) =>
-                logger.error('flow onEnd failed', { reference_id: referenceId, error }),
+                logger.error({ reference_id: referenceId, error }, 'flow onEnd failed'),
               ),
           );
         }
         if (next.ended && !record.ended) notify({ type: 'call.ended', summary: next.summary });
         return { record: next, actions: output.actions, lookups: output.lookups };
       }
-      logger.debug('store write conflict, retrying step', { reference_id: referenceId, attempt });
+      logger.debug({ reference_id: referenceId, attempt }, 'store write conflict, retrying step');
     }
     throw new Error(`call ${referenceId}: the store kept changing under 8 attempts to apply an input`);
   }
@@ -206,10 +155,13 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         const verdict = await options.resolveRepeat(record.reference_id, event, fingerprint, seen.count);
         if (verdict !== undefined) return verdict === 'duplicate';
       } catch (error) {
-        logger.warn('repeat resolver failed; using the time window', {
-          reference_id: record.reference_id,
-          error,
-        });
+        logger.warn(
+          {
+            reference_id: record.reference_id,
+            error,
+          },
+          'repeat resolver failed; using the time window',
+        );
       }
     }
     return withinDuplicateWindow(record, fingerprint, now, duplicateWindowMs);
@@ -227,25 +179,35 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     return staleReason(record, input, now);
   }
 
-  /** Arms (or disarms) the call's timer to match its record. */
+  /** Arms the call's deadline to match its record (the earliest of its flow timer and its lookups' timeouts). */
   function armTimer(record: CallRecord): void {
-    const referenceId = record.reference_id;
-    const current = timers.get(referenceId);
-    if (current && current.at === record.deadline) return;
-    if (current) {
-      clock.clearTimeout(current.handle);
-      timers.delete(referenceId);
+    if (closed) return;
+    track(scheduler.arm(record.reference_id, nextDueAt(record, { lookupTimeoutMs })));
+  }
+
+  /**
+   * A call's deadline came due: re-derive from its stored record what that means — lookups past their timeout are
+   * aborted (or, when they do not run in this process, stepped in as failed), a passed flow timer is stepped.
+   */
+  async function handleDue(referenceId: string): Promise<void> {
+    if (closed) return;
+    const loaded = records.cached(referenceId) ?? (await load(referenceId));
+    if (!loaded || loaded.record.ended) return;
+    const { record } = loaded;
+    const now = clock.now();
+    for (const id of overdueLookups(record, now, lookupTimeoutMs)) {
+      const name = record.pending_lookups.find((l) => l.id === id)?.name ?? id;
+      const reason = new Error(`lookup ${name} took over ${lookupTimeoutMs} ms`);
+      if (lookups.isRunning(referenceId, id)) lookups.abort(referenceId, id, reason);
+      else await applyLater(referenceId, { type: 'lookup.failed', id, error: reason.message });
     }
-    if (record.deadline === null || record.ended || closed) return;
-    const at = record.deadline;
-    const handle = clock.setTimeout(
-      () => {
-        timers.delete(referenceId);
-        track(queue.run(referenceId, () => applyLater(referenceId, { type: 'timer' })));
-      },
-      Math.max(0, at - clock.now()),
-    );
-    timers.set(referenceId, { at, handle });
+    if (record.deadline !== null && record.deadline <= now) {
+      await applyLater(referenceId, { type: 'timer' });
+      return;
+    }
+    // Nothing more due now (a lookup aborted above steps itself in): arm what the record says next.
+    const latest = records.cached(referenceId) ?? (await load(referenceId));
+    if (latest) armTimer(latest.record);
   }
 
   const startLookup = (referenceId: string, request: LookupRequest) => lookups.start(referenceId, request);
@@ -267,11 +229,14 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     if (closed) return;
     const step = await stepInput(referenceId, input);
     if ('skipped' in step) {
-      logger.debug('input skipped', {
-        reference_id: referenceId,
-        input: inputName(input),
-        reason: step.skipped,
-      });
+      logger.debug(
+        {
+          reference_id: referenceId,
+          input: inputName(input),
+          reason: step.skipped,
+        },
+        'input skipped',
+      );
       return;
     }
     armTimer(step.record);
@@ -282,16 +247,16 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   async function sendAll(referenceId: string, actions: VoiceAction[], record: CallRecord): Promise<void> {
     if (actions.length === 0) return;
     if (record.ended) {
-      logger.info('call ended before its action could be sent', { reference_id: referenceId });
+      logger.info({ reference_id: referenceId }, 'call ended before its action could be sent');
       return;
     }
     notify({ type: 'actions', reference_id: referenceId, actions, via: 'send' });
     for (const action of actions) {
       try {
         await send(referenceId, action);
-        logger.info('action sent', { reference_id: referenceId, method: action.method });
+        logger.info({ reference_id: referenceId, method: action.method }, 'action sent');
       } catch (error) {
-        logger.error('action could not be sent', { reference_id: referenceId, method: action.method, error });
+        logger.error({ reference_id: referenceId, method: action.method, error }, 'action could not be sent');
         notify({ type: 'send.failed', reference_id: referenceId, action, error });
       }
     }
@@ -358,11 +323,8 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     const step = await stepInput(referenceId, event, fingerprint);
     if ('skipped' in step) {
       logger.info(
+        { reference_id: referenceId, event: event.event },
         step.skipped === 'duplicate' ? 'duplicate event answered as before' : 'stale event ignored',
-        {
-          reference_id: referenceId,
-          event: event.event,
-        },
       );
       notify({ type: 'event', reference_id: referenceId, event: event.event, outcome: step.skipped });
       return { outcome: step.skipped, actions: step.actions };
@@ -375,13 +337,16 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     }
     armTimer(result.record);
     const outcome = result.deferred ? 'deferred' : 'applied';
-    logger.info('event applied', {
-      reference_id: referenceId,
-      event: event.event,
-      outcome,
-      actions: result.actions.map((a) => a.method),
-      ms: clock.now() - started,
-    });
+    logger.info(
+      {
+        reference_id: referenceId,
+        event: event.event,
+        outcome,
+        actions: result.actions.map((a) => a.method),
+        ms: clock.now() - started,
+      },
+      'event applied',
+    );
     notify({ type: 'event', reference_id: referenceId, event: event.event, outcome });
     if (result.actions.length > 0) {
       notify({ type: 'actions', reference_id: referenceId, actions: result.actions, via: 'answer' });
@@ -395,7 +360,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     actions: VoiceAction[],
   ): Promise<void> {
     for (let attempt = 1; attempt <= 8; attempt++) {
-      const loaded = (attempt === 1 ? cache.get(referenceId) : undefined) ?? (await load(referenceId));
+      const loaded = (attempt === 1 ? records.cached(referenceId) : undefined) ?? (await load(referenceId));
       if (!loaded) return;
       const { record } = loaded;
       const next = {
@@ -405,6 +370,11 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       if (await save(next, loaded.version)) return;
     }
   }
+
+  scheduler.start((referenceId) => {
+    if (closed) return Promise.resolve();
+    return track(queue.run(referenceId, () => handleDue(referenceId)));
+  });
 
   return {
     deliver(event) {
@@ -429,20 +399,21 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       let calls = 0;
       let lookupCount = 0;
       let timerCount = 0;
-      for (const key of await store.keys('call:')) {
+      for (const key of await records.keys()) {
         const record = (await store.get<Json>(key))?.value as unknown as CallRecord | undefined;
         if (!record || record.ended) continue;
         calls++;
-        if (record.deadline !== null) {
-          timerCount++;
-          armTimer(record);
-        }
+        if (record.deadline !== null) timerCount++;
+        armTimer(record);
         if (record.pending_lookups.length > 0) {
           lookupCount += record.pending_lookups.length;
-          logger.info('resuming pending lookups', {
-            reference_id: record.reference_id,
-            lookups: record.pending_lookups.map((l) => l.name),
-          });
+          logger.info(
+            {
+              reference_id: record.reference_id,
+              lookups: record.pending_lookups.map((l) => l.name),
+            },
+            'resuming pending lookups',
+          );
           continueLater(record.reference_id, record.pending_lookups);
         }
       }
@@ -460,11 +431,10 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     },
     async close() {
       closed = true;
-      for (const { handle } of timers.values()) clock.clearTimeout(handle);
-      timers.clear();
+      if (ownScheduler) await scheduler.close();
       lookups.abortAll(new Error('runtime closed'));
       await queue.idle();
-      cache.clear();
+      records.clear();
     },
     subscribe(listener) {
       listeners.add(listener);

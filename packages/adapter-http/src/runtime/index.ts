@@ -37,12 +37,16 @@ export { staleReason, withinDuplicateWindow } from './input-rules.js';
 export {
   createJsonLogger,
   createMemoryLogger,
+  fromMessageFirstLogger,
   type JsonLoggerOptions,
   type LogFields,
+  type LogFn,
   type Logger,
   type LogLevel,
   type LogRecord,
+  type MessageFirstLogger,
   redact,
+  redacting,
   silentLogger,
 } from './logger.js';
 export { createLookupRegistry, type LookupRegistry } from './lookup-registry.js';
@@ -51,11 +55,14 @@ export {
   type NodeListenerOptions,
   type RunningServer,
   type Servable,
+  type ServeOptions,
   serve,
   toNodeListener,
 } from './node-listener.js';
 export { type CachedRecord, createRecordCache, type RecordCache } from './record-cache.js';
+export { disallowedReplies, nextDueAt, overdueLookups, recordAfterStep } from './record-rules.js';
 export { callQueryRepeatResolver } from './repeat-resolver.js';
+export { createLocalScheduler, type LocalSchedulerOptions, type Scheduler } from './scheduler.js';
 export { createCallbackVerifier, type Verdict, type VerifyMode, type VerifyOption } from './verify.js';
 export {
   answer,

@@ -1,6 +1,8 @@
 /**
- * The lookups a runtime has running: each started once per call and id, bounded by a timeout, abortable, and
- * turned into the input to step back in (`lookup.done` / `lookup.failed`) — never a rejection.
+ * The lookups a runtime has running in this process: each started once per call and id, abortable, and turned into
+ * the input to step back in (`lookup.done` / `lookup.failed`) — never a rejection. The call runtime bounds them
+ * through its scheduler (a lookup's timeout is one of the call's deadlines); `timeoutMs` adds a timer of its own for
+ * other users.
  *
  * @module
  */
@@ -21,6 +23,8 @@ export interface LookupRegistry {
   abort(referenceId: string, id: string, reason: Error): void;
   /** Aborts every running lookup. */
   abortAll(reason: Error): void;
+  /** Whether lookup `id` of call `referenceId` runs in this process. */
+  isRunning(referenceId: string, id: string): boolean;
 }
 
 /**
@@ -33,7 +37,8 @@ export function createLookupRegistry(options: {
   engine: Pick<FlowEngine, 'lookup'>;
   clock: Clock;
   logger: Logger;
-  timeoutMs: number;
+  /** Aborts a lookup running longer than this, ms. Default: no timer of its own. */
+  timeoutMs?: number | undefined;
 }): LookupRegistry {
   const { engine, clock, logger, timeoutMs } = options;
   const running = new Map<string, { controller: AbortController; done: Promise<FlowInput> }>();
@@ -44,10 +49,13 @@ export function createLookupRegistry(options: {
       const current = running.get(key);
       if (current) return current.done;
       const controller = new AbortController();
-      const timer = clock.setTimeout(
-        () => controller.abort(new Error(`lookup ${request.name} took over ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : clock.setTimeout(
+              () => controller.abort(new Error(`lookup ${request.name} took over ${timeoutMs} ms`)),
+              timeoutMs,
+            );
       const work = Promise.resolve().then(() =>
         engine.lookup(request.name, request.input, { signal: controller.signal }),
       );
@@ -57,7 +65,7 @@ export function createLookupRegistry(options: {
       const done = Promise.race([work, aborted]).then(
         (output): FlowInput => ({ type: 'lookup.done', id: request.id, output }),
         (error: unknown): FlowInput => {
-          logger.warn('lookup failed', { reference_id: referenceId, lookup: request.name, error });
+          logger.warn({ reference_id: referenceId, lookup: request.name, error }, 'lookup failed');
           return {
             type: 'lookup.failed',
             id: request.id,
@@ -66,7 +74,7 @@ export function createLookupRegistry(options: {
         },
       );
       void done.finally(() => {
-        clock.clearTimeout(timer);
+        if (timer !== undefined) clock.clearTimeout(timer);
         running.delete(key);
       });
       running.set(key, { controller, done });
@@ -75,6 +83,7 @@ export function createLookupRegistry(options: {
     abort(referenceId, id, reason) {
       running.get(keyOf(referenceId, id))?.controller.abort(reason);
     },
+    isRunning: (referenceId, id) => running.has(keyOf(referenceId, id)),
     abortAll(reason) {
       for (const { controller } of running.values()) controller.abort(reason);
     },

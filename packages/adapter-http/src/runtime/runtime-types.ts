@@ -9,6 +9,7 @@ import type { Store } from '../store/store.js';
 import type { CallRecord, CallSummary } from './call-record.js';
 import type { FlowEngine } from './flow-engine.js';
 import type { Logger } from './logger.js';
+import type { Scheduler } from './scheduler.js';
 
 /**
  * Sends an action for a live call outside an event's answer (the Customer Action API, or a socket).
@@ -52,6 +53,12 @@ export interface CallRuntimeOptions {
   resolveRepeat?: RepeatResolver;
   /** See {@link CallRuntimeOptions.resolveRepeat}. Default 2,000 ms. */
   duplicateWindowMs?: number;
+  /**
+   * Where the calls' deadlines are kept and from where they come due (flow timers, lookup timeouts). Default: an
+   * in-process {@link Scheduler} on `clock`, closed with the runtime; one passed here is the caller's to close. A
+   * shared one (a Redis scheduler) lets any process of a cluster handle any call's deadline.
+   */
+  scheduler?: Scheduler;
   /**
    * How many live calls' records this process keeps after writing them, so that the next input of a call starts
    * without a store read. Writes stay compare-and-set, so a shared store stays correct. Default 10,000; `0` off.

@@ -60,6 +60,31 @@ export interface Store {
 }
 
 /**
+ * Thrown by a store that cannot be reached right now (a shared store's server is down, restarting or cut off).
+ * Nothing was lost: the operation may or may not have been applied, and compare-and-set makes a retry safe. The
+ * webhook runtime answers such an event 503, so TeleSign delivers it again.
+ *
+ * @example
+ * throw new StoreUnavailableError('redis://10.0.0.5:6379 is not connected');
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name: string = 'StoreUnavailableError';
+}
+
+/**
+ * Whether `error` is (or was caused by) a {@link StoreUnavailableError}.
+ *
+ * @example
+ * if (isStoreUnavailableError(error)) return { status: 503, body: null };
+ */
+export function isStoreUnavailableError(error: unknown): error is StoreUnavailableError {
+  for (let e = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof StoreUnavailableError) return true;
+  }
+  return false;
+}
+
+/**
  * Thrown by {@link updateWithRetry} when a key keeps changing under it.
  *
  * @example
@@ -79,7 +104,7 @@ export class StoreConflictError extends Error {
  * Whether `error` is a {@link StoreConflictError}.
  *
  * @example
- * if (isStoreConflictError(error)) log.warn('contention', { key: error.key });
+ * if (isStoreConflictError(error)) log.warn({ key: error.key }, 'contention');
  */
 export function isStoreConflictError(error: unknown): error is StoreConflictError {
   return error instanceof StoreConflictError;

@@ -1,0 +1,22 @@
+/**
+ * `@ivrkit/redis` — run `@ivrkit/adapter-http` on several processes over one Redis: the call store, the timer
+ * scheduler, lookup leases and a campaign's shared calls-per-second limit, on the official client (`@redis/client`).
+ *
+ * @module
+ */
+export {
+  connectRedis,
+  type LuaScript,
+  luaScript,
+  type RedisConnection,
+  type RedisConnectionOptions,
+  RedisUnavailableError,
+  redactUrl,
+} from './connection.js';
+export {
+  createRedisLookupLeases,
+  type LookupLeases,
+  type RedisLookupLeasesOptions,
+} from './lookup-leases.js';
+export { createRedisScheduler, type RedisSchedulerOptions, type Scheduler } from './redis-scheduler.js';
+export { createRedisStore, DEFAULT_ENDED_CALL_TTL_MS, type RedisStoreOptions } from './redis-store.js';
