@@ -70,7 +70,7 @@ export function createSimClient(
       );
     } catch (error) {
       throw new SimRequestError(
-        `cannot reach the simulator at ${origin} (${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)}): is it running? Start one with "pnpm sim" or "pnpm demo"`,
+        `cannot reach the simulator at ${origin} (${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)}): is it running? Start one with "ivrkit sim"`,
         0,
       );
     }

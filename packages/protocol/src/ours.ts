@@ -132,6 +132,11 @@ export const OUR_RESPONSE_STATUS = {
    * says which middleware to move. TeleSign delivers the event again, so nothing is lost once it is fixed.
    */
   bodyAlreadyRead: 'body_already_read',
+  /**
+   * 503: the call-state store (a shared store's server, Redis say) cannot be reached right now; nothing was applied,
+   * and TeleSign delivers the event again.
+   */
+  storeUnavailable: 'store_unavailable',
 } as const;
 
 /** `[ours]` Size limits applied to untrusted input, by parsers and servers alike. */
