@@ -65,11 +65,42 @@ function looksLikePath(spec: string): boolean {
   return /[/\\]/.test(spec) || /\.(?:[cm]?[jt]s|tsx?)$/.test(spec);
 }
 
+const TYPESCRIPT = /\.[cm]?tsx?$/;
+
+/**
+ * Imports a user's module. JavaScript, and TypeScript where the runtime already runs it (the repository's scripts
+ * run under tsx), load natively; a `.ts` file that plain Node refuses (`ERR_UNKNOWN_FILE_EXTENSION`) loads through
+ * jiti, which transpiles it alone and imports its packages natively, so the flow shares the CLI's own copies of
+ * `@ivrkit/machines` and XState.
+ */
+async function importModule(path: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(path).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (!TYPESCRIPT.test(path) || code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
+  }
+  const { createJiti } = await import('jiti');
+  const jiti = createJiti(import.meta.url, { moduleCache: false, nativeModules: NATIVE_PACKAGES });
+  return (await jiti.import(path)) as Record<string, unknown>;
+}
+
+/** Packages a flow imports that must be the very modules the CLI uses (never a transpiled second copy). */
+const NATIVE_PACKAGES = [
+  '@ivrkit/protocol',
+  '@ivrkit/machines',
+  '@ivrkit/simulator',
+  '@ivrkit/adapter-http',
+  '@ivrkit/testing',
+  'xstate',
+];
+
 /**
  * Loads the flow `spec` names: an example (`bank`, `school-alert`, `reminder`, `survey`, or a flow id such as
  * `bank-phone-tree`), or a path (relative to the working directory) to a module whose default export — or
- * export named `flow` — is a {@link Flow}. TypeScript modules load when the CLI runs under tsx (it does).
- * Rejects with {@link FlowNotFoundError} naming what was tried.
+ * export named `flow` — is a {@link Flow}. A `.ts` module loads without a build step (natively under tsx,
+ * otherwise through jiti). Rejects with {@link FlowNotFoundError} naming what was tried.
  *
  * @example
  * const flow = await loadFlow('bank');
@@ -84,10 +115,9 @@ export async function loadFlow(spec: string): Promise<Flow> {
         'to load a module, give a path such as ./my-flow.ts',
     );
   }
-  const url = pathToFileURL(resolve(spec)).href;
   let module: Record<string, unknown>;
   try {
-    module = (await import(url)) as Record<string, unknown>;
+    module = await importModule(resolve(spec));
   } catch (error) {
     throw new FlowNotFoundError(
       `cannot load ${spec}: ${error instanceof Error ? error.message : String(error)}`,

@@ -1,15 +1,16 @@
 /**
- * The webhook app of `ivrkit serve` and `ivrkit campaign`: a flow on a file store, its event URL listener, and —
+ * The webhook app of `ivrkit serve` and `ivrkit campaign`: a flow on a store (a file store by default, or one named
+ * by a store URL: `store-url.ts`), its event URL listener, and —
  * against a simulator — its event socket; credentials from `TELESIGN_*`, or the simulator's demo credentials.
  *
  * @module
  */
 import {
-  createFileStore,
   createJsonLogger,
   createSocketTransport,
   createTeleSignClient,
   createVoiceApp,
+  isStoreUnavailableError,
   type Logger,
   type RunningServer,
   type SocketTransport,
@@ -22,6 +23,7 @@ import {
 import type { Flow } from '@ivrkit/machines';
 import { PATHS } from '@ivrkit/protocol';
 import { DEMO_CREDENTIALS } from '@ivrkit/simulator';
+import { type OpenedStore, openStore, type StoreSpec } from './store-url.js';
 
 /** Options of {@link openWebhookApp}. */
 export interface WebhookAppOptions {
@@ -33,7 +35,8 @@ export interface WebhookAppOptions {
   /** Path of the event URL. */
   path: string;
   verify: VerifyMode;
-  dataDir: string;
+  /** Where calls live. */
+  store: StoreSpec;
   logger?: Logger;
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -63,7 +66,7 @@ export class MissingCredentialsError extends Error {
  * `TELESIGN_CUSTOMER_ID` / `TELESIGN_API_KEY`.
  *
  * @example
- * const hook = await openWebhookApp({ flow, simUrl: 'http://127.0.0.1:8787', port: 8080, host: '127.0.0.1', path: '/events', verify: 'required', dataDir });
+ * const hook = await openWebhookApp({ flow, simUrl: 'http://127.0.0.1:8787', port: 8080, host: '127.0.0.1', path: '/events', verify: 'required', store: { kind: 'memory' } });
  */
 export async function openWebhookApp(options: WebhookAppOptions): Promise<WebhookApp> {
   const env = options.env ?? process.env;
@@ -76,13 +79,14 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
   if (!auth.customerId || !auth.apiKey) {
     throw new MissingCredentialsError(
       'TeleSign credentials are missing: set TELESIGN_CUSTOMER_ID and TELESIGN_API_KEY, ' +
-        'or pass --sim <url> to use a local simulator (pnpm sim).',
+        'or pass --sim <url> to use a local simulator (start one with: ivrkit sim).',
     );
   }
   const credentials = { customerId: auth.customerId, apiKey: auth.apiKey };
   const logger = options.logger ?? createJsonLogger();
   const client = createTeleSignClient({ ...credentials, ...(simUrl ? { baseUrl: simUrl } : {}), env });
-  const store = await createFileStore({ dir: options.dataDir });
+  const opened: OpenedStore = await openStore(options.store);
+  const store = opened.store;
   const socket = simUrl
     ? createSocketTransport({
         ...credentials,
@@ -107,7 +111,7 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
     server = await serve(app, { port: options.port, hostname: options.host });
   } catch (error) {
     await app.close();
-    await store.close();
+    await opened.close();
     throw error;
   }
   if (socket) await Promise.race([socket.start(app.runtime), new Promise((done) => setTimeout(done, 3_000))]);
@@ -123,17 +127,17 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
       await socket?.close();
       await server.close();
       await app.close();
-      await store.close();
+      await opened.close();
     },
   };
 }
 
 /**
- * {@link openWebhookApp} for a command: missing credentials are said on stderr, prefixed by the command's name,
- * and answered `undefined` (the command exits 2); any other failure is thrown.
+ * {@link openWebhookApp} for a command: missing credentials and an unreachable store are said on stderr, prefixed
+ * by the command's name, and answered `undefined` (the command exits 2); any other failure is thrown.
  *
  * @example
- * const hook = await openWebhookAppOrExplain('serve', { flow, simUrl, port: 8080, host: '127.0.0.1', path: '/events', verify: 'required', dataDir });
+ * const hook = await openWebhookAppOrExplain('serve', { flow, simUrl, port: 8080, host: '127.0.0.1', path: '/events', verify: 'required', store });
  * if (!hook) return 2;
  */
 export async function openWebhookAppOrExplain(
@@ -143,7 +147,7 @@ export async function openWebhookAppOrExplain(
   try {
     return await openWebhookApp(options);
   } catch (error) {
-    if (!(error instanceof MissingCredentialsError)) throw error;
+    if (!(error instanceof MissingCredentialsError || isStoreUnavailableError(error))) throw error;
     process.stderr.write(`ivrkit ${command}: ${error.message}\n`);
     return undefined;
   }

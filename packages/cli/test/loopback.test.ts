@@ -19,7 +19,6 @@ describe('ivrkit demo --once over loopback', () => {
     // ×5 rather than the default ×10: the suite runs in parallel, and a loaded machine's slower answers count five
     // times less against the simulator's delivery timeouts.
     const run = await runCli(['demo', '--once', '--no-ui', '--speed', '5', '--data', join(scratch, 'demo')], {
-      bin: true,
       cwd: scratch,
     });
     expect(run.stderr).toBe('');

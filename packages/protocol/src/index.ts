@@ -11,6 +11,7 @@ export * from './call-query.js';
 export * from './contract.js';
 export * from './events.js';
 export * from './http/buffered.js';
+export * from './http/host-header.js';
 export * from './http/read-body.js';
 export * from './ours.js';
 export * from './phone.js';

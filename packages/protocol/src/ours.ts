@@ -156,6 +156,22 @@ export const LIMITS = {
   maxJsonDepth: 32,
 } as const;
 
+/**
+ * `[ours]` Limits of every listening socket in the project (the adapter's `serve`, the simulator's server, the demo
+ * host): how long a client may take, and how many may be connected at once. Each server takes overrides
+ * (`limits: { … }`); these are the defaults.
+ */
+export const LISTENER_LIMITS = {
+  /** Time to receive a request's headers, from the connection (or the previous request), in milliseconds. */
+  headersTimeoutMs: 10_000,
+  /** Time to receive a whole request, headers and body, in milliseconds. */
+  requestTimeoutMs: 30_000,
+  /** How long an idle keep-alive connection is kept open, in milliseconds. */
+  keepAliveTimeoutMs: 5_000,
+  /** Connections open at once, WebSockets included; more are closed as they arrive. */
+  maxConnections: 1_000,
+} as const;
+
 /** `[ours]` Request-signature verification: the accepted distance between a request's `Date` and our clock. */
 export const DEFAULT_DATE_SKEW_MS = 15 * 60_000;
 

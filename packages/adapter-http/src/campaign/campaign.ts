@@ -17,7 +17,7 @@ import { type Clock, systemClock, type TimerHandle } from '../clock.js';
 import { isHttpError } from '../errors/index.js';
 import type { CallRecord } from '../runtime/call-record.js';
 import type { CallRuntime } from '../runtime/call-runtime.js';
-import { type Logger, silentLogger } from '../runtime/logger.js';
+import { type Logger, redacting, silentLogger } from '../runtime/logger.js';
 import type { Store } from '../store/store.js';
 import {
   CAMPAIGN_FORMAT,
@@ -130,7 +130,7 @@ const RETRIED: readonly CallOutcome[] = ['busy', 'no_answer'];
  */
 export function createCampaign(options: CampaignOptions): Campaign {
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ? redacting(options.logger) : silentLogger;
   const maxAttempts = options.retry?.attempts ?? 3;
   const backoffMs = options.retry?.backoffMs ?? 60_000;
   const retried = options.retry?.outcomes ?? RETRIED;
@@ -188,7 +188,7 @@ export function createCampaign(options: CampaignOptions): Campaign {
     try {
       options.onProgress?.({ ...notice, counts: counts() });
     } catch (error) {
-      logger.error('campaign progress listener threw', { error });
+      logger.error({ error }, 'campaign progress listener threw');
     }
   };
 
@@ -196,7 +196,7 @@ export function createCampaign(options: CampaignOptions): Campaign {
   async function load(): Promise<{ header: CampaignHeader; rows: CampaignRow[] }> {
     const found = await ledger.load();
     if (found) {
-      logger.info('campaign resumed', { campaign: options.id });
+      logger.info({ campaign: options.id }, 'campaign resumed');
       return found;
     }
     const now = clock.now();
@@ -323,7 +323,7 @@ export function createCampaign(options: CampaignOptions): Campaign {
       } else if (isHttpError(error) && error.httpStatus < 500) {
         await finish(row, 'refused', error.status ?? `HTTP ${error.httpStatus}`);
       } else {
-        logger.warn('dial failed; the call may have been placed', { number: row.number, error });
+        logger.warn({ number: row.number, error }, 'dial failed; the call may have been placed');
         await adoptOrFail(row, error instanceof Error ? error.message : String(error));
       }
     }
@@ -405,7 +405,7 @@ export function createCampaign(options: CampaignOptions): Campaign {
         if (wait === 0) {
           const task = dial(ready)
             .catch((error: unknown) =>
-              logger.error('campaign dial step failed', { number: ready.number, error }),
+              logger.error({ number: ready.number, error }, 'campaign dial step failed'),
             )
             .finally(() => {
               dialling.delete(task);

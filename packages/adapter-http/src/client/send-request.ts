@@ -53,7 +53,7 @@ export interface RequestContext {
  * What {@link RequestContext.onRetry} is told.
  *
  * @example
- * createTeleSignClient({ onRetry: (info: RetryInfo) => log.warn('retrying', { url: info.url, attempt: info.attempt }) });
+ * createTeleSignClient({ onRetry: (info: RetryInfo) => log.warn({ url: info.url, attempt: info.attempt }, 'retrying') });
  */
 export interface RetryInfo {
   method: string;

@@ -54,6 +54,6 @@ export function bodyAlreadyReadMessage(host: WebhookHost): string {
  */
 export function bodyAlreadyRead(host: WebhookHost, logger: Logger, path: string): JsonAnswer {
   const message = bodyAlreadyReadMessage(host);
-  logger.error('event refused: body already read', { path, host, advice: message });
+  logger.error({ path, host, advice: message }, 'event refused: body already read');
   return { status: 500, body: JSON.stringify({ status: OUR_RESPONSE_STATUS.bodyAlreadyRead, message }) };
 }

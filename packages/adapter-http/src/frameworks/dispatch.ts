@@ -10,7 +10,7 @@ import {
   LIMITS,
   OUR_RESPONSE_STATUS,
 } from '@ivrkit/protocol';
-import { createJsonLogger, type Logger } from '../runtime/logger.js';
+import { createJsonLogger, type Logger, redacting } from '../runtime/logger.js';
 import { bodyAlreadyRead, type WebhookHost } from './already-read.js';
 import type { EventBody } from './node-body.js';
 
@@ -53,7 +53,7 @@ export function resolveWebhookOptions(
 ): ResolvedWebhookOptions {
   return {
     maxBodyBytes: options.maxBodyBytes ?? LIMITS.maxBodyBytes,
-    logger: options.logger ?? target.logger ?? createJsonLogger(),
+    logger: redacting(options.logger ?? target.logger ?? createJsonLogger()),
   };
 }
 
@@ -72,7 +72,7 @@ export async function dispatch(
 ): Promise<JsonAnswer> {
   if (found.kind === 'already-read') return bodyAlreadyRead(host, options.logger, request.path);
   if (found.kind === 'too-large') {
-    options.logger.warn('event body too large', { path: request.path, limit: options.maxBodyBytes });
+    options.logger.warn({ path: request.path, limit: options.maxBodyBytes }, 'event body too large');
     return {
       status: 413,
       body: JSON.stringify({ status: OUR_RESPONSE_STATUS.requestTooLarge, message: found.error.message }),

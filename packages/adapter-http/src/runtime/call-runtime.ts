@@ -17,7 +17,7 @@ import type { Json } from '../store/store.js';
 import { type CallRecord, callKey, eventFingerprint, newCallRecord, rememberReply } from './call-record.js';
 import { type FlowInput, isVoiceEventInput, type LookupRequest, type StepOutput } from './flow-engine.js';
 import { staleReason, withinDuplicateWindow } from './input-rules.js';
-import { silentLogger } from './logger.js';
+import { redacting, silentLogger } from './logger.js';
 import { createLookupRegistry } from './lookup-registry.js';
 import { createRecordAccess } from './record-access.js';
 import { disallowedReplies, nextDueAt, overdueLookups, recordAfterStep } from './record-rules.js';
@@ -49,7 +49,7 @@ interface Step {
 export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   const { engine, store, send } = options;
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ? redacting(options.logger) : silentLogger;
   const budgetMs = options.answerBudgetMs ?? 1_500;
   const budgetClock = options.budgetClock ?? clock;
   const lookupTimeoutMs = options.lookupTimeoutMs ?? 30_000;
@@ -69,7 +69,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       try {
         listener(notice);
       } catch (error) {
-        logger.error('notice listener threw', { error });
+        logger.error({ error }, 'notice listener threw');
       }
     }
   };
@@ -80,7 +80,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       () => background.delete(promise),
       (error: unknown) => {
         background.delete(promise);
-        logger.error('background step failed', { error });
+        logger.error({ error }, 'background step failed');
       },
     );
     return promise;
@@ -117,11 +117,14 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         : engine.step(record.snapshot ?? undefined, input, { now });
       const { record: next, cancelled } = recordAfterStep(record, input, output, { now, fingerprint });
       for (const action of disallowedReplies(input, output.actions)) {
-        logger.warn('flow answered with an action TeleSign does not allow after this event', {
-          reference_id: referenceId,
-          event: isVoiceEventInput(input) ? input.event : undefined,
-          method: action.method,
-        });
+        logger.warn(
+          {
+            reference_id: referenceId,
+            event: isVoiceEventInput(input) ? input.event : undefined,
+            method: action.method,
+          },
+          'flow answered with an action TeleSign does not allow after this event',
+        );
       }
       if (await save(next, loaded?.version ?? 0)) {
         for (const id of cancelled) lookups.abort(referenceId, id, new Error('cancelled'));
@@ -132,14 +135,14 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
             Promise.resolve()
               .then(() => onEnd(end))
               .catch((error: unknown) =>
-                logger.error('flow onEnd failed', { reference_id: referenceId, error }),
+                logger.error({ reference_id: referenceId, error }, 'flow onEnd failed'),
               ),
           );
         }
         if (next.ended && !record.ended) notify({ type: 'call.ended', summary: next.summary });
         return { record: next, actions: output.actions, lookups: output.lookups };
       }
-      logger.debug('store write conflict, retrying step', { reference_id: referenceId, attempt });
+      logger.debug({ reference_id: referenceId, attempt }, 'store write conflict, retrying step');
     }
     throw new Error(`call ${referenceId}: the store kept changing under 8 attempts to apply an input`);
   }
@@ -152,10 +155,13 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         const verdict = await options.resolveRepeat(record.reference_id, event, fingerprint, seen.count);
         if (verdict !== undefined) return verdict === 'duplicate';
       } catch (error) {
-        logger.warn('repeat resolver failed; using the time window', {
-          reference_id: record.reference_id,
-          error,
-        });
+        logger.warn(
+          {
+            reference_id: record.reference_id,
+            error,
+          },
+          'repeat resolver failed; using the time window',
+        );
       }
     }
     return withinDuplicateWindow(record, fingerprint, now, duplicateWindowMs);
@@ -223,11 +229,14 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     if (closed) return;
     const step = await stepInput(referenceId, input);
     if ('skipped' in step) {
-      logger.debug('input skipped', {
-        reference_id: referenceId,
-        input: inputName(input),
-        reason: step.skipped,
-      });
+      logger.debug(
+        {
+          reference_id: referenceId,
+          input: inputName(input),
+          reason: step.skipped,
+        },
+        'input skipped',
+      );
       return;
     }
     armTimer(step.record);
@@ -238,16 +247,16 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   async function sendAll(referenceId: string, actions: VoiceAction[], record: CallRecord): Promise<void> {
     if (actions.length === 0) return;
     if (record.ended) {
-      logger.info('call ended before its action could be sent', { reference_id: referenceId });
+      logger.info({ reference_id: referenceId }, 'call ended before its action could be sent');
       return;
     }
     notify({ type: 'actions', reference_id: referenceId, actions, via: 'send' });
     for (const action of actions) {
       try {
         await send(referenceId, action);
-        logger.info('action sent', { reference_id: referenceId, method: action.method });
+        logger.info({ reference_id: referenceId, method: action.method }, 'action sent');
       } catch (error) {
-        logger.error('action could not be sent', { reference_id: referenceId, method: action.method, error });
+        logger.error({ reference_id: referenceId, method: action.method, error }, 'action could not be sent');
         notify({ type: 'send.failed', reference_id: referenceId, action, error });
       }
     }
@@ -314,11 +323,8 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     const step = await stepInput(referenceId, event, fingerprint);
     if ('skipped' in step) {
       logger.info(
+        { reference_id: referenceId, event: event.event },
         step.skipped === 'duplicate' ? 'duplicate event answered as before' : 'stale event ignored',
-        {
-          reference_id: referenceId,
-          event: event.event,
-        },
       );
       notify({ type: 'event', reference_id: referenceId, event: event.event, outcome: step.skipped });
       return { outcome: step.skipped, actions: step.actions };
@@ -331,13 +337,16 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     }
     armTimer(result.record);
     const outcome = result.deferred ? 'deferred' : 'applied';
-    logger.info('event applied', {
-      reference_id: referenceId,
-      event: event.event,
-      outcome,
-      actions: result.actions.map((a) => a.method),
-      ms: clock.now() - started,
-    });
+    logger.info(
+      {
+        reference_id: referenceId,
+        event: event.event,
+        outcome,
+        actions: result.actions.map((a) => a.method),
+        ms: clock.now() - started,
+      },
+      'event applied',
+    );
     notify({ type: 'event', reference_id: referenceId, event: event.event, outcome });
     if (result.actions.length > 0) {
       notify({ type: 'actions', reference_id: referenceId, actions: result.actions, via: 'answer' });
@@ -398,10 +407,13 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         armTimer(record);
         if (record.pending_lookups.length > 0) {
           lookupCount += record.pending_lookups.length;
-          logger.info('resuming pending lookups', {
-            reference_id: record.reference_id,
-            lookups: record.pending_lookups.map((l) => l.name),
-          });
+          logger.info(
+            {
+              reference_id: record.reference_id,
+              lookups: record.pending_lookups.map((l) => l.name),
+            },
+            'resuming pending lookups',
+          );
           continueLater(record.reference_id, record.pending_lookups);
         }
       }

@@ -37,12 +37,16 @@ export { staleReason, withinDuplicateWindow } from './input-rules.js';
 export {
   createJsonLogger,
   createMemoryLogger,
+  fromMessageFirstLogger,
   type JsonLoggerOptions,
   type LogFields,
+  type LogFn,
   type Logger,
   type LogLevel,
   type LogRecord,
+  type MessageFirstLogger,
   redact,
+  redacting,
   silentLogger,
 } from './logger.js';
 export { createLookupRegistry, type LookupRegistry } from './lookup-registry.js';
@@ -51,6 +55,7 @@ export {
   type NodeListenerOptions,
   type RunningServer,
   type Servable,
+  type ServeOptions,
   serve,
   toNodeListener,
 } from './node-listener.js';

@@ -26,7 +26,7 @@ import type { Store } from '../store/store.js';
 import { type CallRuntime, createCallRuntime, type RuntimeNotice, type SendAction } from './call-runtime.js';
 import { engineFromFlow } from './engine-from-flow.js';
 import type { FlowEngine } from './flow-engine.js';
-import { createJsonLogger, type Logger } from './logger.js';
+import { createJsonLogger, type Logger, redacting } from './logger.js';
 import { callQueryRepeatResolver } from './repeat-resolver.js';
 import { createCallbackVerifier, type VerifyOption } from './verify.js';
 
@@ -119,7 +119,7 @@ export interface VoiceApp extends BufferedHandler {
  * createServer(toNodeListener(app)).listen(8080);
  */
 export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
-  const logger = options.logger ?? createJsonLogger();
+  const logger = redacting(options.logger ?? createJsonLogger());
   const verify = createCallbackVerifier(options.verify ?? 'required', options.env ?? process.env);
   const maxBodyBytes = options.maxBodyBytes ?? LIMITS.maxBodyBytes;
   const send: SendAction =
@@ -154,7 +154,7 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     const { body } = request;
     const verdict = verify(body, request.headers);
     if (!verdict.ok) {
-      logger.warn('event refused', { reason: verdict.reason });
+      logger.warn({ reason: verdict.reason }, 'event refused');
       return json(401, { status: 'not_authorized', message: verdict.reason });
     }
     const parsed = parseEventJson(body, { maxBytes: maxBodyBytes });
@@ -162,16 +162,19 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
       const { issue } = parsed;
       if (issue.code === 'unknown_event') {
         // TeleSign may add events: accept them so it does not retry, and leave the call alone.
-        logger.warn('unknown event type accepted and ignored', {
-          reference_id: issue.referenceId,
-          received: issue.received,
-        });
+        logger.warn(
+          {
+            reference_id: issue.referenceId,
+            received: issue.received,
+          },
+          'unknown event type accepted and ignored',
+        );
         return { status: 200, body: null };
       }
       if (issue.code === 'too_large') {
         return json(413, { status: OUR_RESPONSE_STATUS.requestTooLarge, message: issue.message });
       }
-      logger.warn('invalid event refused', { reference_id: issue.referenceId, message: issue.message });
+      logger.warn({ reference_id: issue.referenceId, message: issue.message }, 'invalid event refused');
       return json(400, { status: OUR_RESPONSE_STATUS.invalidRequest, message: issue.message });
     }
     const delivery = await runtime.deliver(parsed.value);
@@ -183,7 +186,7 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
       return await handleRequest(request);
     } catch (error) {
       // A 500 makes TeleSign deliver the event again: nothing was applied, so nothing is lost.
-      logger.error('event handling failed', { error });
+      logger.error({ error }, 'event handling failed');
       return json(500, {
         status: OUR_RESPONSE_STATUS.internalError,
         message: 'the event could not be handled',
@@ -203,12 +206,12 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
           body = await readBodyLimited(request, maxBodyBytes);
         } catch (error) {
           if (error instanceof BodyTooLargeError) {
-            logger.warn('event body too large', { limit: maxBodyBytes });
+            logger.warn({ limit: maxBodyBytes }, 'event body too large');
             return toResponse(
               json(413, { status: OUR_RESPONSE_STATUS.requestTooLarge, message: error.message }),
             );
           }
-          logger.warn('event body could not be read', { error });
+          logger.warn({ error }, 'event body could not be read');
           return toResponse(
             json(400, { status: OUR_RESPONSE_STATUS.invalidRequest, message: 'the body could not be read' }),
           );
@@ -222,7 +225,7 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     async dial(params, dialOptions = {}) {
       const answerBody = await options.client.dial(params);
       await runtime.register(answerBody.reference_id, dialOptions.tags ? { tags: dialOptions.tags } : {});
-      logger.info('call dialled', { reference_id: answerBody.reference_id });
+      logger.info({ reference_id: answerBody.reference_id }, 'call dialled');
       return answerBody;
     },
     resume: () => runtime.resume(),

@@ -8,12 +8,12 @@
  *
  * @module
  */
-import { resolve } from 'node:path';
 import { createJsonLogger } from '@ivrkit/adapter-http';
 import { parseFlags } from '../args.js';
 import { type Command, UsageError } from '../command.js';
 import { loadFlow } from '../load-flow.js';
 import { untilSignal } from '../signals.js';
+import { describeStore, storeSpecOf } from '../store-url.js';
 import { openWebhookAppOrExplain } from '../webhook-app.js';
 import { WEBHOOK_FLAGS, WEBHOOK_USAGE, webhookOptions } from '../webhook-flags.js';
 
@@ -38,11 +38,11 @@ const command: Command = {
     if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     const common = webhookOptions(values, DEFAULT_SERVE_PORT);
     const flow = await loadFlow(spec);
-    const dataDir = resolve(values.data ?? `.ivrkit-data/serve-${flow.id}`);
+    const store = storeSpecOf(values, process.env, `.ivrkit-data/serve-${flow.id}`);
     const hook = await openWebhookAppOrExplain('serve', {
       ...common,
       flow,
-      dataDir,
+      store,
       logger: createJsonLogger({ level: common.level }),
     });
     if (!hook) return 2;
@@ -61,7 +61,7 @@ const command: Command = {
     );
     out(`  voice API           ${hook.apiUrl}${common.simUrl ? '  (simulator)' : ''}`);
     out(
-      `  state               ${dataDir}${hook.resumed > 0 ? `  (${hook.resumed} live calls resumed)` : ''}`,
+      `  state               ${describeStore(store)}${hook.resumed > 0 ? `  (${hook.resumed} live calls resumed)` : ''}`,
     );
     if (hook.socket) {
       out(
