@@ -11,6 +11,7 @@ import {
   createMemoryStore,
   createTeleSignClient,
   createVoiceApp,
+  type LogFields,
   type Logger,
 } from '@ivrkit/adapter-http';
 import type { Flow } from '@ivrkit/machines';
@@ -73,17 +74,18 @@ function adapterClock(clock: Clock): AdapterClock {
 function countingLogger(keep: number) {
   const errors = { count: 0, first: [] as string[] };
   const warnings = { count: 0, first: [] as string[] };
-  const record = (into: typeof errors, msg: string, fields?: Record<string, unknown>) => {
+  const record = (into: typeof errors, first: LogFields | string, second?: string) => {
     into.count++;
     if (into.first.length >= keep) return;
-    const error = fields?.error instanceof Error ? ` (${fields.error.message})` : '';
-    into.first.push(`${msg}${error}${fields?.reference_id ? ` [${fields.reference_id}]` : ''}`);
+    const [fields, msg] = typeof first === 'string' ? [{} as LogFields, first] : [first, second ?? ''];
+    const error = fields.error instanceof Error ? ` (${fields.error.message})` : '';
+    into.first.push(`${msg}${error}${fields.reference_id ? ` [${fields.reference_id}]` : ''}`);
   };
   const logger: Logger = {
     debug() {},
     info() {},
-    warn: (msg, fields) => record(warnings, msg, fields),
-    error: (msg, fields) => record(errors, msg, fields),
+    warn: (first: LogFields | string, msg?: string) => record(warnings, first, msg),
+    error: (first: LogFields | string, msg?: string) => record(errors, first, msg),
   };
   return { logger, errors, warnings };
 }
