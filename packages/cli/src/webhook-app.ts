@@ -85,7 +85,7 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
   const credentials = { customerId: auth.customerId, apiKey: auth.apiKey };
   const logger = options.logger ?? createJsonLogger();
   const client = createTeleSignClient({ ...credentials, ...(simUrl ? { baseUrl: simUrl } : {}), env });
-  const opened: OpenedStore = await openStore(options.store);
+  const opened: OpenedStore = await openStore(options.store, logger);
   const store = opened.store;
   const socket = simUrl
     ? createSocketTransport({
@@ -103,6 +103,8 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
     path: options.path,
     logger,
     env,
+    ...(opened.scheduler ? { scheduler: opened.scheduler } : {}),
+    ...(opened.leases ? { leases: opened.leases } : {}),
     ...(socket ? { send: socket.send } : {}),
   });
   const resumed = await app.resume();
@@ -110,6 +112,7 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
   try {
     server = await serve(app, { port: options.port, hostname: options.host });
   } catch (error) {
+    await opened.stopSharing();
     await app.close();
     await opened.close();
     throw error;
@@ -126,6 +129,7 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
     async close() {
       await socket?.close();
       await server.close();
+      await opened.stopSharing();
       await app.close();
       await opened.close();
     },
