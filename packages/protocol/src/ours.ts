@@ -177,6 +177,13 @@ export const LISTENER_LIMITS = {
   maxConnections: 1_000,
 } as const;
 
+/**
+ * `[ours]` How long a store keeps the record of an ended call (its transcript summary, the digits collected) after
+ * its last write, in milliseconds: 7 days. The file store deletes older ones at start and every hour; a shared
+ * store may expire them. Each store takes its own value.
+ */
+export const ENDED_CALL_RETENTION_MS = 7 * 24 * 3_600_000;
+
 /** `[ours]` Request-signature verification: the accepted distance between a request's `Date` and our clock. */
 export const DEFAULT_DATE_SKEW_MS = 15 * 60_000;
 
