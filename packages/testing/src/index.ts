@@ -6,6 +6,7 @@
  * @module
  */
 
+export * from './adversarial.js';
 export * from './arbitraries.js';
 export * from './call-script.js';
 export * from './cassette.js';
