@@ -1,14 +1,22 @@
 /**
  * Where `ivrkit serve` / `ivrkit campaign` keep calls, as a URL: `file:<dir>` (the default, embedded: nothing to
  * run), `memory:` (gone at exit), or `redis://[user:password@]host[:port][/db]` / `rediss://…` (TLS) for several
- * processes over one Redis, with `?prefix=<p>` naming the deployment's keys (default `ivrkit:`). `--store` sets
+ * processes over one Redis, with `?prefix=<p>` naming the deployment's keys (default `ivrkit:`) and `?lease=<ms>`
+ * how long a dead process's timers and lookups wait before another takes them (default 10,000). `--store` sets
  * it, else `--data <dir>` (a file store), else `IVRKIT_STORE`, else a file store under `.ivrkit-data/`.
  *
  * @module
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFileStore, createMemoryStore, type Store } from '@ivrkit/adapter-http';
+import {
+  createFileStore,
+  createMemoryStore,
+  type Logger,
+  type LookupLeases,
+  type Scheduler,
+  type Store,
+} from '@ivrkit/adapter-http';
 import type { RedisConnection } from '@ivrkit/redis';
 import { UsageError } from './command.js';
 
@@ -16,7 +24,10 @@ import { UsageError } from './command.js';
 export type StoreSpec =
   | { kind: 'memory' }
   | { kind: 'file'; dir: string }
-  | { kind: 'redis'; url: string; prefix: string };
+  | { kind: 'redis'; url: string; prefix: string; leaseMs: number };
+
+/** How long a Redis lease lasts by default: a dead process's timers and lookups wait this long for another. */
+export const DEFAULT_LEASE_MS = 10_000;
 
 /** What a store URL may look like, for messages. */
 export const STORE_URL_FORMS = 'redis://host:port[/db], rediss://host:port[/db], file:<dir> or memory:';
@@ -61,11 +72,13 @@ function parseRedisUrl(text: string, fail: (why: string) => never): StoreSpec {
   if (db !== '' && !/^\d{1,2}$/.test(db)) fail(`the database is a number (/0 … /15), not "/${db}"`);
   const prefix = url.searchParams.get('prefix') ?? 'ivrkit:';
   if (/[{}]/.test(prefix)) fail('the key prefix may not contain { or }');
+  const lease = url.searchParams.get('lease') ?? String(DEFAULT_LEASE_MS);
+  if (!/^\d+$/.test(lease) || Number(lease) < 100) fail(`?lease= is in ms, at least 100, not "${lease}"`);
   for (const name of url.searchParams.keys()) {
-    if (name !== 'prefix') fail(`unknown option "${name}" (only ?prefix=<p>)`);
+    if (name !== 'prefix' && name !== 'lease') fail(`unknown option "${name}" (?prefix=<p>, ?lease=<ms>)`);
   }
   url.search = '';
-  return { kind: 'redis', url: url.toString(), prefix };
+  return { kind: 'redis', url: url.toString(), prefix, leaseMs: Number(lease) };
 }
 
 /**
@@ -105,12 +118,18 @@ export function describeStore(spec: StoreSpec): string {
   return `${url.toString()} (keys ${spec.prefix}*)`;
 }
 
-/** An open store, with its Redis connection when it is on Redis. */
+/** An open store; on Redis, with the shared scheduler and lookup leases the runtime needs there. */
 export interface OpenedStore {
   store: Store;
   spec: StoreSpec;
-  /** The connection (shared with the scheduler and leases), for a Redis store. */
+  /** The connection, for a Redis store. */
   redis: RedisConnection | undefined;
+  /** Deadlines in Redis, for a Redis store (else the runtime keeps them in-process). */
+  scheduler: Scheduler | undefined;
+  /** Leases on pending lookups, for a Redis store. */
+  leases: LookupLeases | undefined;
+  /** Stops the scheduler and the leases (before the runtime closes: no deadline is taken and then dropped). */
+  stopSharing(): Promise<void>;
   /** Closes the store and its connection. */
   close(): Promise<void>;
 }
@@ -121,22 +140,41 @@ export interface OpenedStore {
  * @example
  * const opened = await openStore(parseStoreUrl('memory:'));
  */
-export async function openStore(spec: StoreSpec): Promise<OpenedStore> {
-  if (spec.kind === 'memory') {
-    const store = createMemoryStore();
-    return { store, spec, redis: undefined, close: () => store.close() };
-  }
-  if (spec.kind === 'file') {
-    const store = await createFileStore({ dir: spec.dir });
-    return { store, spec, redis: undefined, close: () => store.close() };
-  }
-  const { connectRedis, createRedisStore } = await import('@ivrkit/redis');
-  const redis = await connectRedis({ url: spec.url, prefix: spec.prefix });
+export async function openStore(spec: StoreSpec, logger?: Logger): Promise<OpenedStore> {
+  const local = (store: Store): OpenedStore => ({
+    store,
+    spec,
+    redis: undefined,
+    scheduler: undefined,
+    leases: undefined,
+    stopSharing: async () => {},
+    close: () => store.close(),
+  });
+  if (spec.kind === 'memory') return local(createMemoryStore());
+  if (spec.kind === 'file') return local(await createFileStore({ dir: spec.dir }));
+  const { connectRedis, createRedisLookupLeases, createRedisScheduler, createRedisStore } = await import(
+    '@ivrkit/redis'
+  );
+  const redis = await connectRedis({
+    url: spec.url,
+    prefix: spec.prefix,
+    onError: (error) => logger?.warn({ error }, 'Redis connection failed; reconnecting'),
+  });
+  const onError = (error: unknown) =>
+    logger?.warn({ error }, 'Redis scheduler or lease step failed; retried');
+  const scheduler = createRedisScheduler(redis, { leaseMs: spec.leaseMs, onError });
+  const leases = createRedisLookupLeases(redis, { leaseMs: spec.leaseMs, onError });
   const store = createRedisStore(redis);
   return {
     store,
     spec,
     redis,
+    scheduler,
+    leases,
+    async stopSharing() {
+      await leases.close();
+      await scheduler.close();
+    },
     async close() {
       await store.close();
       await redis.close();

@@ -22,6 +22,7 @@ import {
 } from '@ivrkit/adapter-http';
 import type { Flow } from '@ivrkit/machines';
 import { PATHS } from '@ivrkit/protocol';
+import { hmacKeyOf } from '@ivrkit/protocol/auth';
 import { DEMO_CREDENTIALS } from '@ivrkit/simulator';
 import { type OpenedStore, openStore, type StoreSpec } from './store-url.js';
 
@@ -83,9 +84,10 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
     );
   }
   const credentials = { customerId: auth.customerId, apiKey: auth.apiKey };
+  hmacKeyOf(credentials); // an API key that is not base64 is said now, not at the first event
   const logger = options.logger ?? createJsonLogger();
   const client = createTeleSignClient({ ...credentials, ...(simUrl ? { baseUrl: simUrl } : {}), env });
-  const opened: OpenedStore = await openStore(options.store);
+  const opened: OpenedStore = await openStore(options.store, logger);
   const store = opened.store;
   const socket = simUrl
     ? createSocketTransport({
@@ -103,6 +105,8 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
     path: options.path,
     logger,
     env,
+    ...(opened.scheduler ? { scheduler: opened.scheduler } : {}),
+    ...(opened.leases ? { leases: opened.leases } : {}),
     ...(socket ? { send: socket.send } : {}),
   });
   const resumed = await app.resume();
@@ -110,6 +114,7 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
   try {
     server = await serve(app, { port: options.port, hostname: options.host });
   } catch (error) {
+    await opened.stopSharing();
     await app.close();
     await opened.close();
     throw error;
@@ -126,6 +131,7 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
     async close() {
       await socket?.close();
       await server.close();
+      await opened.stopSharing();
       await app.close();
       await opened.close();
     },

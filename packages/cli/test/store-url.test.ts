@@ -22,11 +22,13 @@ describe('store URLs', () => {
       kind: 'redis',
       url: 'redis://10.0.0.5:6380/2',
       prefix: 'ivrkit:',
+      leaseMs: 10_000,
     });
-    expect(parseStoreUrl('rediss://:secret@cache.example.com?prefix=bank:prod:')).toEqual({
+    expect(parseStoreUrl('rediss://:secret@cache.example.com?prefix=bank:prod:&lease=2000')).toEqual({
       kind: 'redis',
       url: 'rediss://:secret@cache.example.com',
       prefix: 'bank:prod:',
+      leaseMs: 2_000,
     });
   });
 
@@ -46,6 +48,7 @@ describe('store URLs', () => {
     expect(message('redis://host/abc')).toMatch(/the database is a number/);
     expect(message('redis://host?prefix={x}')).toMatch(/may not contain/);
     expect(message('redis://host?db=2')).toMatch(/unknown option "db"/);
+    expect(message('redis://host?lease=5s')).toMatch(/\?lease= is in ms/);
   });
 
   it('takes --store, else --data, else IVRKIT_STORE, else the file store', () => {

@@ -14,7 +14,8 @@
 export { compileMenuFlow } from './builder/compile-flow.js';
 export { defineFlow } from './builder/define-flow.js';
 export type { CheckedNodes, FlowSpecBase, MachineFlowSpec, MenuFlowSpec } from './builder/flow-spec.js';
-export type { CallParties, MenuContext } from './builder/menu-context.js';
+export type { LanguageFn, LanguageSpec } from './builder/language.js';
+export type { CallParties, MenuContext, NodeTries } from './builder/menu-context.js';
 export * from './builder/node-builders.js';
 export * from './builder/nodes.js';
 export { assertReply } from './core/contract-guard.js';

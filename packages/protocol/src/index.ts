@@ -16,4 +16,5 @@ export * from './http/read-body.js';
 export * from './ours.js';
 export * from './phone.js';
 export * from './responses.js';
+export * from './tts-languages.js';
 export * from './validation/index.js';

@@ -132,6 +132,11 @@ export const OUR_RESPONSE_STATUS = {
    * says which middleware to move. TeleSign delivers the event again, so nothing is lost once it is fixed.
    */
   bodyAlreadyRead: 'body_already_read',
+  /**
+   * 503: the call-state store (a shared store's server, Redis say) cannot be reached right now; nothing was applied,
+   * and TeleSign delivers the event again.
+   */
+  storeUnavailable: 'store_unavailable',
 } as const;
 
 /** `[ours]` Size limits applied to untrusted input, by parsers and servers alike. */
@@ -154,6 +159,8 @@ export const LIMITS = {
   maxDtmfLength: 128,
   /** Deepest JSON nesting accepted in a body (guards against stack-exhausting input). */
   maxJsonDepth: 32,
+  /** Largest answer the TeleSign client reads, in bytes after decompression (a page of 1,000 calls fits). */
+  maxResponseBytes: 4 * 1024 * 1024,
 } as const;
 
 /**
@@ -171,6 +178,19 @@ export const LISTENER_LIMITS = {
   /** Connections open at once, WebSockets included; more are closed as they arrive. */
   maxConnections: 1_000,
 } as const;
+
+/**
+ * `[ours]` How long a store keeps the record of an ended call (its transcript summary, the digits collected) after
+ * its last write, in milliseconds: 7 days. The file store deletes older ones at start and every hour; a shared
+ * store may expire them. Each store takes its own value.
+ */
+export const ENDED_CALL_RETENTION_MS = 7 * 24 * 3_600_000;
+
+/**
+ * `[ours]` The shortest API key accepted at start, in bytes once base64-decoded. TeleSign issues 64-byte keys; a
+ * shorter one is a truncated copy or a typo, refused with a configuration error before any event arrives.
+ */
+export const MIN_API_KEY_BYTES = 8;
 
 /** `[ours]` Request-signature verification: the accepted distance between a request's `Date` and our clock. */
 export const DEFAULT_DATE_SKEW_MS = 15 * 60_000;

@@ -14,30 +14,9 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { type Clock, systemClock, type TimerHandle } from '@ivrkit/adapter-http';
+import { type Clock, type LookupLeases, systemClock, type TimerHandle } from '@ivrkit/adapter-http';
 import { luaScript, type RedisConnection } from './connection.js';
 import { indexKey, shardOf } from './keys.js';
-
-/**
- * Leases on a call's pending lookups.
- *
- * @example
- * await leases.acquire('ABC', 'lookup-1');
- * try { await runLookup(); } finally { await leases.release('ABC', 'lookup-1'); }
- */
-export interface LookupLeases {
-  /** Takes the lease of a lookup this process starts; it is renewed until released. */
-  acquire(referenceId: string, lookupId: string): Promise<void>;
-  /** Gives the lease up (the lookup's outcome is stored, or it was cancelled). */
-  release(referenceId: string, lookupId: string): Promise<void>;
-  /**
-   * Starts taking over lookups whose owner stopped renewing their lease: `onOrphan` runs with the lease held by
-   * this process (and renewed); release it when the lookup is settled.
-   */
-  start(onOrphan: (referenceId: string, lookupId: string) => Promise<void>): void;
-  /** Stops taking leases over and renewing; the leases still held run out (and others take them). */
-  close(): Promise<void>;
-}
 
 /**
  * Options of {@link createRedisLookupLeases}.
@@ -95,7 +74,7 @@ return due
 `);
 
 /**
- * Creates {@link LookupLeases} on Redis.
+ * Creates {@link LookupLeases} (the call runtime's port) on Redis.
  *
  * @example
  * const leases = createRedisLookupLeases(redis, { leaseMs: 10_000 });
@@ -156,7 +135,10 @@ export function createRedisLookupLeases(
         held.set(member, shard);
         const [referenceId = '', lookupId = ''] = splitMember(member);
         const task = handler(referenceId, lookupId)
-          .catch(onError)
+          .catch((error: unknown) => {
+            held.delete(member);
+            onError(error);
+          })
           .finally(() => running.delete(task));
         running.add(task);
       }
@@ -173,6 +155,9 @@ export function createRedisLookupLeases(
       const member = memberOf(referenceId, lookupId);
       await redis.run(ACQUIRE, keysOf(shard), [member, clock.now() + leaseMs, owner]);
       held.set(member, shard);
+    },
+    abandon(referenceId, lookupId) {
+      held.delete(memberOf(referenceId, lookupId));
     },
     async release(referenceId, lookupId) {
       const shard = shardOf(referenceId, shards);

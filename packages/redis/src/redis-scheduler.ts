@@ -14,25 +14,9 @@
  *
  * @module
  */
-import { type Clock, systemClock, type TimerHandle } from '@ivrkit/adapter-http';
+import { type Clock, type Scheduler, systemClock, type TimerHandle } from '@ivrkit/adapter-http';
 import { luaScript, type RedisConnection } from './connection.js';
 import { indexKey, shardOf } from './keys.js';
-
-/**
- * The scheduler port of the call runtime: one deadline per call.
- *
- * @example
- * await scheduler.arm('ABC', Date.now() + 5_000);
- * scheduler.start(async (referenceId) => runtime.timerDue(referenceId));
- */
-export interface Scheduler {
-  /** Sets the call's deadline, replacing any other; `undefined` clears it. */
-  arm(referenceId: string, dueAt: number | undefined): Promise<void>;
-  /** Starts calling `onDue` once per due deadline, on one process of all that share the Redis. */
-  start(onDue: (referenceId: string) => Promise<void>): void;
-  /** Stops claiming deadlines and waits for the handlers running here. Armed deadlines stay in Redis. */
-  close(): Promise<void>;
-}
 
 /**
  * Options of {@link createRedisScheduler}.
@@ -119,7 +103,7 @@ return 0
 const MIN_POLL_MS = 25;
 
 /**
- * Creates a {@link Scheduler} on Redis.
+ * Creates a {@link Scheduler} (the call runtime's port) on Redis.
  *
  * @example
  * const scheduler = createRedisScheduler(redis, { leaseMs: 10_000 });

@@ -1,11 +1,10 @@
-import { createManualClock, type ManualClock } from '@ivrkit/adapter-http';
+import { createManualClock, type ManualClock, type Scheduler } from '@ivrkit/adapter-http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectRedis,
   createRedisLookupLeases,
   createRedisScheduler,
   type RedisConnection,
-  type Scheduler,
 } from '../src/index.js';
 import { type RedisServer, requireRedisServer, startRedisServer } from '../src/testing.js';
 

@@ -6,6 +6,7 @@
  * @module
  */
 
+export * from './adversarial.js';
 export * from './arbitraries.js';
 export * from './call-script.js';
 export * from './cassette.js';
@@ -17,6 +18,11 @@ export * from './explore.js';
 export * from './flow-paths.js';
 export * from './invariants.js';
 export * from './lint.js';
+export * from './load/call-tracker.js';
+export * from './load/html-report.js';
+export * from './load/load-report.js';
+export * from './load/personas.js';
+export * from './load/run-load.js';
 export * from './path-cover.js';
 export * from './path-scenario.js';
 export * from './paths-format.js';

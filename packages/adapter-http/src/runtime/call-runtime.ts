@@ -58,6 +58,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   const ownScheduler = options.scheduler === undefined;
   const scheduler = options.scheduler ?? createLocalScheduler(clock);
   const lookups = createLookupRegistry({ engine, clock, logger });
+  const leases = options.leases;
   const background = new Set<Promise<unknown>>();
   const listeners = new Set<(notice: RuntimeNotice) => void>();
   let closed = false;
@@ -210,16 +211,53 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     if (latest) armTimer(latest.record);
   }
 
-  const startLookup = (referenceId: string, request: LookupRequest) => lookups.start(referenceId, request);
+  const startLookup = (referenceId: string, request: LookupRequest) => {
+    if (leases && !lookups.isRunning(referenceId, request.id)) track(leases.acquire(referenceId, request.id));
+    return lookups.start(referenceId, request);
+  };
+  /** A lookup's outcome was stepped (applied, or skipped as settled already): its lease is no longer needed. */
+  const releaseLease = (referenceId: string, input: FlowInput) => {
+    if (
+      leases &&
+      !isVoiceEventInput(input) &&
+      (input.type === 'lookup.done' || input.type === 'lookup.failed')
+    ) {
+      track(leases.release(referenceId, input.id));
+    }
+  };
+
+  /** A lookup whose process stopped renewing its lease: run it here, if the call still waits for it. */
+  async function takeOverLookup(referenceId: string, lookupId: string): Promise<void> {
+    const loaded = await load(referenceId);
+    const pending = loaded?.record.ended
+      ? undefined
+      : loaded?.record.pending_lookups.find((lookup) => lookup.id === lookupId);
+    if (!pending) {
+      await leases?.release(referenceId, lookupId);
+      return;
+    }
+    if (lookups.isRunning(referenceId, lookupId)) return;
+    logger.info(
+      { reference_id: referenceId, lookup: pending.name },
+      'running again a lookup whose process stopped',
+    );
+    continueLater(referenceId, [pending]);
+  }
 
   /** Lookups that finish after the answer: step each in when it settles, and send the actions. */
   function continueLater(referenceId: string, requests: LookupRequest[]): void {
     for (const request of requests) {
       track(
-        startLookup(referenceId, request).then((input) => {
-          if (closed) return;
-          return queue.run(referenceId, () => applyLater(referenceId, input));
-        }),
+        startLookup(referenceId, request)
+          .then((input) => {
+            if (closed) return;
+            return queue.run(referenceId, () => applyLater(referenceId, input));
+          })
+          .catch((error: unknown) => {
+            // Not stepped in: let the lease run out, so that a process (this one too) runs the lookup again.
+            leases?.abandon(referenceId, request.id);
+            throw error;
+          }),
       );
     }
   }
@@ -228,6 +266,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   async function applyLater(referenceId: string, input: FlowInput): Promise<void> {
     if (closed) return;
     const step = await stepInput(referenceId, input);
+    releaseLease(referenceId, input);
     if ('skipped' in step) {
       logger.debug(
         {
@@ -288,6 +327,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       const next: LookupRequest[] = [];
       for (const input of settled) {
         const step = await stepInput(referenceId, input);
+        releaseLease(referenceId, input);
         if ('skipped' in step) continue;
         record = step.record;
         actions.push(...step.actions);
@@ -372,9 +412,15 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   }
 
   scheduler.start((referenceId) => {
-    if (closed) return Promise.resolve();
+    // Rejected, not dropped: a shared scheduler hands the deadline to another process (or to this one's next run).
+    if (closed) return Promise.reject(new Error('the call runtime is closed'));
     return track(queue.run(referenceId, () => handleDue(referenceId)));
   });
+  leases?.start((referenceId, lookupId) =>
+    closed
+      ? Promise.reject(new Error('the call runtime is closed'))
+      : track(queue.run(referenceId, () => takeOverLookup(referenceId, lookupId))),
+  );
 
   return {
     deliver(event) {
@@ -405,7 +451,8 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         calls++;
         if (record.deadline !== null) timerCount++;
         armTimer(record);
-        if (record.pending_lookups.length > 0) {
+        // With leases, a pending lookup may be running on another live process: the leases say when it is not.
+        if (record.pending_lookups.length > 0 && !leases) {
           lookupCount += record.pending_lookups.length;
           logger.info(
             {

@@ -49,6 +49,7 @@ export {
   redacting,
   silentLogger,
 } from './logger.js';
+export type { LookupLeases } from './lookup-leases.js';
 export { createLookupRegistry, type LookupRegistry } from './lookup-registry.js';
 export {
   type FetchHandler,

@@ -22,12 +22,14 @@ import {
 import type { DialParams, TeleSignClient } from '../client/client.js';
 import type { Clock } from '../clock.js';
 import { bodyAlreadyRead } from '../frameworks/already-read.js';
-import type { Store } from '../store/store.js';
+import { isStoreUnavailableError, type Store } from '../store/store.js';
 import { type CallRuntime, createCallRuntime, type RuntimeNotice, type SendAction } from './call-runtime.js';
 import { engineFromFlow } from './engine-from-flow.js';
 import type { FlowEngine } from './flow-engine.js';
 import { createJsonLogger, type Logger, redacting } from './logger.js';
+import type { LookupLeases } from './lookup-leases.js';
 import { callQueryRepeatResolver } from './repeat-resolver.js';
+import type { Scheduler } from './scheduler.js';
 import { createCallbackVerifier, type VerifyOption } from './verify.js';
 
 /**
@@ -66,6 +68,10 @@ export interface VoiceAppOptions {
   duplicateWindowMs?: number;
   /** Live calls whose records this process keeps between inputs (see `CallRuntimeOptions`). Default 10,000. */
   recordCacheSize?: number;
+  /** Where calls' deadlines live (see `CallRuntimeOptions.scheduler`): a shared one for several processes. */
+  scheduler?: Scheduler;
+  /** Leases on pending lookups, for several processes (see `CallRuntimeOptions.leases`). */
+  leases?: LookupLeases;
   /** The path events are POSTed to; other paths answer 404. Default: any path. */
   path?: string;
   /** How actions travel outside an answer. Default: `client.sendAction`. */
@@ -138,6 +144,8 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     ...(options.lookupTimeoutMs === undefined ? {} : { lookupTimeoutMs: options.lookupTimeoutMs }),
     ...(options.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: options.duplicateWindowMs }),
     ...(options.recordCacheSize === undefined ? {} : { recordCacheSize: options.recordCacheSize }),
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+    ...(options.leases ? { leases: options.leases } : {}),
     ...(options.repeats !== 'window' && options.client.calls
       ? { resolveRepeat: callQueryRepeatResolver({ calls: options.client.calls }) }
       : {}),
@@ -185,6 +193,14 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     try {
       return await handleRequest(request);
     } catch (error) {
+      if (isStoreUnavailableError(error)) {
+        // The store (a shared one's server) cannot be reached: 503, and TeleSign delivers the event again.
+        logger.warn({ error }, 'store unavailable: event refused for now');
+        return json(503, {
+          status: OUR_RESPONSE_STATUS.storeUnavailable,
+          message: 'the call state store is unavailable; deliver the event again',
+        });
+      }
       // A 500 makes TeleSign deliver the event again: nothing was applied, so nothing is lost.
       logger.error({ error }, 'event handling failed');
       return json(500, {

@@ -14,7 +14,8 @@ import {
 } from '@ivrkit/protocol';
 import { FlowDefinitionError } from '../errors/flow-definition-error.js';
 import type { MenuFlowSpec } from './flow-spec.js';
-import type { FlowNode } from './nodes.js';
+import { checkLanguageSpec } from './language.js';
+import type { CollectRules, FlowNode, PromptSpec } from './nodes.js';
 import { promptMethod } from './prompt.js';
 
 const NODE_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
@@ -22,10 +23,12 @@ const OPTION_KEY = /^[0-9*#]+$/;
 
 /** The nodes a node can lead to, with the field that names each. */
 function targetsOf(node: FlowNode): Array<[field: string, target: string]> {
-  const retry = (n: { noInput?: { next?: string }; invalid?: { next?: string } }) =>
+  const retry = (n: CollectRules) =>
     [
       ['noInput.next', n.noInput?.next],
+      ['noInput.via', n.noInput?.via],
       ['invalid.next', n.invalid?.next],
+      ['invalid.via', n.invalid?.via],
     ].filter((t): t is [string, string] => t[1] !== undefined);
   switch (node.kind) {
     case 'menu':
@@ -121,9 +124,44 @@ function checkNode(spec: MenuFlowSpec, name: string, node: FlowNode, lookups: Re
       );
     }
     checkCap(`${at}.maxCallDurationSeconds`, node.maxCallDurationSeconds);
+    checkDtmf(`${at}.sendDtmf`, node.sendDtmf);
     checkAnswers(spec, node.onFailed, 'dial_completed', `${at}.onFailed:`);
     if (node.afterLeg) checkAnswers(spec, node.afterLeg, 'call_leg_completed', `${at}.afterLeg:`);
   }
+}
+
+/** The prompts a node can play, with the field that holds each. */
+function promptsOf(node: FlowNode): Array<[field: string, prompt: PromptSpec]> {
+  const list: Array<[string, PromptSpec | undefined]> = [];
+  if (node.kind === 'menu' || node.kind === 'ask') {
+    list.push(
+      ['prompt', node.prompt],
+      ['noInput.prompt', node.noInput?.prompt],
+      ['invalid.prompt', node.invalid?.prompt],
+    );
+  } else if (node.kind === 'say' || node.kind === 'hangup') list.push(['prompt', node.prompt]);
+  return list.filter((p): p is [string, PromptSpec] => p[1] !== undefined);
+}
+
+/** Each `language` written in the flow is a documented TTS code (or a function, checked per call). */
+function checkLanguages(spec: MenuFlowSpec): void {
+  const extra = new Set(spec.extraLanguages ?? []);
+  if (spec.language !== undefined) checkLanguageSpec(spec.language, `flow "${spec.id}".language`, extra);
+  for (const [name, node] of Object.entries(spec.nodes)) {
+    for (const [field, prompt] of promptsOf(node)) {
+      if (typeof prompt === 'object' && 'say' in prompt && prompt.language !== undefined)
+        checkLanguageSpec(prompt.language, `flow "${spec.id}" node "${name}".${field}.language`, extra);
+    }
+  }
+}
+
+const DTMF = /^[0-9A-D*#w]+$/;
+
+function checkDtmf(where: string, digits: string | undefined): void {
+  if (digits !== undefined && !(DTMF.test(digits) && digits.length <= LIMITS.maxDtmfLength))
+    throw new FlowDefinitionError(
+      `${where}: expected 1..${LIMITS.maxDtmfLength} of 0-9 A-D * # w (a half-second pause), got ${JSON.stringify(digits)}`,
+    );
 }
 
 function checkCap(where: string, cap: number | undefined): void {
@@ -149,6 +187,7 @@ export function checkMenuFlow(spec: MenuFlowSpec): void {
     );
   }
   checkCap(`flow "${spec.id}".maxCallDurationSeconds`, spec.maxCallDurationSeconds);
+  checkLanguages(spec);
   const lookups = new Set(Object.keys(spec.lookups ?? {}));
   for (const [name, node] of Object.entries(spec.nodes)) checkNode(spec, name, node, lookups);
   const startEvent = spec.direction === 'inbound' ? 'incoming_call' : 'dial_completed';
