@@ -64,10 +64,6 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'call an inbound flow with a population of callers and report the funnel, outcomes and times',
     load: () => import('./commands/load.js'),
   },
-  load: {
-    summary: 'call an inbound flow with a population of callers and report the funnel, outcomes and times',
-    load: () => import('./commands/load.js'),
-  },
   replay: {
     summary: 'replay a recorded cassette against a flow offline and show where behaviour differs',
     load: () => import('./commands/replay.js'),
