@@ -22,6 +22,7 @@ import {
 } from '@ivrkit/adapter-http';
 import type { Flow } from '@ivrkit/machines';
 import { PATHS } from '@ivrkit/protocol';
+import { hmacKeyOf } from '@ivrkit/protocol/auth';
 import { DEMO_CREDENTIALS } from '@ivrkit/simulator';
 import { type CallInspector, inspectedEngine } from './inspect/call-inspection.js';
 import { type OpenedStore, openStore, type StoreSpec } from './store-url.js';
@@ -86,6 +87,7 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
     );
   }
   const credentials = { customerId: auth.customerId, apiKey: auth.apiKey };
+  hmacKeyOf(credentials); // an API key that is not base64 is said now, not at the first event
   const logger = options.logger ?? createJsonLogger();
   const client = createTeleSignClient({ ...credentials, ...(simUrl ? { baseUrl: simUrl } : {}), env });
   const opened: OpenedStore = await openStore(options.store, logger);

@@ -159,6 +159,8 @@ export const LIMITS = {
   maxDtmfLength: 128,
   /** Deepest JSON nesting accepted in a body (guards against stack-exhausting input). */
   maxJsonDepth: 32,
+  /** Largest answer the TeleSign client reads, in bytes after decompression (a page of 1,000 calls fits). */
+  maxResponseBytes: 4 * 1024 * 1024,
 } as const;
 
 /**
@@ -183,6 +185,12 @@ export const LISTENER_LIMITS = {
  * store may expire them. Each store takes its own value.
  */
 export const ENDED_CALL_RETENTION_MS = 7 * 24 * 3_600_000;
+
+/**
+ * `[ours]` The shortest API key accepted at start, in bytes once base64-decoded. TeleSign issues 64-byte keys; a
+ * shorter one is a truncated copy or a typo, refused with a configuration error before any event arrives.
+ */
+export const MIN_API_KEY_BYTES = 8;
 
 /** `[ours]` Request-signature verification: the accepted distance between a request's `Date` and our clock. */
 export const DEFAULT_DATE_SKEW_MS = 15 * 60_000;
