@@ -31,6 +31,7 @@ import type { Flow } from '@ivrkit/machines';
 import { PATHS } from '@ivrkit/protocol';
 import { createSimulator, DEMO_CREDENTIALS, type Simulator } from '@ivrkit/simulator';
 import { buildSoftphone, createStaticHandler, type FlowInfo, LIVE_PATH } from '@ivrkit/softphone';
+import { type CallInspector, inspectedEngine } from '../inspect/call-inspection.js';
 import { chartOf } from './chart-model.js';
 import { createDemoApi } from './demo-api.js';
 import { routeEventsByCall } from './event-router.js';
@@ -65,6 +66,8 @@ export interface DemoStackOptions {
   softphoneNumber?: string;
   /** Serve the softphone page (built with vite when stale). Default true. */
   ui?: boolean;
+  /** Stream each call's statechart to this inspector (`--inspect`). */
+  inspector?: CallInspector | undefined;
 }
 
 /** The running demo. */
@@ -138,7 +141,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const openApp = async (named: NamedFlow): Promise<{ app: VoiceApp; store: Store }> => {
       const store: Store = await createFileStore({ dir: join(options.dataDir, `store-${named.name}`) });
       const app = createVoiceApp({
-        flow: named.flow,
+        flow: options.inspector ? inspectedEngine(named.flow, options.inspector) : named.flow,
         client,
         store,
         verify: { mode: 'required', ...credentials },
