@@ -13,6 +13,8 @@ export * from './cassette.js';
 export * from './check-flow.js';
 export * from './controlled-engine.js';
 export * from './coverage.js';
+export * from './diff/flow-diff.js';
+export * from './diff/flow-model.js';
 export * from './evaluate.js';
 export * from './explore.js';
 export * from './flow-paths.js';

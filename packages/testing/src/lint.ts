@@ -132,11 +132,14 @@ const callerName = (digits: string, first: string | undefined) =>
  * Lints `flow`.
  *
  * @example
- * const report = lintFlow(bankFlow);
+ * const report = lintFlow(bankFlow); // or lintFlow(flow, { explored: exploreFlow(flow) }) to reuse a graph
  * for (const f of report.findings) console.log(`${f.severity} ${f.rule} at ${f.state}: ${f.message}`);
  */
-export function lintFlow(flow: Flow, options: ExploreOptions = {}): LintReport {
-  const { states, edges } = exploreFlow(flow, options);
+export function lintFlow(
+  flow: Flow,
+  options: ExploreOptions & { explored?: ReturnType<typeof exploreFlow> } = {},
+): LintReport {
+  const { states, edges } = options.explored ?? exploreFlow(flow, options);
   const findings: LintFinding[] = [];
   const add = (finding: LintFinding) => {
     if (!findings.some((f) => f.rule === finding.rule && f.state === finding.state)) findings.push(finding);
