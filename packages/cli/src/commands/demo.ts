@@ -17,6 +17,7 @@ import { DEMO_CALLER_NUMBER, DEMO_INBOUND, DEMO_OUTBOUND, DEMO_PRESSES } from '.
 import { pressingCaller } from '../demo/pressing-caller.js';
 import { type DemoStack, startDemoStack } from '../demo/stack.js';
 import { settle, waitForCallEnd } from '../demo/wait.js';
+import { INSPECT_FLAGS, INSPECT_USAGE, inspectionFrom } from '../inspect/inspect-flags.js';
 import { loadFlow } from '../load-flow.js';
 import { untilSignal } from '../signals.js';
 import { formatTranscript } from '../transcript/format-transcript.js';
@@ -42,7 +43,8 @@ Options:
   --speed <x>         clock speed of the scripted call (default ${FIRST_CALL_SPEED}; 1 = real time)
   --no-call           skip the scripted call
   --once              exit after the scripted call (exit code 1 if it did not complete cleanly)
-  --no-ui             do not build or serve the softphone page`;
+  --no-ui             do not build or serve the softphone page
+${INSPECT_USAGE}`;
 
 const command: Command = {
   summary: 'run the simulator, the bank IVR, a scripted call and the browser softphone',
@@ -59,6 +61,7 @@ const command: Command = {
       'no-call': { type: 'boolean' },
       once: { type: 'boolean' },
       'no-ui': { type: 'boolean' },
+      ...INSPECT_FLAGS,
     });
     const speed = numberFlag('--speed', values.speed, FIRST_CALL_SPEED, { min: 0.1, max: 1_000 });
     const inbound =
@@ -68,6 +71,7 @@ const command: Command = {
     const out = (line = '') => process.stdout.write(`${line}\n`);
 
     out(`ivrkit demo — the ${inbound.flow.id} flow on a local TeleSign simulator`);
+    const inspection = inspectionFrom(values);
     let stack: DemoStack;
     try {
       stack = await startDemoStack({
@@ -79,8 +83,10 @@ const command: Command = {
         adapterPort: portFlag('--adapter-port', values['adapter-port'], 0),
         speed: values['no-call'] ? 1 : speed,
         ui: !values['no-ui'],
+        inspector: inspection?.inspector,
       });
     } catch (error) {
+      inspection?.stop();
       const message = startFailure(error, dataDir);
       if (message === undefined) throw error;
       process.stderr.write(`ivrkit demo: ${message}\n`);
@@ -97,6 +103,8 @@ const command: Command = {
           'unauthenticated, so anyone who can reach this port can place calls and read their transcripts.',
       );
     }
+    if (inspection)
+      out(`  inspector  ${inspection.url}  (Stately inspector protocol, one session per reference_id)`);
 
     let ok = true;
     if (!values['no-call']) ok = await scriptedCall(stack, presses, speed, out);
@@ -104,6 +112,7 @@ const command: Command = {
 
     if (values.once) {
       await stack.close();
+      inspection?.stop();
       return ok ? 0 : 1;
     }
     out();
@@ -118,6 +127,7 @@ const command: Command = {
     await untilSignal();
     out('\nStopping…');
     await stack.close();
+    inspection?.stop();
     return 0;
   },
 };

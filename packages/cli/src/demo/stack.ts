@@ -32,6 +32,7 @@ import { PATHS } from '@ivrkit/protocol';
 import type { ListenerLimits } from '@ivrkit/protocol/node';
 import { createSimulator, DEMO_CREDENTIALS, type Simulator } from '@ivrkit/simulator';
 import { buildSoftphone, createStaticHandler, type FlowInfo, LIVE_PATH } from '@ivrkit/softphone';
+import { type CallInspector, inspectedEngine } from '../inspect/call-inspection.js';
 import { chartOf } from './chart-model.js';
 import { createDemoApi } from './demo-api.js';
 import { routeEventsByCall } from './event-router.js';
@@ -68,6 +69,8 @@ export interface DemoStackOptions {
   ui?: boolean;
   /** Overrides of both servers' time and connection limits (`LISTENER_LIMITS` of `@ivrkit/protocol`). */
   limits?: Partial<ListenerLimits>;
+  /** Stream each call's statechart to this inspector (`--inspect`). */
+  inspector?: CallInspector | undefined;
 }
 
 /** The running demo. */
@@ -142,7 +145,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const openApp = async (named: NamedFlow): Promise<{ app: VoiceApp; store: Store }> => {
       const store: Store = await createFileStore({ dir: join(options.dataDir, `store-${named.name}`) });
       const app = createVoiceApp({
-        flow: named.flow,
+        flow: options.inspector ? inspectedEngine(named.flow, options.inspector) : named.flow,
         client,
         store,
         verify: { mode: 'required', ...credentials },
