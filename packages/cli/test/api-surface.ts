@@ -19,7 +19,9 @@ export function publicEntryPoints(packagesDir: string): EntryPoint[] {
   for (const dir of readdirSync(packagesDir).sort()) {
     const manifest = JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8'));
     if (manifest.private) continue;
-    for (const [key, conditions] of Object.entries(manifest.exports as Record<string, Record<string, string>>)) {
+    for (const [key, conditions] of Object.entries(
+      manifest.exports as Record<string, Record<string, string>>,
+    )) {
       const source = conditions['ivrkit-source'];
       if (source === undefined) continue;
       entries.push({
@@ -75,12 +77,16 @@ function describe(checker: ts.TypeChecker, exported: ts.Symbol): string {
 
 /** The report of each entry point, by package name: one markdown section per entry point. */
 export function apiReports(entries: EntryPoint[], tsconfigPath: string): Map<string, string> {
-  const config = ts.getParsedCommandLineOfConfigFile(tsconfigPath, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const config = ts.getParsedCommandLineOfConfigFile(
+    tsconfigPath,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
+  );
   if (!config) throw new Error(`cannot read ${tsconfigPath}`);
   const options = { ...config.options, noEmit: true, composite: false, declaration: false };
   const program = ts.createProgram(
