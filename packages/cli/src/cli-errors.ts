@@ -97,9 +97,12 @@ function explain(error: unknown): string {
     return `port ${String(port)} needs privileges this process lacks: pick one above 1023 with --port`;
   if (error.name === 'CredentialsError')
     return `${error.message}: set TELESIGN_CUSTOMER_ID and TELESIGN_API_KEY to the values TeleSign issued`;
-  if (error instanceof LoadError || error.name === 'FlowNotFoundError') return error.message;
+  if (error instanceof LoadError || LOAD_ERRORS.has(error.name)) return error.message;
   return `${error.message}${DEBUG_HINT}`;
 }
+
+/** Errors of other packages whose message already says the cause and what to do. */
+const LOAD_ERRORS = new Set(['FlowNotFoundError', 'CampaignListMismatchError', 'NumberListError']);
 
 const DEBUG_HINT = ' (unexpected: run again with --debug for the stack trace)';
 

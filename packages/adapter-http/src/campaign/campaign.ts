@@ -25,6 +25,7 @@ import {
   type CampaignRow,
   createCampaignLedger,
 } from './campaign-ledger.js';
+import { CampaignListMismatchError, numberListFingerprint } from './number-list-fingerprint.js';
 import { type CallOutcome, type CampaignReport, type CampaignReportRow, totalsOf } from './report.js';
 import { createTokenBucket } from './token-bucket.js';
 
@@ -195,7 +196,11 @@ export function createCampaign(options: CampaignOptions): Campaign {
   /** The stored campaign, or a new one (stored before anyone is called). */
   async function load(): Promise<{ header: CampaignHeader; rows: CampaignRow[] }> {
     const found = await ledger.load();
+    const fingerprint = numberListFingerprint(options.numbers);
     if (found) {
+      const stored = found.header.numbers_sha256;
+      if (stored === undefined ? found.header.rows !== options.numbers.length : stored !== fingerprint)
+        throw new CampaignListMismatchError(options.id, found.header.rows, options.numbers.length);
       logger.info({ campaign: options.id }, 'campaign resumed');
       return found;
     }
@@ -226,6 +231,7 @@ export function createCampaign(options: CampaignOptions): Campaign {
       started_at: now,
       finished_at: null,
       rows: created.length,
+      numbers_sha256: fingerprint,
     };
     await ledger.create(fresh, created);
     return { header: fresh, rows: created };

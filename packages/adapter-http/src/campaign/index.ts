@@ -23,6 +23,7 @@ export {
   parseNumbersCsv,
   readNumbersCsv,
 } from './number-list.js';
+export { CampaignListMismatchError, numberListFingerprint } from './number-list-fingerprint.js';
 export {
   type CallOutcome,
   type CampaignReport,
