@@ -1,61 +1,48 @@
 /**
- * `ivrkit <command> [options]` — dispatches to `src/commands/<command>.ts`.
+ * `ivrkit <command> [options]`: looks the command up in the static table ({@link COMMANDS}) and loads only that
+ * one. `ivrkit help` and `ivrkit --version` load none.
+ *
+ * @module
  */
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Command } from './command.js';
-import { UsageError } from './command.js';
+import { runCommand, takeDebugFlag } from './cli-errors.js';
+import { keepRunningWhenOutputCloses } from './closed-output.js';
+import { COMMANDS } from './command-table.js';
+import { cliVersion } from './version.js';
 
-const COMMANDS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'commands');
-
-/** The commands there are: one file each in `src/commands/`, found at run time so each loads only when used. */
-function commandNames(): string[] {
-  return readdirSync(COMMANDS_DIR)
-    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
-    .map((file) => file.slice(0, -'.ts'.length))
-    .sort();
-}
-
-async function loadCommand(name: string): Promise<Command | undefined> {
-  if (!commandNames().includes(name)) return undefined;
-  const module = (await import(`./commands/${name}.js`)) as { default: Command };
-  return module.default;
+function printHelp(): void {
+  const lines = ['Usage: ivrkit <command> [options]', '', 'Commands:'];
+  for (const [name, entry] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${entry.summary}`);
+  lines.push('', 'Run "ivrkit help <command>" for its options; "ivrkit --version" for the version.');
+  console.log(lines.join('\n'));
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    const target = args[0] === undefined ? undefined : await loadCommand(args[0]);
-    if (target) {
-      console.log(target.usage);
-      return 0;
-    }
-    console.log('Usage: ivrkit <command> [options]\n\nCommands:');
-    for (const commandName of commandNames()) {
-      const command = await loadCommand(commandName);
-      console.log(`  ${commandName.padEnd(10)} ${command?.summary ?? ''}`);
-    }
-    console.log('\nRun "ivrkit help <command>" for its options.');
+  if (name === '--version' || name === '-v' || name === 'version') {
+    console.log(cliVersion());
     return 0;
   }
-  const command = await loadCommand(name);
-  if (!command) {
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    const topic = args[0];
+    const entry = topic === undefined ? undefined : COMMANDS[topic];
+    if (topic !== undefined && !entry) {
+      console.error(`ivrkit: unknown command "${topic}". Run "ivrkit help" for the list.`);
+      return 2;
+    }
+    if (entry) console.log((await entry.load()).default.usage);
+    else printHelp();
+    return 0;
+  }
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
     console.error(`ivrkit: unknown command "${name}". Run "ivrkit help" for the list.`);
     return 2;
   }
-  try {
-    return await command.run(args);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`ivrkit ${name}: ${error.message}\n\n${command.usage}`);
-      return 2;
-    }
-    throw error;
-  }
+  return runCommand(name, (await entry.load()).default, args);
 }
 
-main(process.argv.slice(2)).then(
+keepRunningWhenOutputCloses();
+main(takeDebugFlag(process.argv.slice(2))).then(
   (code) => {
     process.exitCode = code;
   },

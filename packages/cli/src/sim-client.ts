@@ -70,7 +70,7 @@ export function createSimClient(
       );
     } catch (error) {
       throw new SimRequestError(
-        `cannot reach the simulator at ${origin} (${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)}): is it running? Start one with "pnpm sim" or "pnpm demo"`,
+        `cannot reach the simulator at ${origin} (${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)}): is it running? Start one with "ivrkit sim"`,
         0,
       );
     }
@@ -94,7 +94,7 @@ export function createSimClient(
     call: (id) => send('GET', call(id)),
     transcript: (id) => send('GET', `${call(id)}/transcript`),
     press: (id, digits) => send('POST', `${call(id)}/press`, { digits }),
-    hangup: (id) => send('POST', `${call(id)}/hangup`),
+    hangup: (id) => send('POST', `${call(id)}/hangup`, {}),
     advance: (ms) => send('POST', `${control}/clock/advance`, { ms }),
     async getJson<T>(path: string) {
       try {

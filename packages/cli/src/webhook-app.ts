@@ -1,15 +1,16 @@
 /**
- * The webhook app of `ivrkit serve` and `ivrkit campaign`: a flow on a file store, its event URL listener, and —
+ * The webhook app of `ivrkit serve` and `ivrkit campaign`: a flow on a store (a file store by default, or one named
+ * by a store URL: `store-url.ts`), its event URL listener, and —
  * against a simulator — its event socket; credentials from `TELESIGN_*`, or the simulator's demo credentials.
  *
  * @module
  */
 import {
-  createFileStore,
   createJsonLogger,
   createSocketTransport,
   createTeleSignClient,
   createVoiceApp,
+  isStoreUnavailableError,
   type Logger,
   type RunningServer,
   type SocketTransport,
@@ -21,11 +22,16 @@ import {
 } from '@ivrkit/adapter-http';
 import type { Flow } from '@ivrkit/machines';
 import { PATHS } from '@ivrkit/protocol';
+import { hmacKeyOf } from '@ivrkit/protocol/auth';
 import { DEMO_CREDENTIALS } from '@ivrkit/simulator';
+import { type CallInspector, inspectedEngine } from './inspect/call-inspection.js';
+import { type OpenedStore, openStore, type StoreSpec } from './store-url.js';
 
 /** Options of {@link openWebhookApp}. */
 export interface WebhookAppOptions {
   flow: Flow;
+  /** Stream each call's statechart to this inspector (`--inspect`). */
+  inspector?: CallInspector | undefined;
   /** The simulator's URL; absent: TeleSign, with `TELESIGN_*` credentials. */
   simUrl?: string | undefined;
   port: number;
@@ -33,7 +39,8 @@ export interface WebhookAppOptions {
   /** Path of the event URL. */
   path: string;
   verify: VerifyMode;
-  dataDir: string;
+  /** Where calls live. */
+  store: StoreSpec;
   logger?: Logger;
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -63,7 +70,7 @@ export class MissingCredentialsError extends Error {
  * `TELESIGN_CUSTOMER_ID` / `TELESIGN_API_KEY`.
  *
  * @example
- * const hook = await openWebhookApp({ flow, simUrl: 'http://127.0.0.1:8787', port: 8080, host: '127.0.0.1', path: '/events', verify: 'required', dataDir });
+ * const hook = await openWebhookApp({ flow, simUrl: 'http://127.0.0.1:8787', port: 8080, host: '127.0.0.1', path: '/events', verify: 'required', store: { kind: 'memory' } });
  */
 export async function openWebhookApp(options: WebhookAppOptions): Promise<WebhookApp> {
   const env = options.env ?? process.env;
@@ -76,13 +83,15 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
   if (!auth.customerId || !auth.apiKey) {
     throw new MissingCredentialsError(
       'TeleSign credentials are missing: set TELESIGN_CUSTOMER_ID and TELESIGN_API_KEY, ' +
-        'or pass --sim <url> to use a local simulator (pnpm sim).',
+        'or pass --sim <url> to use a local simulator (start one with: ivrkit sim).',
     );
   }
   const credentials = { customerId: auth.customerId, apiKey: auth.apiKey };
+  hmacKeyOf(credentials); // an API key that is not base64 is said now, not at the first event
   const logger = options.logger ?? createJsonLogger();
   const client = createTeleSignClient({ ...credentials, ...(simUrl ? { baseUrl: simUrl } : {}), env });
-  const store = await createFileStore({ dir: options.dataDir });
+  const opened: OpenedStore = await openStore(options.store, logger);
+  const store = opened.store;
   const socket = simUrl
     ? createSocketTransport({
         ...credentials,
@@ -92,13 +101,15 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
       })
     : undefined;
   const app = createVoiceApp({
-    flow: options.flow,
+    flow: options.inspector ? inspectedEngine(options.flow, options.inspector) : options.flow,
     client,
     store,
     verify: { mode: options.verify, ...credentials },
     path: options.path,
     logger,
     env,
+    ...(opened.scheduler ? { scheduler: opened.scheduler } : {}),
+    ...(opened.leases ? { leases: opened.leases } : {}),
     ...(socket ? { send: socket.send } : {}),
   });
   const resumed = await app.resume();
@@ -106,8 +117,9 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
   try {
     server = await serve(app, { port: options.port, hostname: options.host });
   } catch (error) {
+    await opened.stopSharing();
     await app.close();
-    await store.close();
+    await opened.close();
     throw error;
   }
   if (socket) await Promise.race([socket.start(app.runtime), new Promise((done) => setTimeout(done, 3_000))]);
@@ -122,18 +134,19 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
     async close() {
       await socket?.close();
       await server.close();
+      await opened.stopSharing();
       await app.close();
-      await store.close();
+      await opened.close();
     },
   };
 }
 
 /**
- * {@link openWebhookApp} for a command: missing credentials are said on stderr, prefixed by the command's name,
- * and answered `undefined` (the command exits 2); any other failure is thrown.
+ * {@link openWebhookApp} for a command: missing credentials and an unreachable store are said on stderr, prefixed
+ * by the command's name, and answered `undefined` (the command exits 2); any other failure is thrown.
  *
  * @example
- * const hook = await openWebhookAppOrExplain('serve', { flow, simUrl, port: 8080, host: '127.0.0.1', path: '/events', verify: 'required', dataDir });
+ * const hook = await openWebhookAppOrExplain('serve', { flow, simUrl, port: 8080, host: '127.0.0.1', path: '/events', verify: 'required', store });
  * if (!hook) return 2;
  */
 export async function openWebhookAppOrExplain(
@@ -143,7 +156,7 @@ export async function openWebhookAppOrExplain(
   try {
     return await openWebhookApp(options);
   } catch (error) {
-    if (!(error instanceof MissingCredentialsError)) throw error;
+    if (!(error instanceof MissingCredentialsError || isStoreUnavailableError(error))) throw error;
     process.stderr.write(`ivrkit ${command}: ${error.message}\n`);
     return undefined;
   }

@@ -15,6 +15,7 @@ export const WEBHOOK_FLAGS = {
   sim: { type: 'string' },
   verify: { type: 'string' },
   data: { type: 'string' },
+  store: { type: 'string' },
   'log-level': { type: 'string' },
 } as const;
 
@@ -25,7 +26,10 @@ export const WEBHOOK_USAGE = `  --port <n>          port of the event URL listen
   --sim <url>         use the simulator at <url> instead of TeleSign (its demo credentials unless TELESIGN_* are set);
                       also receives events over its WebSocket
   --verify <mode>     event signatures: required (default), optional or off
-  --data <dir>        file store directory (default .ivrkit-data/<command>-<flow id>)
+  --store <url>       where calls live: file:<dir> (default .ivrkit-data/<command>-<flow id>), memory:, or
+                      redis://host:port[/db][?prefix=<p>] (rediss:// for TLS) to share calls between processes;
+                      default IVRKIT_STORE, else the file store
+  --data <dir>        shorthand for --store file:<dir>
   --log-level <l>     debug, info (default), warn or error (JSON lines on stderr)
 
 Without --sim, TELESIGN_CUSTOMER_ID and TELESIGN_API_KEY (and optionally TELESIGN_BASE_URL) must be set.`;

@@ -1,7 +1,6 @@
 /**
- * Test helper: runs the `ivrkit` CLI in a child process — through `bin/ivrkit.js` as `pnpm ivrkit` does, or
- * straight through tsx when the test sends it signals (the bin waits in `spawnSync`, so a signal sent to it does not
- * reach the command).
+ * Test helper: runs the `ivrkit` CLI's source in a child process through tsx with the source condition, as
+ * `pnpm ivrkit` does. (The installed `bin/ivrkit.js` runs the compiled `dist/`; `test/installed/` tests that.)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -9,7 +8,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const BIN = join(here, '..', 'bin', 'ivrkit.js');
 const MAIN = join(here, '..', 'src', 'main.ts');
 const TSX = createRequire(import.meta.url).resolve('tsx/cli');
 
@@ -23,11 +21,8 @@ export interface CliRun {
   exited: Promise<number | null>;
 }
 
-export function startCli(
-  args: string[],
-  options: { bin?: boolean; cwd?: string; env?: NodeJS.ProcessEnv } = {},
-): CliRun {
-  const argv = options.bin ? [BIN, ...args] : [TSX, '--conditions=ivrkit-source', MAIN, ...args];
+export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
+  const argv = [TSX, '--conditions=ivrkit-source', MAIN, ...args];
   const child = spawn(process.execPath, argv, {
     cwd: options.cwd ?? process.cwd(),
     env: { ...process.env, ...options.env },
@@ -68,7 +63,7 @@ export function startCli(
 /** Runs the CLI to its end. */
 export async function runCli(
   args: string[],
-  options: { bin?: boolean; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const run = startCli(args, options);
   const code = await run.exited;

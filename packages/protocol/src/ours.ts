@@ -127,6 +127,16 @@ export const OUR_RESPONSE_STATUS = {
   unsupportedContentType: 'unsupported_content_type',
   /** 500: the server failed; the message says how. Never expected. */
   internalError: 'internal_error',
+  /**
+   * 500: the event URL's server read the body before the webhook could (a framework's JSON parser); the message
+   * says which middleware to move. TeleSign delivers the event again, so nothing is lost once it is fixed.
+   */
+  bodyAlreadyRead: 'body_already_read',
+  /**
+   * 503: the call-state store (a shared store's server, Redis say) cannot be reached right now; nothing was applied,
+   * and TeleSign delivers the event again.
+   */
+  storeUnavailable: 'store_unavailable',
 } as const;
 
 /** `[ours]` Size limits applied to untrusted input, by parsers and servers alike. */
@@ -149,7 +159,38 @@ export const LIMITS = {
   maxDtmfLength: 128,
   /** Deepest JSON nesting accepted in a body (guards against stack-exhausting input). */
   maxJsonDepth: 32,
+  /** Largest answer the TeleSign client reads, in bytes after decompression (a page of 1,000 calls fits). */
+  maxResponseBytes: 4 * 1024 * 1024,
 } as const;
+
+/**
+ * `[ours]` Limits of every listening socket in the project (the adapter's `serve`, the simulator's server, the demo
+ * host): how long a client may take, and how many may be connected at once. Each server takes overrides
+ * (`limits: { … }`); these are the defaults.
+ */
+export const LISTENER_LIMITS = {
+  /** Time to receive a request's headers, from the connection (or the previous request), in milliseconds. */
+  headersTimeoutMs: 10_000,
+  /** Time to receive a whole request, headers and body, in milliseconds. */
+  requestTimeoutMs: 30_000,
+  /** How long an idle keep-alive connection is kept open, in milliseconds. */
+  keepAliveTimeoutMs: 5_000,
+  /** Connections open at once, WebSockets included; more are closed as they arrive. */
+  maxConnections: 1_000,
+} as const;
+
+/**
+ * `[ours]` How long a store keeps the record of an ended call (its transcript summary, the digits collected) after
+ * its last write, in milliseconds: 7 days. The file store deletes older ones at start and every hour; a shared
+ * store may expire them. Each store takes its own value.
+ */
+export const ENDED_CALL_RETENTION_MS = 7 * 24 * 3_600_000;
+
+/**
+ * `[ours]` The shortest API key accepted at start, in bytes once base64-decoded. TeleSign issues 64-byte keys; a
+ * shorter one is a truncated copy or a typo, refused with a configuration error before any event arrives.
+ */
+export const MIN_API_KEY_BYTES = 8;
 
 /** `[ours]` Request-signature verification: the accepted distance between a request's `Date` and our clock. */
 export const DEFAULT_DATE_SKEW_MS = 15 * 60_000;

@@ -69,6 +69,9 @@ export interface LuaScript {
   readonly sha: string;
 }
 
+/** Attempts to reach Redis at startup (about 350 ms in all) before giving up. */
+const STARTUP_RETRIES = 3;
+
 /**
  * Declares a Lua script.
  *
@@ -100,15 +103,22 @@ export class RedisUnavailableError extends StoreUnavailableError {
 export async function connectRedis(options: RedisConnectionOptions): Promise<RedisConnection> {
   const prefix = checkPrefix(options.prefix ?? 'ivrkit:');
   const maxDelay = options.maxReconnectDelayMs ?? 2_000;
+  let connected = false;
   const client: RedisClientType = createClient({
     url: options.url,
     disableOfflineQueue: true,
     socket: {
       connectTimeout: options.connectTimeoutMs ?? 5_000,
-      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 10), maxDelay),
+      // Before the first connection, a refused or failed attempt is given up after a few tries (a wrong URL should
+      // say so at once); once connected, the client retries for as long as it takes.
+      reconnectStrategy: (retries: number, cause: Error) =>
+        connected || retries < STARTUP_RETRIES ? Math.min(50 * 2 ** Math.min(retries, 10), maxDelay) : cause,
     },
   }) as unknown as RedisClientType;
   client.on('error', (error: Error) => options.onError?.(error));
+  client.on('ready', () => {
+    connected = true;
+  });
   try {
     await connectWithin(client, options.connectTimeoutMs ?? 5_000);
   } catch (error) {

@@ -13,4 +13,6 @@ export {
   RedisUnavailableError,
   redactUrl,
 } from './connection.js';
+export { createRedisLookupLeases, type RedisLookupLeasesOptions } from './lookup-leases.js';
+export { createRedisScheduler, type RedisSchedulerOptions } from './redis-scheduler.js';
 export { createRedisStore, DEFAULT_ENDED_CALL_TTL_MS, type RedisStoreOptions } from './redis-store.js';

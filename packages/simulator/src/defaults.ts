@@ -8,7 +8,7 @@
 import type { Credentials } from '@ivrkit/protocol/auth';
 
 /**
- * `[sim]` Demo credentials, printed by `pnpm sim` and used when none are given. The API key is base64, as
+ * `[sim]` Demo credentials, printed by `ivrkit sim` and used when none are given. The API key is base64, as
  * TeleSign's are (HMAC signing decodes it).
  *
  * @example

@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OUR_RESPONSE_STATUS } from '@ivrkit/protocol';
+import { hostNameOf, isAllowedHost, OUR_RESPONSE_STATUS } from '@ivrkit/protocol';
+import { createGuardedServer, type ListenerLimits, type ListenerLog } from '@ivrkit/protocol/node';
 
 /**
  * Options of {@link serveNode}.
@@ -24,6 +25,17 @@ export interface ServeOptions {
    * the handler runs (it applies its own, smaller limit). Default 1 MiB.
    */
   maxBodyBytes?: number;
+  /**
+   * Names accepted in the `Host` header besides IP addresses and loopback names (`localhost`, `*.localhost`);
+   * other names are refused with 403, so that a web page cannot reach the unauthenticated control API by
+   * re-pointing its domain at this address (DNS rebinding). `['*']` accepts any. Default: `host` when it is a
+   * name, nothing more.
+   */
+  allowedHosts?: readonly string[];
+  /** Overrides of the time and connection limits, `LISTENER_LIMITS` of `@ivrkit/protocol`. */
+  limits?: Partial<ListenerLimits>;
+  /** Where a refused connection (malformed request, too slow, too many) is reported. Default: stderr. */
+  log?: ListenerLog;
 }
 
 /**
@@ -46,6 +58,8 @@ export interface NodeServer {
   /** `http://host:port`. */
   url: string;
   port: number;
+  /** Names accepted in `Host` (see {@link ServeOptions.allowedHosts}), for the WebSocket upgrades. */
+  allowedHosts: readonly string[];
   /** Stops accepting, ends open connections, resolves when closed. */
   close(): Promise<void>;
 }
@@ -63,9 +77,18 @@ export async function serveNode(
 ): Promise<NodeServer> {
   const host = options.host ?? '127.0.0.1';
   const maxBodyBytes = options.maxBodyBytes ?? NODE_MAX_BODY_BYTES;
-  const server = createServer((req, res) => {
-    void respond(handler, req, res, host, maxBodyBytes);
-  });
+  const allowedHosts = options.allowedHosts ?? (hostNameOf(host) === host ? [host] : []);
+  const server = createGuardedServer(
+    (req, res) => {
+      const refused = hostProblem(req.headers.host, allowedHosts);
+      if (refused) {
+        refuse(res, refused.status, refused.message);
+        return;
+      }
+      void respond(handler, req, res, host, maxBodyBytes);
+    },
+    { name: 'simulator', limits: options.limits, log: options.log },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -79,12 +102,40 @@ export async function serveNode(
     server,
     url: `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${port}`,
     port,
+    allowedHosts,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Why a request's `Host` header is refused (400 when malformed, 403 when it names another server), or
+ * `undefined` when it is accepted.
+ *
+ * @example
+ * hostProblem('evil.example', []); // { status: 403, message: '…' }
+ */
+export function hostProblem(
+  host: string | undefined,
+  allowedHosts: readonly string[],
+): { status: 400 | 403; message: string } | undefined {
+  if (hostNameOf(host) === undefined)
+    return { status: 400, message: 'the Host header is missing or malformed: expected host[:port]' };
+  if (!isAllowedHost(host, allowedHosts))
+    return {
+      status: 403,
+      message:
+        'this host name is not allowed (a DNS-rebinding guard): use an IP address or localhost, or start the server with --host <name>',
+    };
+  return undefined;
+}
+
+function refuse(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', Connection: 'close' });
+  res.end(JSON.stringify({ status: OUR_RESPONSE_STATUS.invalidRequest, message }));
 }
 
 /**
@@ -154,7 +205,14 @@ async function respond(
       res.once('finish', () => req.destroy());
       return;
     }
-    const response = await handler(toRequest(req, host, body));
+    let request: Request;
+    try {
+      request = toRequest(req, host, body);
+    } catch {
+      refuse(res, 400, 'the request line or headers are malformed');
+      return;
+    }
+    const response = await handler(request);
     const headers: Record<string, string | string[]> = {};
     response.headers.forEach((value, name) => {
       headers[name] = value;

@@ -9,13 +9,14 @@ import type { Simulator } from './simulator.js';
 import { attachWebSocket } from './ws-server.js';
 
 export {
+  hostProblem,
   NODE_MAX_BODY_BYTES,
   type NodeServer,
   type ServeOptions,
   serveNode,
   toRequest,
 } from './node-server.js';
-export { attachWebSocket, wsSocketPort } from './ws-server.js';
+export { type AttachOptions, attachWebSocket, wsSocketPort } from './ws-server.js';
 
 /**
  * A simulator served over HTTP and WebSocket.
@@ -46,7 +47,10 @@ export interface ServedSimulator {
  */
 export async function serveSimulator(sim: Simulator, options: ServeOptions = {}): Promise<ServedSimulator> {
   const http = await serveNode(sim.fetch, options);
-  const closeSockets = attachWebSocket(sim, http.server);
+  const closeSockets = attachWebSocket(sim, http.server, {
+    allowedHosts: http.allowedHosts,
+    log: options.log,
+  });
   return {
     url: http.url,
     socketUrl: `${http.url.replace(/^http/, 'ws')}${PATHS.eventSocket}`,

@@ -314,7 +314,7 @@ describe('the control API', () => {
     expect(await body(control('/callees/15550002222', 'PUT', { outcome: 'busy' }))).toMatchObject({
       number: '15550002222',
     });
-    expect(await body(control(`/calls/${id}/hangup`, 'POST'))).toMatchObject({
+    expect(await body(control(`/calls/${id}/hangup`, 'POST', {}))).toMatchObject({
       state: 'completed',
       status: 'hangup',
     });
@@ -342,6 +342,17 @@ describe('the control API', () => {
     ['/calls', 'DELETE', undefined, 405, 'method_not_allowed'],
     ['/calls/NOPE/transcript', 'GET', undefined, 404, 'call_not_found'],
     ['/clock/advance', 'POST', { ms: -5 }, 400, 'invalid_request'],
+    ['/calls', 'POST', { to: US, from: CALLER, faults: { delay: null } }, 400, 'invalid_request'],
+    ['/calls', 'POST', { to: US, from: CALLER, faults: { lose: 2 } }, 400, 'invalid_request'],
+    ['/calls', 'POST', { to: US, from: CALLER, faults: { lsoe: 0.1 } }, 400, 'invalid_request'],
+    [
+      '/calls',
+      'POST',
+      { to: US, from: CALLER, faults: { delay: { probability: 1, minMs: 9, maxMs: 1 } } },
+      400,
+      'invalid_request',
+    ],
+    ['/callees/15550001111', 'PUT', { faults: { delay: { probability: 1 } } }, 400, 'invalid_request'],
     ['/nothing', 'GET', undefined, 404, 'not_found'],
   ] as const)('%s %s → %i %s', async (path, method, json, code, status) => {
     const sim = createSimulator();
@@ -355,6 +366,27 @@ describe('the control API', () => {
     );
     expect(response.status).toBe(code);
     expect(await body(response)).toMatchObject({ status });
+  });
+
+  it.each([
+    ['POST', '/calls', 'text/plain'],
+    ['POST', '/calls/ANY/hangup', 'text/plain'],
+    ['POST', '/calls/ANY/press', 'application/x-www-form-urlencoded'],
+    ['PUT', '/callees/15550001111', 'multipart/form-data; boundary=x'],
+    ['POST', '/clock/advance', 'text/plain'],
+  ])('%s %s with %s (what a page of another site can send) → 415', async (method, path, type) => {
+    const sim = createSimulator({ delivery: 'off' });
+    const id = sim.placeInboundCall({ to: US, from: CALLER }).reference_id;
+    const response = await sim.fetch(
+      new Request(`http://sim.test${PATHS.simulatorControl}${path.replace('ANY', id)}`, {
+        method,
+        body: '{"to":"15555551212","from":"15558675309","digits":"1","ms":1}',
+        headers: { 'Content-Type': type },
+      }),
+    );
+    expect(response.status).toBe(415);
+    expect(sim.call(id)?.state).not.toBe('completed');
+    expect(sim.calls()).toHaveLength(1);
   });
 
   it('refuses to advance a real clock', async () => {

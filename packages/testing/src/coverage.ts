@@ -8,6 +8,7 @@
 import type { Flow } from '@ivrkit/machines';
 import { initialTransition } from 'xstate';
 import { type ExploreOptions, exploreFlow } from './explore.js';
+import { coverPaths } from './path-cover.js';
 import { pathToScenario } from './path-scenario.js';
 import { type RunScenarioOptions, runScenario } from './run-scenario.js';
 import type { Scenario } from './scenario.js';
@@ -90,31 +91,7 @@ export async function measureCoverage(flow: Flow, options: CoverageOptions = {})
   const exercisable = new Set(
     all.filter((t) => explored.has(t.id) || !reached.has(t.source)).map((t) => t.id),
   );
-  // Greedy set cover: keep taking the path that adds the most transitions not yet planned (the shorter on a tie).
-  const candidates = edges.map((edge) => ({
-    edge,
-    covers: new Set(edge.path.flatMap((e) => e.transitions ?? [])),
-  }));
-  const planned = new Set<string>();
-  const chosen: typeof edges = [];
-  for (;;) {
-    let best: (typeof candidates)[number] | undefined;
-    let bestGain = 0;
-    for (const candidate of candidates) {
-      let gain = 0;
-      for (const t of candidate.covers) if (!planned.has(t)) gain++;
-      if (
-        gain > bestGain ||
-        (gain === bestGain && gain > 0 && best && candidate.edge.path.length < best.edge.path.length)
-      ) {
-        best = candidate;
-        bestGain = gain;
-      }
-    }
-    if (!best) break;
-    chosen.push(best.edge);
-    for (const t of best.covers) planned.add(t);
-  }
+  const chosen = coverPaths(edges);
   const taken = new Set<string>();
   const visited = new Set<string>();
   const initial = statePath(initialTransition(flow.machine)[0].value);

@@ -17,7 +17,7 @@ import { type Clock, systemClock, type TimerHandle } from '../clock.js';
 import { isHttpError } from '../errors/index.js';
 import type { CallRecord } from '../runtime/call-record.js';
 import type { CallRuntime } from '../runtime/call-runtime.js';
-import { type Logger, silentLogger } from '../runtime/logger.js';
+import { type Logger, redacting, silentLogger } from '../runtime/logger.js';
 import type { Store } from '../store/store.js';
 import {
   CAMPAIGN_FORMAT,
@@ -25,6 +25,7 @@ import {
   type CampaignRow,
   createCampaignLedger,
 } from './campaign-ledger.js';
+import { CampaignListMismatchError, numberListFingerprint } from './number-list-fingerprint.js';
 import { type CallOutcome, type CampaignReport, type CampaignReportRow, totalsOf } from './report.js';
 import { createTokenBucket } from './token-bucket.js';
 
@@ -130,7 +131,7 @@ const RETRIED: readonly CallOutcome[] = ['busy', 'no_answer'];
  */
 export function createCampaign(options: CampaignOptions): Campaign {
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ? redacting(options.logger) : silentLogger;
   const maxAttempts = options.retry?.attempts ?? 3;
   const backoffMs = options.retry?.backoffMs ?? 60_000;
   const retried = options.retry?.outcomes ?? RETRIED;
@@ -188,15 +189,19 @@ export function createCampaign(options: CampaignOptions): Campaign {
     try {
       options.onProgress?.({ ...notice, counts: counts() });
     } catch (error) {
-      logger.error('campaign progress listener threw', { error });
+      logger.error({ error }, 'campaign progress listener threw');
     }
   };
 
   /** The stored campaign, or a new one (stored before anyone is called). */
   async function load(): Promise<{ header: CampaignHeader; rows: CampaignRow[] }> {
     const found = await ledger.load();
+    const fingerprint = numberListFingerprint(options.numbers);
     if (found) {
-      logger.info('campaign resumed', { campaign: options.id });
+      const stored = found.header.numbers_sha256;
+      if (stored === undefined ? found.header.rows !== options.numbers.length : stored !== fingerprint)
+        throw new CampaignListMismatchError(options.id, found.header.rows, options.numbers.length);
+      logger.info({ campaign: options.id }, 'campaign resumed');
       return found;
     }
     const now = clock.now();
@@ -226,6 +231,7 @@ export function createCampaign(options: CampaignOptions): Campaign {
       started_at: now,
       finished_at: null,
       rows: created.length,
+      numbers_sha256: fingerprint,
     };
     await ledger.create(fresh, created);
     return { header: fresh, rows: created };
@@ -323,7 +329,7 @@ export function createCampaign(options: CampaignOptions): Campaign {
       } else if (isHttpError(error) && error.httpStatus < 500) {
         await finish(row, 'refused', error.status ?? `HTTP ${error.httpStatus}`);
       } else {
-        logger.warn('dial failed; the call may have been placed', { number: row.number, error });
+        logger.warn({ number: row.number, error }, 'dial failed; the call may have been placed');
         await adoptOrFail(row, error instanceof Error ? error.message : String(error));
       }
     }
@@ -405,7 +411,7 @@ export function createCampaign(options: CampaignOptions): Campaign {
         if (wait === 0) {
           const task = dial(ready)
             .catch((error: unknown) =>
-              logger.error('campaign dial step failed', { number: ready.number, error }),
+              logger.error({ number: ready.number, error }, 'campaign dial step failed'),
             )
             .finally(() => {
               dialling.delete(task);

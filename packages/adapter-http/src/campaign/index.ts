@@ -15,11 +15,20 @@ export {
   createCampaignLedger,
 } from './campaign-ledger.js';
 export {
+  type NumberList,
+  NumberListError,
+  type NumberListOptions,
+  type NumberListRow,
+  type NumberRefusal,
+  parseNumbersCsv,
+  readNumbersCsv,
+} from './number-list.js';
+export { CampaignListMismatchError, numberListFingerprint } from './number-list-fingerprint.js';
+export {
   type CallOutcome,
   type CampaignReport,
   type CampaignReportRow,
   CSV_COLUMNS,
-  parseNumbersCsv,
   reportToCsv,
   totalsOf,
 } from './report.js';

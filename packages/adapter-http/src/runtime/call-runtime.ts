@@ -31,7 +31,7 @@ import {
 } from './call-record.js';
 import { type FlowInput, isVoiceEventInput, type LookupRequest, type StepOutput } from './flow-engine.js';
 import { classifyEvent, type DeliveryRules, type EventVerdict, staleReason } from './input-rules.js';
-import { silentLogger } from './logger.js';
+import { redacting, silentLogger } from './logger.js';
 import { createLookupRegistry } from './lookup-registry.js';
 import { createRecordAccess } from './record-access.js';
 import {
@@ -87,6 +87,8 @@ interface Stepped {
   lookups: LookupRequest[];
   cancelled: Set<string>;
   end: StepOutput['end'] | undefined;
+  /** Lookup outcomes stepped into this record in memory (their leases are released once it is written). */
+  settledLookups: FlowInput[];
 }
 
 /** How an event came: from TeleSign (classified by the delivery model), or known new (a feed, a synthesized end). */
@@ -106,7 +108,7 @@ interface EventOrigin {
 export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   const { engine, store, send } = options;
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ? redacting(options.logger) : silentLogger;
   const budgetMs = options.answerBudgetMs ?? 1_500;
   const budgetClock = options.budgetClock ?? clock;
   const lookupTimeoutMs = options.lookupTimeoutMs ?? 30_000;
@@ -117,6 +119,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   const ownScheduler = options.scheduler === undefined;
   const scheduler = options.scheduler ?? createLocalScheduler(clock);
   const lookups = createLookupRegistry({ engine, clock, logger });
+  const leases = options.leases;
   const background = new Set<Promise<unknown>>();
   const listeners = new Set<(notice: RuntimeNotice) => void>();
   let closed = false;
@@ -127,7 +130,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       try {
         listener(notice);
       } catch (error) {
-        logger.error('notice listener threw', { error });
+        logger.error({ error }, 'notice listener threw');
       }
     }
   };
@@ -138,7 +141,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       () => background.delete(promise),
       (error: unknown) => {
         background.delete(promise);
-        logger.error('background step failed', { error });
+        logger.error({ error }, 'background step failed');
       },
     );
     return promise;
@@ -163,11 +166,14 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       ? { snapshot: record.snapshot, actions: [], done: true, lookups: [] }
       : engine.step(record.snapshot ?? undefined, input, { now });
     for (const action of disallowedReplies(input, output.actions)) {
-      logger.warn('flow answered with an action TeleSign does not allow after this event', {
-        reference_id: record.reference_id,
-        event: isVoiceEventInput(input) ? input.event : undefined,
-        method: action.method,
-      });
+      logger.warn(
+        {
+          reference_id: record.reference_id,
+          event: isVoiceEventInput(input) ? input.event : undefined,
+          method: action.method,
+        },
+        'flow answered with an action TeleSign does not allow after this event',
+      );
     }
     const next = recordAfterStep(record, input, output, { now, fingerprint });
     return {
@@ -176,6 +182,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       lookups: output.lookups,
       cancelled: next.cancelled,
       end: output.done && !record.flow_done ? output.end : undefined,
+      settledLookups: [],
     };
   }
 
@@ -191,7 +198,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         Promise.resolve()
           .then(() => onEnd(end))
           .catch((error: unknown) =>
-            logger.error('flow onEnd failed', { reference_id: next.reference_id, error }),
+            logger.error({ reference_id: next.reference_id, error }, 'flow onEnd failed'),
           ),
       );
     }
@@ -219,10 +226,13 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       try {
         known = await options.resolveRepeat(record.reference_id, event, fingerprint, seen.count);
       } catch (error) {
-        logger.warn('repeat resolver failed; using the delivery rules', {
-          reference_id: record.reference_id,
-          error,
-        });
+        logger.warn(
+          {
+            reference_id: record.reference_id,
+            error,
+          },
+          'repeat resolver failed; using the delivery rules',
+        );
       }
     }
     return classifyEvent(record, event, fingerprint, now, rules, known);
@@ -255,14 +265,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         const next = recordAfterRecoveryStep(record, { kind: 'hangup', action: HANGUP }, now);
         next.replies = rememberReply(record.replies, fingerprint, [HANGUP], now);
         next.last_fingerprint = fingerprint;
-        const closing = {
-          record: next,
-          actions: [HANGUP],
-          lookups: [],
-          cancelled: new Set<string>(),
-          end: undefined,
-        };
-        if (!(await commit(before, closing))) continue;
+        if (!(await commit(before, unstepped(next, [HANGUP])))) continue;
         return settled(event, 'applied', [HANGUP]);
       }
       const stepped = step(record, event, now, fingerprint);
@@ -283,17 +286,21 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         now,
       );
       if (!(await commit(before, stepped))) {
-        logger.debug('store write conflict, retrying the event', { reference_id: referenceId, attempt });
+        logger.debug({ reference_id: referenceId, attempt }, 'store write conflict, retrying the event');
         continue;
       }
       if (running) continueWith(referenceId, running);
-      logger.info('event applied', {
-        reference_id: referenceId,
-        event: event.event,
-        outcome: deferred ? 'deferred' : 'applied',
-        actions: stepped.actions.map((a) => a.method),
-        ms: clock.now() - started,
-      });
+      for (const input of stepped.settledLookups) releaseLease(referenceId, input);
+      logger.info(
+        {
+          reference_id: referenceId,
+          event: event.event,
+          outcome: deferred ? 'deferred' : 'applied',
+          actions: stepped.actions.map((a) => a.method),
+          ms: clock.now() - started,
+        },
+        'event applied',
+      );
       return settled(event, deferred ? 'deferred' : 'applied', stepped.actions);
     }
     throw new Error(
@@ -318,10 +325,13 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   function settled(event: VoiceEvent, outcome: Delivery['outcome'], actions: VoiceAction[]): Delivery {
     const referenceId = event.reference_id;
     if (outcome === 'duplicate' || outcome === 'stale') {
-      logger.info(outcome === 'duplicate' ? 'redelivered event answered as before' : 'stale event refused', {
-        reference_id: referenceId,
-        event: event.event,
-      });
+      logger.info(
+        {
+          reference_id: referenceId,
+          event: event.event,
+        },
+        outcome === 'duplicate' ? 'redelivered event answered as before' : 'stale event refused',
+      );
     }
     notify({ type: 'event', reference_id: referenceId, event: event.event, outcome });
     if (actions.length > 0 && outcome !== 'stale') {
@@ -339,17 +349,24 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     referenceId: string,
     stepped: Stepped,
     budgetEnd: number,
-  ): Promise<Array<Promise<FlowInput>> | undefined> {
+  ): Promise<Array<{ id: string; outcome: Promise<FlowInput> }> | undefined> {
     let pending = stepped.lookups;
     while (pending.length > 0) {
-      const running = pending.map((request) => lookups.start(referenceId, request));
-      const outcomes = await withinBudget(Promise.all(running), budgetEnd - budgetClock.now());
+      const running = pending.map((request) => ({
+        id: request.id,
+        outcome: startLookup(referenceId, request),
+      }));
+      const outcomes = await withinBudget(
+        Promise.all(running.map((r) => r.outcome)),
+        budgetEnd - budgetClock.now(),
+      );
       // Closing aborted the lookups: that is no outcome to step in. The record keeps them pending.
       if (closed) return [];
       if (!outcomes) return running;
       const next: LookupRequest[] = [];
       for (const input of outcomes) {
         const now = clock.now();
+        stepped.settledLookups.push(input);
         if (staleReason(stepped.record, input, now)) continue;
         const more = step(stepped.record, input, now);
         stepped.record = more.record;
@@ -380,21 +397,65 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     });
   }
 
+  /** Starts a lookup here, holding its lease (several processes: the lease says it runs, and where). */
+  const startLookup = (referenceId: string, request: LookupRequest) => {
+    if (leases && !lookups.isRunning(referenceId, request.id)) track(leases.acquire(referenceId, request.id));
+    return lookups.start(referenceId, request);
+  };
+  /** A lookup's outcome was stepped (applied, or skipped as settled already): its lease is no longer needed. */
+  const releaseLease = (referenceId: string, input: FlowInput) => {
+    if (
+      leases &&
+      !isVoiceEventInput(input) &&
+      (input.type === 'lookup.done' || input.type === 'lookup.failed')
+    ) {
+      track(leases.release(referenceId, input.id));
+    }
+  };
+
+  /** A lookup whose process stopped renewing its lease: run it here, if the call still waits for it. */
+  async function takeOverLookup(referenceId: string, lookupId: string): Promise<void> {
+    const { record, version } = await read(referenceId, 2);
+    const pending =
+      record.ended || version === 0
+        ? undefined
+        : record.pending_lookups.find((lookup) => lookup.id === lookupId);
+    if (!pending) {
+      await leases?.release(referenceId, lookupId);
+      return;
+    }
+    if (lookups.isRunning(referenceId, lookupId)) return;
+    logger.info(
+      { reference_id: referenceId, lookup: pending.name },
+      'running again a lookup whose process stopped',
+    );
+    continueLater(referenceId, [pending]);
+  }
+
   /** Lookups that finish after the answer: step each in when it settles, and send the actions. */
   function continueLater(referenceId: string, requests: readonly LookupRequest[]): void {
     continueWith(
       referenceId,
-      requests.map((request) => lookups.start(referenceId, request)),
+      requests.map((request) => ({ id: request.id, outcome: startLookup(referenceId, request) })),
     );
   }
 
-  function continueWith(referenceId: string, running: ReadonlyArray<Promise<FlowInput>>): void {
-    for (const outcome of running) {
+  function continueWith(
+    referenceId: string,
+    running: ReadonlyArray<{ id: string; outcome: Promise<FlowInput> }>,
+  ): void {
+    for (const { id, outcome } of running) {
       track(
-        outcome.then((input) => {
-          if (closed) return;
-          return queue.run(referenceId, () => applyLater(referenceId, input));
-        }),
+        outcome
+          .then((input) => {
+            if (closed) return;
+            return queue.run(referenceId, () => applyLater(referenceId, input));
+          })
+          .catch((error: unknown) => {
+            // Not stepped in: let the lease run out, so that a process (this one too) runs the lookup again.
+            leases?.abandon(referenceId, id);
+            throw error;
+          }),
       );
     }
   }
@@ -410,15 +471,20 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
           records.forget(referenceId);
           continue;
         }
-        logger.debug('input skipped', {
-          reference_id: referenceId,
-          input: inputName(input),
-          reason: 'stale',
-        });
+        releaseLease(referenceId, input);
+        logger.debug(
+          {
+            reference_id: referenceId,
+            input: inputName(input),
+            reason: 'stale',
+          },
+          'input skipped',
+        );
         return;
       }
       const stepped = step(before.record, input, now);
       if (!(await commit(before, stepped))) continue;
+      releaseLease(referenceId, input);
       continueLater(referenceId, stepped.lookups);
       await sendAll(referenceId, stepped.actions, stepped.record);
       return;
@@ -431,7 +497,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   async function sendAll(referenceId: string, actions: VoiceAction[], record: CallRecord): Promise<void> {
     if (actions.length === 0) return;
     if (record.ended) {
-      logger.info('call ended before its action could be sent', { reference_id: referenceId });
+      logger.info({ reference_id: referenceId }, 'call ended before its action could be sent');
       return;
     }
     notify({ type: 'actions', reference_id: referenceId, actions, via: 'send' });
@@ -444,10 +510,10 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   async function trySend(referenceId: string, action: VoiceAction): Promise<boolean> {
     try {
       await send(referenceId, action);
-      logger.info('action sent', { reference_id: referenceId, method: action.method });
+      logger.info({ reference_id: referenceId, method: action.method }, 'action sent');
       return true;
     } catch (error) {
-      logger.error('action could not be sent', { reference_id: referenceId, method: action.method, error });
+      logger.error({ reference_id: referenceId, method: action.method, error }, 'action could not be sent');
       notify({ type: 'send.failed', reference_id: referenceId, action, error });
       return false;
     }
@@ -484,17 +550,20 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
 
   /** The awaited event seems lost: look for it in the Call Query feed, else run the fallback. */
   async function recover(referenceId: string, record: CallRecord): Promise<void> {
-    logger.warn('the awaited event did not come: recovering', {
-      reference_id: referenceId,
-      awaited: record.awaited?.action.method,
-      recovery: record.recovery ?? null,
-    });
+    logger.warn(
+      {
+        reference_id: referenceId,
+        awaited: record.awaited?.action.method,
+        recovery: record.recovery ?? null,
+      },
+      'the awaited event did not come: recovering',
+    );
     if (options.recoverEvents && (record.recovery ?? null) === null) {
       let missed: VoiceEvent[] | undefined;
       try {
         missed = await options.recoverEvents(referenceId, record);
       } catch (error) {
-        logger.warn('looking for missed events failed; falling back', { reference_id: referenceId, error });
+        logger.warn({ reference_id: referenceId, error }, 'looking for missed events failed; falling back');
       }
       if (missed && missed.length > 0) {
         for (const event of missed) {
@@ -522,14 +591,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         return;
       }
       const stepped = recordAfterRecoveryStep(before.record, next, clock.now());
-      const written = {
-        record: stepped,
-        actions: [],
-        lookups: [],
-        cancelled: new Set<string>(),
-        end: undefined,
-      };
-      if (!(await commit(before, written))) continue;
+      if (!(await commit(before, unstepped(stepped, [])))) continue;
       if (await trySend(referenceId, next.action)) return;
       refused.add(next.kind);
     }
@@ -537,7 +599,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
 
   /** Ends a call the runtime hung up itself and never heard the end of: its flow is stepped with a made-up end. */
   async function giveUp(record: CallRecord): Promise<void> {
-    logger.warn('giving the call up as ended: no call_completed came', { reference_id: record.reference_id });
+    logger.warn({ reference_id: record.reference_id }, 'giving the call up as ended: no call_completed came');
     const { summary } = record;
     const end: VoiceEvent = {
       event: 'call_completed',
@@ -558,9 +620,15 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   }
 
   scheduler.start((referenceId) => {
-    if (closed) return Promise.resolve();
+    // Rejected, not dropped: a shared scheduler hands the deadline to another process (or to this one's next run).
+    if (closed) return Promise.reject(new Error('the call runtime is closed'));
     return track(queue.run(referenceId, () => handleDue(referenceId)));
   });
+  leases?.start((referenceId, lookupId) =>
+    closed
+      ? Promise.reject(new Error('the call runtime is closed'))
+      : track(queue.run(referenceId, () => takeOverLookup(referenceId, lookupId))),
+  );
 
   return {
     deliver(event) {
@@ -595,12 +663,16 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         calls++;
         if (record.deadline !== null) timerCount++;
         arm(record);
-        if (record.pending_lookups.length > 0) {
+        // With leases, a pending lookup may be running on another live process: the leases say when it is not.
+        if (record.pending_lookups.length > 0 && !leases) {
           lookupCount += record.pending_lookups.length;
-          logger.info('resuming pending lookups', {
-            reference_id: record.reference_id,
-            lookups: record.pending_lookups.map((l) => l.name),
-          });
+          logger.info(
+            {
+              reference_id: record.reference_id,
+              lookups: record.pending_lookups.map((l) => l.name),
+            },
+            'resuming pending lookups',
+          );
           continueLater(record.reference_id, record.pending_lookups);
         }
       }
@@ -628,6 +700,11 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       return () => listeners.delete(listener);
     },
   };
+}
+
+/** A record changed without stepping the flow (a redelivery counted, a recovery step), as {@link Stepped}. */
+function unstepped(record: CallRecord, actions: VoiceAction[]): Stepped {
+  return { record, actions, lookups: [], cancelled: new Set(), end: undefined, settledLookups: [] };
 }
 
 function inputName(input: FlowInput): string {

@@ -49,20 +49,26 @@ export {
 export {
   createJsonLogger,
   createMemoryLogger,
+  fromMessageFirstLogger,
   type JsonLoggerOptions,
   type LogFields,
+  type LogFn,
   type Logger,
   type LogLevel,
   type LogRecord,
+  type MessageFirstLogger,
   redact,
+  redacting,
   silentLogger,
 } from './logger.js';
+export type { LookupLeases } from './lookup-leases.js';
 export { createLookupRegistry, type LookupRegistry } from './lookup-registry.js';
 export {
   type FetchHandler,
   type NodeListenerOptions,
   type RunningServer,
   type Servable,
+  type ServeOptions,
   serve,
   toNodeListener,
 } from './node-listener.js';

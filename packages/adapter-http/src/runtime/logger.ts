@@ -1,6 +1,7 @@
 /**
- * Structured logs: one JSON object per line with `time`, `level`, `msg` and fields such as `reference_id`.
- * Credentials never reach a log: {@link redact} drops fields whose name looks like one, whatever the caller passes.
+ * Structured logs: one JSON object per line with `time`, `level`, `msg` and fields such as `reference_id`, or any
+ * pino-compatible logger (`logger.info(fields, msg)`). Credentials never reach a log: {@link redact} drops fields
+ * whose name looks like one, whatever the caller passes, before any logger sees them.
  *
  * @module
  */
@@ -22,16 +23,95 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
 /**
- * The logger port.
+ * One level's log function, as pino and bunyan take it: fields first, then the message (or the message alone).
  *
  * @example
- * const logger: Logger = { debug: console.debug, info: console.info, warn: console.warn, error: console.error };
+ * const info: LogFn = (fields, msg) => console.info(msg, fields);
+ */
+export interface LogFn {
+  (fields: LogFields, msg?: string): void;
+  (msg: string): void;
+}
+
+/**
+ * The logger port, pino-compatible: pass a pino (or bunyan) instance as it is, and every line keeps its fields
+ * (`reference_id` on each call-related line). The project's code always calls it as `logger.info(fields, msg)`.
+ * A logger written for the earlier message-first shape (`info(msg, fields)`) is adapted by
+ * {@link fromMessageFirstLogger}.
+ *
+ * @example
+ * import pino from 'pino';
+ * const logger: Logger = pino();
+ * createVoiceApp({ flow, client, store, logger });
  */
 export interface Logger {
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+}
+
+/**
+ * The logger shape of earlier versions: message first, fields second.
+ *
+ * @example
+ * const legacy: MessageFirstLogger = { debug() {}, info: (msg, fields) => console.info(msg, fields), warn() {}, error() {} };
+ */
+export interface MessageFirstLogger {
   debug(msg: string, fields?: LogFields): void;
   info(msg: string, fields?: LogFields): void;
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
+}
+
+/**
+ * Adapts a logger of the earlier message-first shape (`info(msg, fields)`) to {@link Logger}: the migration path
+ * for a hand-written logger.
+ *
+ * @example
+ * createVoiceApp({ flow, client, store, logger: fromMessageFirstLogger(myOldLogger) });
+ */
+export function fromMessageFirstLogger(legacy: MessageFirstLogger): Logger {
+  const level =
+    (name: LogLevel): LogFn =>
+    (first: LogFields | string, msg?: string) => {
+      const [fields, message] = argumentsOf(first, msg);
+      legacy[name](message, fields);
+    };
+  return { debug: level('debug'), info: level('info'), warn: level('warn'), error: level('error') };
+}
+
+const OURS = new WeakSet<Logger>();
+
+/**
+ * The logger the project's code writes to: one of ours as it is (they redact already), any other one (pino,
+ * bunyan, a hand-written one) behind {@link redact}, so no credential reaches it whatever a caller passes, and an
+ * `Error` field arrives as `{ name, message, code }` rather than pino's `{}`.
+ *
+ * @example
+ * const logger = redacting(options.logger ?? createJsonLogger());
+ */
+export function redacting(logger: Logger): Logger {
+  if (OURS.has(logger)) return logger;
+  const level =
+    (name: LogLevel): LogFn =>
+    (first: LogFields | string, msg?: string) => {
+      const [fields, message] = argumentsOf(first, msg);
+      logger[name](redact(fields), message);
+    };
+  const wrapped = { debug: level('debug'), info: level('info'), warn: level('warn'), error: level('error') };
+  OURS.add(wrapped);
+  return wrapped;
+}
+
+/** Reads either call order: `(fields, msg)`, `(msg)`, or the earlier `(msg, fields)` from untyped callers. */
+function argumentsOf(first: unknown, second: unknown): [LogFields, string] {
+  if (typeof first === 'string') {
+    const fields = second !== null && typeof second === 'object' ? (second as LogFields) : {};
+    return [fields, first];
+  }
+  const fields = first !== null && typeof first === 'object' ? (first as LogFields) : {};
+  return [fields, typeof second === 'string' ? second : ''];
 }
 
 /**
@@ -94,7 +174,7 @@ export interface JsonLoggerOptions {
  *
  * @example
  * const logger = createJsonLogger({ level: 'debug' });
- * logger.info('event applied', { reference_id: 'abc', event: 'incoming_call' });
+ * logger.info({ reference_id: 'abc', event: 'incoming_call' }, 'event applied');
  * // {"time":"2026-11-24T05:00:00.000Z","level":"info","msg":"event applied","reference_id":"abc","event":"incoming_call"}
  */
 export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
@@ -102,9 +182,10 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   const min = ORDER[options.level ?? 'info'];
   const now = options.now ?? Date.now;
   const log =
-    (level: LogLevel) =>
-    (msg: string, fields: LogFields = {}) => {
+    (level: LogLevel): LogFn =>
+    (first: LogFields | string, second?: string) => {
       if (ORDER[level] < min) return;
+      const [fields, msg] = argumentsOf(first, second);
       const record: LogRecord = {
         time: new Date(now()).toISOString(),
         level,
@@ -113,7 +194,9 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
       };
       write(JSON.stringify(record));
     };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  const logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  OURS.add(logger);
+  return logger;
 }
 
 /**
@@ -121,7 +204,7 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
  *
  * @example
  * const logger = createMemoryLogger();
- * logger.warn('stale event', { reference_id: 'abc' });
+ * logger.warn({ reference_id: 'abc' }, 'stale event');
  * logger.records[0]?.msg; // 'stale event'
  */
 export function createMemoryLogger(level: LogLevel = 'debug'): Logger & { records: LogRecord[] } {
@@ -137,3 +220,4 @@ export function createMemoryLogger(level: LogLevel = 'debug'): Logger & { record
  * createVoiceApp({ flow, client, store, logger: silentLogger });
  */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+OURS.add(silentLogger);

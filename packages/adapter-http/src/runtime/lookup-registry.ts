@@ -65,7 +65,7 @@ export function createLookupRegistry(options: {
       const done = Promise.race([work, aborted]).then(
         (output): FlowInput => ({ type: 'lookup.done', id: request.id, output }),
         (error: unknown): FlowInput => {
-          logger.warn('lookup failed', { reference_id: referenceId, lookup: request.name, error });
+          logger.warn({ reference_id: referenceId, lookup: request.name, error }, 'lookup failed');
           return {
             type: 'lookup.failed',
             id: request.id,

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   BodyTooLargeError,
@@ -13,7 +13,10 @@ import {
   LIMITS,
   OUR_RESPONSE_STATUS,
 } from '@ivrkit/protocol';
+import { createGuardedServer, type ListenerLimits, type ListenerLog } from '@ivrkit/protocol/node';
+import { bodyAlreadyRead } from '../frameworks/already-read.js';
 import { pathOf } from './buffered-request.js';
+import { createJsonLogger, type Logger, redacting } from './logger.js';
 
 /**
  * A Web-standard handler.
@@ -41,6 +44,12 @@ export type Servable = FetchHandler | BufferedHandler;
 export interface NodeListenerOptions {
   /** Largest body read into memory; a larger one is answered 413 here. Default `LIMITS.maxBodyBytes`. */
   maxBodyBytes?: number;
+  /** Where a body read before the listener ran is logged. Default: the app's logger, else JSON lines on stderr. */
+  logger?: Logger;
+}
+
+function loggerOf(handler: Servable): Logger | undefined {
+  return typeof handler === 'function' ? undefined : (handler as { logger?: Logger }).logger;
 }
 
 /**
@@ -55,8 +64,14 @@ export interface NodeListenerOptions {
  */
 export function toNodeListener(handler: Servable, options: NodeListenerOptions = {}): RequestListener {
   const maxBodyBytes = options.maxBodyBytes ?? LIMITS.maxBodyBytes;
+  const logger = redacting(options.logger ?? loggerOf(handler) ?? createJsonLogger());
   return (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const method = incoming.method ?? 'GET';
+    if (incoming.readableEnded) {
+      // A body parser ran first: the stream will never emit again, so answer now rather than wait for it.
+      writeAnswer(outgoing, bodyAlreadyRead('node', logger, pathOf(incoming.url ?? '/')));
+      return;
+    }
     const hasBody = method !== 'GET' && method !== 'HEAD';
     const declared = Number(incoming.headers['content-length']);
     if (hasBody && Number.isFinite(declared) && declared > maxBodyBytes) {
@@ -174,22 +189,51 @@ export interface RunningServer {
 }
 
 /**
+ * Options of {@link serve}.
+ *
+ * @example
+ * await serve(app, { port: 8080, hostname: '0.0.0.0', limits: { maxConnections: 200 } });
+ */
+export interface ServeOptions extends NodeListenerOptions {
+  /** Port; 0 (default) picks a free one. */
+  port?: number;
+  /** Address to bind. Default `127.0.0.1`. */
+  hostname?: string;
+  /** Overrides of the time and connection limits, `LISTENER_LIMITS` of `@ivrkit/protocol`. */
+  limits?: Partial<ListenerLimits>;
+  /**
+   * Where a refused connection (malformed request, too slow, too many) is reported. Default: `logger` (or the
+   * app's) at `warn`, else stderr.
+   */
+  log?: ListenerLog;
+}
+
+/**
  * Serves a handler on `node:http`: a `VoiceApp` itself (fastest), or any fetch handler. Port 0 picks a free port.
+ * The listener has the limits of `LISTENER_LIMITS` (override with `limits`), and a malformed or too slow request
+ * closes only its own connection.
  *
  * @example
  * const server = await serve(app, { port: 8080 });
  * console.log(`events at ${server.url}`);
  */
-export function serve(
-  handler: Servable,
-  options: { port?: number; hostname?: string } & NodeListenerOptions = {},
-): Promise<RunningServer> {
-  const server = createServer(
-    toNodeListener(handler, options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+export function serve(handler: Servable, options: ServeOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? loggerOf(handler);
+  const server = createGuardedServer(
+    toNodeListener(handler, {
+      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+      ...(logger === undefined ? {} : { logger }),
+    }),
+    {
+      name: 'adapter',
+      limits: options.limits,
+      log: options.log ?? (logger === undefined ? undefined : (line) => logger.warn(line)),
+    },
   );
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.hostname ?? '127.0.0.1', () => {
+      server.off('error', reject);
       const { port, address } = server.address() as AddressInfo;
       const host = address.includes(':') ? `[${address}]` : address;
       resolve({

@@ -10,6 +10,7 @@ import type { CallRecord, CallSummary } from './call-record.js';
 import type { FlowEngine } from './flow-engine.js';
 import type { DeliveryRules } from './input-rules.js';
 import type { Logger } from './logger.js';
+import type { LookupLeases } from './lookup-leases.js';
 import type { RecoveryOptions } from './recovery-rules.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -69,6 +70,13 @@ export interface CallRuntimeOptions {
    * shared one (a Redis scheduler) lets any process of a cluster handle any call's deadline.
    */
   scheduler?: Scheduler;
+  /**
+   * Leases on pending lookups, for several processes over one store: a lookup whose process dies is taken over and
+   * run again by another once its lease runs out (lookups must be safe to repeat). With leases, `resume()` leaves
+   * pending lookups to them. Default: none (one process; a restart's `resume()` runs pending lookups again). The
+   * caller's to close.
+   */
+  leases?: LookupLeases;
   /**
    * How many live calls' records this process keeps after writing them, so that the next input of a call starts
    * without a store read. Writes stay compare-and-set, so a shared store stays correct. Default 10,000; `0` off.

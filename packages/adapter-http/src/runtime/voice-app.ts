@@ -21,13 +21,15 @@ import {
 } from '@ivrkit/protocol';
 import type { DialParams, TeleSignClient } from '../client/client.js';
 import type { Clock } from '../clock.js';
-import type { Store } from '../store/store.js';
+import { bodyAlreadyRead } from '../frameworks/already-read.js';
+import { isStoreUnavailableError, type Store } from '../store/store.js';
 import { callQueryRecovery } from './call-query-recovery.js';
 import { type CallRuntime, createCallRuntime, type RuntimeNotice, type SendAction } from './call-runtime.js';
 import { engineFromFlow } from './engine-from-flow.js';
 import type { FlowEngine } from './flow-engine.js';
 import type { DeliveryRules } from './input-rules.js';
-import { createJsonLogger, type Logger } from './logger.js';
+import { createJsonLogger, type Logger, redacting } from './logger.js';
+import type { LookupLeases } from './lookup-leases.js';
 import type { RecoveryOptions } from './recovery-rules.js';
 import { callQueryRepeatResolver } from './repeat-resolver.js';
 import type { Scheduler } from './scheduler.js';
@@ -73,10 +75,12 @@ export interface VoiceAppOptions {
    * Defaults: `LOST_EVENT_RECOVERY` (`@ivrkit/protocol`).
    */
   recovery?: Partial<RecoveryOptions>;
-  /** Where calls' deadlines live (see `CallRuntimeOptions.scheduler`). Default: in this process. */
-  scheduler?: Scheduler;
   /** Live calls whose records this process keeps between inputs (see `CallRuntimeOptions`). Default 10,000. */
   recordCacheSize?: number;
+  /** Where calls' deadlines live (see `CallRuntimeOptions.scheduler`): a shared one for several processes. */
+  scheduler?: Scheduler;
+  /** Leases on pending lookups, for several processes (see `CallRuntimeOptions.leases`). */
+  leases?: LookupLeases;
   /** The path events are POSTed to; other paths answer 404. Default: any path. */
   path?: string;
   /** How actions travel outside an answer. Default: `client.sendAction`. */
@@ -116,6 +120,8 @@ export interface VoiceApp extends BufferedHandler {
   idle(): Promise<void>;
   /** Stops timers and lookups; the store keeps everything for the next start. */
   close(): Promise<void>;
+  /** Where the app logs (the `logger` option, or JSON lines on stderr); the framework helpers log here too. */
+  readonly logger: Logger;
 }
 
 /**
@@ -128,12 +134,13 @@ export interface VoiceApp extends BufferedHandler {
  * createServer(toNodeListener(app)).listen(8080);
  */
 export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
-  const logger = options.logger ?? createJsonLogger();
+  const logger = redacting(options.logger ?? createJsonLogger());
   const verifyOption = options.verify ?? 'required';
   const verifyMode = typeof verifyOption === 'string' ? verifyOption : verifyOption.mode;
   const verify = createCallbackVerifier(verifyOption, options.env ?? process.env);
   if (verifyMode === 'off') {
     logger.warn(
+      {},
       "verify: 'off' — event signatures are not checked: anyone who can reach the event URL can act on calls",
     );
   }
@@ -156,8 +163,9 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     ...(options.lookupTimeoutMs === undefined ? {} : { lookupTimeoutMs: options.lookupTimeoutMs }),
     ...(options.redelivery ? { redelivery: options.redelivery } : {}),
     ...(options.recovery ? { recovery: options.recovery } : {}),
-    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     ...(options.recordCacheSize === undefined ? {} : { recordCacheSize: options.recordCacheSize }),
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+    ...(options.leases ? { leases: options.leases } : {}),
     ...(callQuery
       ? {
           resolveRepeat: callQueryRepeatResolver({ calls: callQuery }),
@@ -177,15 +185,13 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     const { body } = request;
     const verdict = verify(body, request.headers);
     if (!verdict.ok) {
-      logger.warn('event refused', { reason: verdict.reason });
+      logger.warn({ reason: verdict.reason }, 'event refused');
       return json(401, { status: 'not_authorized', message: verdict.reason });
     }
     if (!verdict.signed && verifyMode === 'optional') {
       logger.warn(
+        { path: request.path },
         "unsigned event accepted (verify: 'optional'): anyone who can reach the event URL can act on calls",
-        {
-          path: request.path,
-        },
       );
     }
     const parsed = parseEventJson(body, { maxBytes: maxBodyBytes });
@@ -193,16 +199,19 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
       const { issue } = parsed;
       if (issue.code === 'unknown_event') {
         // TeleSign may add events: accept them so it does not retry, and leave the call alone.
-        logger.warn('unknown event type accepted and ignored', {
-          reference_id: issue.referenceId,
-          received: issue.received,
-        });
+        logger.warn(
+          {
+            reference_id: issue.referenceId,
+            received: issue.received,
+          },
+          'unknown event type accepted and ignored',
+        );
         return { status: 200, body: null };
       }
       if (issue.code === 'too_large') {
         return json(413, { status: OUR_RESPONSE_STATUS.requestTooLarge, message: issue.message });
       }
-      logger.warn('invalid event refused', { reference_id: issue.referenceId, message: issue.message });
+      logger.warn({ reference_id: issue.referenceId, message: issue.message }, 'invalid event refused');
       return json(400, { status: OUR_RESPONSE_STATUS.invalidRequest, message: issue.message });
     }
     const delivery = await runtime.deliver(parsed.value);
@@ -213,8 +222,16 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     try {
       return await handleRequest(request);
     } catch (error) {
+      if (isStoreUnavailableError(error)) {
+        // The store (a shared one's server) cannot be reached: 503, and TeleSign delivers the event again.
+        logger.warn({ error }, 'store unavailable: event refused for now');
+        return json(503, {
+          status: OUR_RESPONSE_STATUS.storeUnavailable,
+          message: 'the call state store is unavailable; deliver the event again',
+        });
+      }
       // A 500 makes TeleSign deliver the event again: nothing was applied, so nothing is lost.
-      logger.error('event handling failed', { error });
+      logger.error({ error }, 'event handling failed');
       return json(500, {
         status: OUR_RESPONSE_STATUS.internalError,
         message: 'the event could not be handled',
@@ -225,17 +242,21 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
   return {
     async fetch(request) {
       let body = '';
+      if (request.bodyUsed) {
+        const path = new URL(request.url).pathname;
+        return toResponse(bodyAlreadyRead('fetch', logger, path));
+      }
       if (request.method === 'POST') {
         try {
           body = await readBodyLimited(request, maxBodyBytes);
         } catch (error) {
           if (error instanceof BodyTooLargeError) {
-            logger.warn('event body too large', { limit: maxBodyBytes });
+            logger.warn({ limit: maxBodyBytes }, 'event body too large');
             return toResponse(
               json(413, { status: OUR_RESPONSE_STATUS.requestTooLarge, message: error.message }),
             );
           }
-          logger.warn('event body could not be read', { error });
+          logger.warn({ error }, 'event body could not be read');
           return toResponse(
             json(400, { status: OUR_RESPONSE_STATUS.invalidRequest, message: 'the body could not be read' }),
           );
@@ -252,13 +273,14 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
         ...(dialOptions.tags ? { tags: dialOptions.tags } : {}),
         dial: { method: 'dial', params },
       });
-      logger.info('call dialled', { reference_id: answerBody.reference_id });
+      logger.info({ reference_id: answerBody.reference_id }, 'call dialled');
       return answerBody;
     },
     resume: () => runtime.resume(),
     subscribe: (listener) => runtime.subscribe(listener),
     idle: () => runtime.idle(),
     close: () => runtime.close(),
+    logger,
   };
 }
 

@@ -104,7 +104,7 @@ export class StoreConflictError extends Error {
  * Whether `error` is a {@link StoreConflictError}.
  *
  * @example
- * if (isStoreConflictError(error)) log.warn('contention', { key: error.key });
+ * if (isStoreConflictError(error)) log.warn({ key: error.key }, 'contention');
  */
 export function isStoreConflictError(error: unknown): error is StoreConflictError {
   return error instanceof StoreConflictError;

@@ -11,7 +11,7 @@ import { CALL_STATE, parseEvent } from '@ivrkit/protocol';
 import type { TeleSignClient } from '../client/client.js';
 import { type Clock, systemClock, type TimerHandle } from '../clock.js';
 import type { CallRuntime } from '../runtime/call-runtime.js';
-import { type Logger, silentLogger } from '../runtime/logger.js';
+import { type Logger, redacting, silentLogger } from '../runtime/logger.js';
 import { type Store, updateWithRetry } from '../store/store.js';
 
 /**
@@ -59,7 +59,7 @@ const cursorKey = (referenceId: string) => `cursor:${referenceId}`;
 export function createPollingTransport(options: PollingTransportOptions): PollingTransport {
   const { client, store } = options;
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ? redacting(options.logger) : silentLogger;
   const intervalMs = options.intervalMs ?? 1_000;
   let runtime: CallRuntime | undefined;
   let timer: TimerHandle | undefined;
@@ -80,21 +80,21 @@ export function createPollingTransport(options: PollingTransportOptions): Pollin
           try {
             await client.sendAction(referenceId, action);
           } catch (error) {
-            logger.error('action could not be sent', {
-              reference_id: referenceId,
-              method: action.method,
-              error,
-            });
+            logger.error(
+              {
+                reference_id: referenceId,
+                method: action.method,
+                error,
+              },
+              'action could not be sent',
+            );
           }
         }
         applied++;
       } else if (!parsed.ok) {
         logger.warn(
+          { reference_id: referenceId, message: parsed.issue.message },
           parsed.issue.code === 'unknown_event' ? 'unknown event type ignored' : 'invalid event ignored',
-          {
-            reference_id: referenceId,
-            message: parsed.issue.message,
-          },
         );
       }
       await updateWithRetry<number>(store, cursorKey(referenceId), (current) =>
@@ -126,7 +126,7 @@ export function createPollingTransport(options: PollingTransportOptions): Pollin
       try {
         applied += await pollCall(referenceId, lastSequence);
       } catch (error) {
-        logger.error('polling a call failed', { reference_id: referenceId, error });
+        logger.error({ reference_id: referenceId, error }, 'polling a call failed');
       }
     }
     return applied;
@@ -143,7 +143,7 @@ export function createPollingTransport(options: PollingTransportOptions): Pollin
   const loop = () => {
     if (stopped) return;
     poll()
-      .catch((error: unknown) => logger.error('poll failed', { error }))
+      .catch((error: unknown) => logger.error({ error }, 'poll failed'))
       .finally(() => {
         if (!stopped) timer = clock.setTimeout(loop, intervalMs);
       });

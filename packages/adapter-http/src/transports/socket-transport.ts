@@ -15,7 +15,7 @@ import { backoff } from '../client/retry.js';
 import type { AuthScheme } from '../client/send-request.js';
 import { type Clock, sleep, systemClock, type TimerHandle } from '../clock.js';
 import type { CallRuntime, SendAction } from '../runtime/call-runtime.js';
-import { type Logger, silentLogger } from '../runtime/logger.js';
+import { type Logger, redacting, silentLogger } from '../runtime/logger.js';
 
 /** Attempts to apply an event received on the socket before giving up on it (100 ms, 200 ms, … apart). */
 const DELIVERY_ATTEMPTS = 5;
@@ -81,7 +81,7 @@ export function createSocketTransport(options: SocketTransportOptions = {}): Soc
   const url = new URL(options.url ?? `${config.baseUrl.replace(/^http/, 'ws')}${PATHS.eventSocket}`);
   const credentials = { customerId: config.customerId, apiKey: config.apiKey };
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ? redacting(options.logger) : silentLogger;
   const minMs = options.reconnect?.minMs ?? 250;
   const maxMs = options.reconnect?.maxMs ?? 10_000;
   const outbox: string[] = [];
@@ -112,27 +112,26 @@ export function createSocketTransport(options: SocketTransportOptions = {}): Soc
     try {
       message = JSON.parse(text) as Record<string, unknown>;
     } catch {
-      logger.warn('socket message is not JSON', { length: text.length });
+      logger.warn({ length: text.length }, 'socket message is not JSON');
       return;
     }
     if (typeof message.event !== 'string') {
       // The answer to an action we sent: `{ reference_id, status, message? }`.
       const level =
         message.status === 'action_accepted' || message.status === 'dial_accepted' ? 'debug' : 'warn';
-      logger[level]('socket answer', {
-        reference_id: message.reference_id,
-        status: message.status,
-        message: message.message,
-      });
+      logger[level](
+        { reference_id: message.reference_id, status: message.status, message: message.message },
+        'socket answer',
+      );
       return;
     }
     const parsed = parseEventJson(text);
     if (!parsed.ok) {
       logger.warn(
+        { reference_id: parsed.issue.referenceId, message: parsed.issue.message },
         parsed.issue.code === 'unknown_event'
           ? 'unknown event type accepted and ignored'
           : 'invalid event ignored',
-        { reference_id: parsed.issue.referenceId, message: parsed.issue.message },
       );
       return;
     }
@@ -156,10 +155,10 @@ export function createSocketTransport(options: SocketTransportOptions = {}): Soc
         return;
       } catch (error) {
         if (attempt >= DELIVERY_ATTEMPTS || closed) {
-          logger.error('socket event could not be handled', { reference_id: referenceId, error, attempt });
+          logger.error({ reference_id: referenceId, error, attempt }, 'socket event could not be handled');
           return;
         }
-        logger.warn('socket event handling failed, retrying', { reference_id: referenceId, error, attempt });
+        logger.warn({ reference_id: referenceId, error, attempt }, 'socket event handling failed, retrying');
         await sleep(clock, 100 * 2 ** (attempt - 1));
       }
     }
@@ -172,7 +171,7 @@ export function createSocketTransport(options: SocketTransportOptions = {}): Soc
     ws.on('open', () => {
       connections++;
       failures = 0;
-      logger.info('event socket connected', { url: url.origin + url.pathname, connections });
+      logger.info({ url: url.origin + url.pathname, connections }, 'event socket connected');
       for (const text of outbox.splice(0)) ws.send(text);
       firstOpen?.resolve();
       firstOpen = undefined;
@@ -181,14 +180,14 @@ export function createSocketTransport(options: SocketTransportOptions = {}): Soc
       if (!isBinary) void onMessage(String(data));
     });
     ws.on('error', (error) => {
-      logger.warn('event socket error', { error });
+      logger.warn({ error }, 'event socket error');
     });
     ws.on('close', (code) => {
       if (socket === ws) socket = undefined;
       if (closed) return;
       if (code === 1008) {
         // Policy violation: the server refused our credentials. Retrying will not help.
-        logger.error('event socket refused our credentials', { code });
+        logger.error({ code }, 'event socket refused our credentials');
         failure = new Error('the event socket refused the credentials (1008)');
         firstOpen?.reject(failure);
         firstOpen = undefined;
@@ -197,7 +196,7 @@ export function createSocketTransport(options: SocketTransportOptions = {}): Soc
       }
       failures++;
       const wait = backoff(failures, { backoffMs: minMs, maxBackoffMs: maxMs, jitter: 0.5 }, Math.random());
-      logger.warn('event socket closed, reconnecting', { code, wait_ms: wait });
+      logger.warn({ code, wait_ms: wait }, 'event socket closed, reconnecting');
       retryTimer = clock.setTimeout(connect, wait);
     });
   };

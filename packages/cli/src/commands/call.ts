@@ -12,7 +12,7 @@ import { type Command, UsageError } from '../command.js';
 import { createSimClient, SimRequestError } from '../sim-client.js';
 import { formatTranscript } from '../transcript/format-transcript.js';
 
-/** Where `ivrkit call` looks for a simulator when not told: `IVRKIT_SIM_URL`, else `pnpm sim`'s default. */
+/** Where `ivrkit call` looks for a simulator when not told: `IVRKIT_SIM_URL`, else `ivrkit sim`'s default. */
 export const DEFAULT_SIM_URL = 'http://127.0.0.1:8787';
 
 const usage = `Usage: ivrkit call --to <number> [options]

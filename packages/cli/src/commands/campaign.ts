@@ -12,6 +12,7 @@ import {
   type CampaignReport,
   createCampaign,
   createJsonLogger,
+  NumberListError,
   parseNumbersCsv,
   reportToCsv,
 } from '@ivrkit/adapter-http';
@@ -19,17 +20,21 @@ import { numberFlag, parseFlags } from '../args.js';
 import { type Command, UsageError } from '../command.js';
 import { loadFlow } from '../load-flow.js';
 import { createProgressBar } from '../progress-bar.js';
+import { describeStore, storeSpecOf } from '../store-url.js';
 import { openWebhookAppOrExplain } from '../webhook-app.js';
 import { WEBHOOK_FLAGS, WEBHOOK_USAGE, webhookOptions } from '../webhook-flags.js';
 
 const usage = `Usage: ivrkit campaign <flow> --numbers <csv> --caller-id <number> [options]
 
-Calls every number of the CSV (first column, or a "number" column; other columns become report tags) with an
-outbound <flow> (reminder, survey, school-alert, or a module path), and writes a CSV report.
+Calls every number of the CSV (first column, or a "number" / "Phone Number" column; other columns become report
+tags) with an outbound <flow> (reminder, survey, school-alert, or a module path), and writes a CSV report.
 
 Options:
-  --numbers <file>    CSV of numbers (required): a "number" column, optionally "external_id"
-                      (carried by the calls; the reminder reads the appointment id from it)
+  --numbers <file>    CSV of numbers (required): "," or ";" separated, a "number" or "Phone Number"
+                      column, optionally "external_id" (carried by the calls; the reminder reads the
+                      appointment id from it). Numbers as typed (+1 (555) 010-0030); a row that is not a
+                      number is refused with its line, and nothing is dialled
+  --country-code <n>  country calling code of numbers written without one (1 for North America)
   --caller-id <n>     the calling number, one you lease (required)
   --cps <n>           calls started per second, at most (default 1)
   --concurrency <n>   calls in flight, at most (default 5)
@@ -48,6 +53,7 @@ const command: Command = {
       {
         ...WEBHOOK_FLAGS,
         numbers: { type: 'string' },
+        'country-code': { type: 'string' },
         'caller-id': { type: 'string' },
         cps: { type: 'string' },
         concurrency: { type: 'string' },
@@ -63,6 +69,9 @@ const command: Command = {
       throw new UsageError('which flow? e.g. ivrkit campaign reminder --numbers list.csv …');
     if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     if (values.numbers === undefined) throw new UsageError('--numbers <csv> is required');
+    const countryCode = values['country-code'];
+    if (countryCode !== undefined && !/^\+?[1-9][0-9]{0,2}$/.test(countryCode))
+      throw new UsageError(`--country-code: expected 1-3 digits (1 for North America), got ${countryCode}`);
     const callerId = values['caller-id'];
     if (callerId === undefined || !/^[1-9][0-9]{6,14}$/.test(callerId))
       throw new UsageError('--caller-id <number> is required: digits with the country code');
@@ -84,24 +93,37 @@ const command: Command = {
     } catch (error) {
       throw new UsageError(`--numbers: cannot read ${values.numbers}: ${(error as Error).message}`);
     }
-    const numbers = parseNumbersCsv(csv);
+    let numbers: ReturnType<typeof parseNumbersCsv>;
+    try {
+      numbers = parseNumbersCsv(csv, countryCode === undefined ? {} : { defaultCountryCode: countryCode });
+    } catch (error) {
+      if (!(error instanceof NumberListError)) throw error;
+      process.stderr.write(
+        `ivrkit campaign: --numbers ${values.numbers}: ${error.message}\n` +
+          'Fix those rows (numbers with their country code, e.g. +1 555 010 0030, or pass --country-code for ' +
+          'national numbers) and run again; nothing was dialled.\n',
+      );
+      return 2;
+    }
     if (numbers.length === 0) throw new UsageError(`--numbers: ${values.numbers} has no numbers`);
     const id = values.id ?? `${flow.id}-${new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '')}`;
-    const dataDir = resolve(values.data ?? `.ivrkit-data/campaign-${flow.id}`);
-    const hook = await openWebhookAppOrExplain('campaign', {
-      ...common,
-      flow,
-      dataDir,
-      logger: createJsonLogger({ level: common.level }),
+    const store = storeSpecOf(values, process.env, `.ivrkit-data/campaign-${flow.id}`);
+    const bar = createProgressBar(process.stdout);
+    // Log lines go to stderr above the bar, which is redrawn beneath them.
+    const logger = createJsonLogger({
+      level: common.level,
+      write: (line) => bar.print(() => process.stderr.write(`${line}\n`)),
     });
+    const hook = await openWebhookAppOrExplain('campaign', { ...common, flow, store, logger });
     if (!hook) return 2;
     const out = (line: string) => process.stdout.write(`${line}\n`);
     out(
       `ivrkit campaign ${id}: ${numbers.length} numbers with ${flow.id}, ${cps} calls/s, ${concurrency} at once`,
     );
-    out(`  voice API ${hook.apiUrl} · event URL ${hook.server.url}${common.path} · state ${dataDir}`);
+    out(
+      `  voice API ${hook.apiUrl} · event URL ${hook.server.url}${common.path} · state ${describeStore(store)}`,
+    );
     const outcomes: Partial<Record<CallOutcome, number>> = {};
-    const bar = createProgressBar(process.stdout);
     const campaign = createCampaign({
       id,
       numbers,
@@ -112,7 +134,7 @@ const command: Command = {
       client: hook.client,
       store: hook.store,
       retry: { attempts, backoffMs },
-      logger: createJsonLogger({ level: common.level }),
+      logger,
       onProgress: (notice) => {
         if (notice.type === 'finished' && notice.outcome)
           outcomes[notice.outcome] = (outcomes[notice.outcome] ?? 0) + 1;

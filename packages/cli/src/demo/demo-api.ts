@@ -162,6 +162,10 @@ export function createDemoApi(options: DemoApiOptions): DemoApi {
             });
           }
         }
+        if (request.method !== 'GET' && request.method !== 'HEAD' && !isJson(request))
+          return json(415, {
+            message: `Content-Type must be application/json, got "${(request.headers.get('content-type') ?? '').slice(0, 80)}"`,
+          });
         if (head === 'dial' && id === undefined && request.method === 'POST')
           return await dial((await request.json()) as DialRequest);
         if (head === 'campaigns' && id === undefined && request.method === 'POST')
@@ -222,6 +226,15 @@ export function behaviourMix(count: number, mix: CampaignMix): CalleeBehaviour[]
 function clampNumber(value: unknown, min: number, max: number, fallback: number): number {
   const n = Number(value);
   return Number.isFinite(n) ? Math.max(min, Math.min(max, n)) : fallback;
+}
+
+/**
+ * Whether the body is declared JSON. A page of another site can post a form or `text/plain` without asking;
+ * `application/json` needs a CORS preflight this API never grants.
+ */
+function isJson(request: Request): boolean {
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  return type === 'application/json';
 }
 
 function json(status: number, body: unknown): Response {

@@ -5,11 +5,19 @@
  *
  * @module
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeListener } from '@ivrkit/adapter-http';
+import { hostNameOf, isLoopbackAddress } from '@ivrkit/protocol';
+import {
+  createGuardedServer,
+  guardSocket,
+  guardUpgrades,
+  type ListenerLimits,
+  refuseUpgrade,
+} from '@ivrkit/protocol/node';
 import type { SocketPort } from '@ivrkit/simulator';
-import { wsSocketPort } from '@ivrkit/simulator/node';
+import { hostProblem, wsSocketPort } from '@ivrkit/simulator/node';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 /** Handles an accepted WebSocket; `request` carries the upgrade's URL and headers. */
@@ -23,6 +31,13 @@ export interface HostOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /**
+   * Names accepted in `Host` (and in a WebSocket's `Origin`) besides IP addresses and loopback names; others are
+   * refused (DNS rebinding, cross-site pages). Default: `host` when it is a name.
+   */
+  allowedHosts?: readonly string[];
+  /** Overrides of the time and connection limits, `LISTENER_LIMITS` of `@ivrkit/protocol`. */
+  limits?: Partial<ListenerLimits>;
 }
 
 /** A running host. */
@@ -40,18 +55,42 @@ export interface Host {
  */
 export async function startHost(options: HostOptions): Promise<Host> {
   const host = options.host ?? '127.0.0.1';
-  const server = createServer(toNodeListener(options.handler));
+  const allowedHosts = options.allowedHosts ?? (hostNameOf(host) === host ? [host] : []);
+  const listener = toNodeListener(options.handler);
+  const server = createGuardedServer(
+    (req, res) => {
+      const refused = hostProblem(req.headers.host, allowedHosts);
+      if (refused) {
+        res.writeHead(refused.status, { 'content-type': 'application/json', connection: 'close' });
+        res.end(JSON.stringify({ message: refused.message }));
+        return;
+      }
+      listener(req, res);
+    },
+    { name: 'demo', limits: options.limits },
+  );
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  server.on('upgrade', (req, socket, head) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const handle = options.sockets[path];
-    if (handle === undefined) {
-      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    const request = upgradeRequest(req, host);
-    wss.handleUpgrade(req, socket, head, (ws) => handle(ws, request));
-  });
+  guardUpgrades(
+    server,
+    (req, socket, head) => {
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const handle = options.sockets[path];
+      if (handle === undefined) {
+        refuseUpgrade(socket, '404 Not Found');
+        return;
+      }
+      if (!sameOrLocalOrigin(req.headers.origin, req.headers.host)) {
+        refuseUpgrade(socket, '403 Forbidden');
+        return;
+      }
+      const request = upgradeRequest(req, host);
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        guardSocket(ws, { name: 'demo' });
+        handle(ws, request);
+      });
+    },
+    { name: 'demo', allowedHosts },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -87,6 +126,22 @@ export function simulatorSocket(sim: {
   return (ws, request) => {
     sim.acceptSocket(wsSocketPort(ws), request);
   };
+}
+
+/**
+ * Whether a WebSocket's `Origin` may open the demo's sockets: absent (not a browser), the page's own origin, or a
+ * page on loopback. A page of any other site is refused: `/_demo/live` streams every call.
+ */
+function sameOrLocalOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  return url.host === host?.toLowerCase() || isLoopbackAddress(url.hostname);
 }
 
 function upgradeRequest(req: IncomingMessage, host: string): Request {

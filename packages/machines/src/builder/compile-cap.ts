@@ -8,7 +8,7 @@ import { armTimer } from '../core/effects.js';
 import type { CompileContext, StateConfig } from './compile-context.js';
 import type { MenuFlowSpec } from './flow-spec.js';
 import { END_GRACE_MS, INTERNAL, MACHINE_ID, nodeTarget, TIMER } from './menu-context.js';
-import { promptAction } from './prompt.js';
+import { speakPrompt } from './prompt.js';
 import { endWith, isTimer, PROMPT_DONE, replyWith } from './transitions.js';
 
 const HANGUP = { method: 'hangup', params: {} } as const;
@@ -62,7 +62,7 @@ export function compileOwnCap(spec: MenuFlowSpec, ctx: CompileContext): Record<s
     [INTERNAL.capped]: waitThen(
       {
         target: nodeTarget(INTERNAL.cappedPrompt),
-        actions: replyWith(({ context }) => promptAction(prompt, context.data, ctx.language)),
+        actions: replyWith(({ context }) => speakPrompt(prompt, context, ctx, INTERNAL.cappedPrompt)),
       },
       'the playing prompt ended: the closing prompt',
     ),

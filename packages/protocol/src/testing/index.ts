@@ -11,3 +11,11 @@ export {
   voiceActionArb,
   voiceEventArb,
 } from './arbitraries.js';
+export {
+  HOSTILE_FRAMES,
+  HOSTILE_HOSTS,
+  type RawExchange,
+  rawExchange,
+  upgradeRequest,
+  wsFrame,
+} from './raw-socket.js';

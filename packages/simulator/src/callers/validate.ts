@@ -63,6 +63,57 @@ export function calleeProblem(value: unknown): string | undefined {
   }
   if (badTime(value.ringMs)) return 'ringMs: expected milliseconds ≥ 0';
   if (value.caller !== undefined) return callerScriptProblem(value.caller);
-  if (value.faults !== undefined && !isObject(value.faults)) return 'faults: expected an object';
+  if (value.faults !== undefined) return faultsProblem(value.faults);
+  return undefined;
+}
+
+const PROBABILITY_FAULTS = [
+  'duplicate',
+  'reorder',
+  'lose',
+  'failEventUrl',
+  'voiceServerError',
+  'voiceRateLimited',
+  'socketDisconnect',
+  'recordingDeleteFailure',
+] as const;
+const RANGE_FAULTS = ['delay', 'slowEventUrl'] as const;
+/** `[sim]` The longest delay a fault may add: one day, in milliseconds. */
+const MAX_FAULT_MS = 86_400_000;
+
+function badProbability(value: unknown): boolean {
+  return typeof value !== 'number' || !(value >= 0 && value <= 1);
+}
+
+/**
+ * What is wrong with fault options given as JSON (`FaultOptions`), or `undefined` when they are usable: every
+ * probability a number from 0 to 1, every range `{ probability, minMs, maxMs }` with 0 ≤ minMs ≤ maxMs ≤ one day,
+ * no unknown names.
+ *
+ * @example
+ * faultsProblem({ delay: null }); // 'faults.delay: expected { probability, minMs, maxMs }'
+ */
+export function faultsProblem(value: unknown, path = 'faults'): string | undefined {
+  if (!isObject(value)) return `${path}: expected an object`;
+  for (const [name, field] of Object.entries(value)) {
+    const at = `${path}.${name}`;
+    if ((PROBABILITY_FAULTS as readonly string[]).includes(name)) {
+      if (badProbability(field)) return `${at}: expected a probability from 0 to 1`;
+    } else if ((RANGE_FAULTS as readonly string[]).includes(name)) {
+      if (!isObject(field)) return `${at}: expected { probability, minMs, maxMs }`;
+      if (badProbability(field.probability)) return `${at}.probability: expected a probability from 0 to 1`;
+      for (const key of ['minMs', 'maxMs'] as const) {
+        const ms = field[key];
+        if (typeof ms !== 'number' || !(ms >= 0 && ms <= MAX_FAULT_MS))
+          return `${at}.${key}: expected milliseconds from 0 to ${MAX_FAULT_MS}`;
+      }
+      if ((field.minMs as number) > (field.maxMs as number)) return `${at}: expected minMs ≤ maxMs`;
+    } else if (name === 'failFirstAttempts') {
+      if (!Number.isInteger(field) || (field as number) < 0 || (field as number) > 100)
+        return `${at}: expected an integer from 0 to 100`;
+    } else {
+      return `${at}: no such fault (expected one of ${[...PROBABILITY_FAULTS, ...RANGE_FAULTS, 'failFirstAttempts'].join(', ')})`;
+    }
+  }
   return undefined;
 }

@@ -1,13 +1,15 @@
 /**
  * The control API `[ours]`, under `PATHS.simulatorControl` (`/_sim`): the in-process powers over HTTP, for tests
- * in other processes, the CLI and a browser UI. Unauthenticated: it is a local development tool.
+ * in other processes, the CLI and a browser UI. Unauthenticated: it is a local development tool, served on
+ * loopback by default. Every state change takes a JSON body (`Content-Type: application/json`, 415 otherwise),
+ * which a page of another site cannot send without a CORS preflight (never granted).
  *
  * | method and path | does |
  * |---|---|
  * | `GET /_sim/state` | clock kind, virtual time, live calls, deliveries in flight |
  * | `GET /_sim/calls` / `POST /_sim/calls` | list calls / place an inbound call (`{ to, from, caller?, event_url?, delivery?, faults?, recording? }`) |
  * | `GET /_sim/calls/{id}` / `GET /_sim/calls/{id}/transcript` | one call / its transcript |
- * | `POST /_sim/calls/{id}/press` `{ digits }` / `POST /_sim/calls/{id}/hangup` | the caller presses digits / hangs up |
+ * | `POST /_sim/calls/{id}/press` `{ digits }` / `POST /_sim/calls/{id}/hangup` `{}` | the caller presses digits / hangs up |
  * | `PUT /_sim/calls/{id}/event-url` `{ url }` | this call's event URL |
  * | `PUT /_sim/callees/{number}` | a dialled number's behaviour (`CalleeBehaviour` as JSON) |
  * | `POST /_sim/clock/advance` `{ ms }` / `POST /_sim/run-until-idle` `{ max_virtual_ms? }` | virtual time |
@@ -19,7 +21,7 @@
 import { LIMITS, OUR_RESPONSE_STATUS, PATHS } from '@ivrkit/protocol';
 import type { CalleeBehaviour } from '../callers/callee.js';
 import type { CallerScript } from '../callers/scripted-caller.js';
-import { calleeProblem, callerScriptProblem } from '../callers/validate.js';
+import { calleeProblem, callerScriptProblem, faultsProblem } from '../callers/validate.js';
 import type { SimulatorContext } from '../context.js';
 import type { DeliveryMode } from '../engine/call.js';
 import type { FaultOptions } from '../faults.js';
@@ -75,7 +77,11 @@ export async function controlRoute(ctx: SimulatorContext, request: Request, url:
     if (body.event_url !== undefined)
       options.eventUrl = requiredString(body, 'event_url', LIMITS.maxUrlLength);
     if (body.delivery !== undefined) options.delivery = oneOf(body, 'delivery', ['http', 'websocket', 'off']);
-    if (body.faults !== undefined) options.faults = objectField(body, 'faults') as FaultOptions;
+    if (body.faults !== undefined) {
+      const problem = faultsProblem(body.faults);
+      if (problem) throw new HttpRefusal(OUR_RESPONSE_STATUS.invalidRequest, problem);
+      options.faults = body.faults as FaultOptions;
+    }
     if (body.recording !== undefined) options.recording = body.recording === true;
     try {
       return json(201, sim.placeInboundCall(options));
@@ -106,6 +112,8 @@ export async function controlRoute(ctx: SimulatorContext, request: Request, url:
     if (tail === 'hangup') {
       const refused = only('POST');
       if (refused) return refused;
+      // Read only for its Content-Type: a state change takes JSON, which a page of another site cannot send.
+      await fields();
       sim.hangup(id);
       return json(200, sim.call(id));
     }
@@ -159,14 +167,6 @@ export async function controlRoute(ctx: SimulatorContext, request: Request, url:
     );
   }
   return notFound(url.pathname);
-}
-
-function objectField(body: Record<string, unknown>, name: string): Record<string, unknown> {
-  const value = body[name];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new HttpRefusal(OUR_RESPONSE_STATUS.invalidRequest, `${name}: expected an object`);
-  }
-  return value as Record<string, unknown>;
 }
 
 function oneOf(body: Record<string, unknown>, name: string, allowed: DeliveryMode[]): DeliveryMode {

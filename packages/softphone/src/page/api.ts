@@ -37,7 +37,7 @@ export function press(referenceId: string, digits: string): Promise<CallJson> {
 
 /** The person on the call hangs up. */
 export function hangup(referenceId: string): Promise<CallJson> {
-  return send('POST', `${CONTROL}/calls/${encodeURIComponent(referenceId)}/hangup`);
+  return send('POST', `${CONTROL}/calls/${encodeURIComponent(referenceId)}/hangup`, {});
 }
 
 /** An outbound flow calls `to`. */

@@ -1,13 +1,14 @@
 import { PATHS } from '@ivrkit/protocol';
 import { basicAuthorization } from '@ivrkit/protocol/auth';
+import { DEMO_CREDENTIALS } from '@ivrkit/simulator';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
-import { DEMO_CREDENTIALS } from '../src/index.js';
+import { UsageError } from '../src/command.js';
+import { startSim } from '../src/commands/sim.js';
 
-describe('pnpm sim', () => {
+describe('ivrkit sim', () => {
   it('starts on the given port, prints its URL and credentials, and serves the API', async () => {
     const lines: string[] = [];
-    const stop = await main(
+    const served = await startSim(
       ['--port', '0', '--numbers', '15550001111,15550002222', '--speed', '10'],
       (line) => lines.push(line),
     );
@@ -30,22 +31,33 @@ describe('pnpm sim', () => {
       };
       expect(state.clock).toBe('real');
     } finally {
-      await stop();
+      await served.close();
     }
   });
 
+  it('says at start that the control API is open when bound to a non-loopback address, and only then', async () => {
+    const wide: string[] = [];
+    await (await startSim(['--port', '0', '--host', '0.0.0.0'], (line) => wide.push(line))).close();
+    expect(wide.join('\n')).toMatch(
+      /WARNING: bound to 0\.0\.0\.0, not loopback: the control API \(\/_sim\) is unauthenticated/,
+    );
+    const local: string[] = [];
+    await (await startSim(['--port', '0'], (line) => local.push(line))).close();
+    expect(local.join('\n')).not.toContain('WARNING');
+  });
+
   it('refuses an API key that is not base64, and bad flags', async () => {
-    await expect(main(['--port', '0', '--api-key', 'not base64!'], () => {})).rejects.toThrow(/base64/);
-    await expect(main(['--port', '70000'], () => {})).rejects.toThrow(/--port/);
-    await expect(main(['--speed', '0'], () => {})).rejects.toThrow(/--speed/);
-    await expect(main(['--bogus'], () => {})).rejects.toThrow();
+    const quiet = () => {};
+    await expect(startSim(['--port', '0', '--api-key', 'not base64!'], quiet)).rejects.toThrow(UsageError);
+    await expect(startSim(['--port', '0', '--api-key', 'not base64!'], quiet)).rejects.toThrow(/base64/);
+    await expect(startSim(['--port', '70000'], quiet)).rejects.toThrow(/--port/);
+    await expect(startSim(['--speed', '0'], quiet)).rejects.toThrow(/--speed/);
+    await expect(startSim(['--bogus'], quiet)).rejects.toThrow(UsageError);
   });
 
   it('over real HTTP, answers malformed requests with 4xx and never hangs', async () => {
-    const stop = await main(['--port', '0'], () => {});
     const lines: string[] = [];
-    await stop();
-    const stop2 = await main(['--port', '0'], (line) => lines.push(line));
+    const served = await startSim(['--port', '0'], (line) => lines.push(line));
     try {
       const url = /listening on (http:\/\/\S+)/.exec(lines[0] ?? '')?.[1] as string;
       const auth = { Authorization: basicAuthorization(DEMO_CREDENTIALS) };
@@ -64,7 +76,7 @@ describe('pnpm sim', () => {
       });
       expect(await malformed.json()).toMatchObject({ status: 'invalid_request', reference_id: '' });
     } finally {
-      await stop2();
+      await served.close();
     }
   });
 });
