@@ -192,7 +192,9 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
    */
   async function handleDue(referenceId: string): Promise<void> {
     if (closed) return;
-    const loaded = records.cached(referenceId) ?? (await load(referenceId));
+    // From the store, not this process's cache: with a shared scheduler, another process may have moved the call on
+    // since this one last wrote it (and a stale "nothing due" would re-arm an older deadline over the newer one).
+    const loaded = await load(referenceId);
     if (!loaded || loaded.record.ended) return;
     const { record } = loaded;
     const now = clock.now();
@@ -207,7 +209,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       return;
     }
     // Nothing more due now (a lookup aborted above steps itself in): arm what the record says next.
-    const latest = records.cached(referenceId) ?? (await load(referenceId));
+    const latest = await load(referenceId);
     if (latest) armTimer(latest.record);
   }
 
