@@ -11,7 +11,7 @@
  * `IVRKIT_SEED=<n>` replays one.
  */
 import { connectRedis, createRedisStore, type RedisConnection } from '@ivrkit/redis';
-import { type RedisServer, requireRedisServer, startRedisServer } from '@ivrkit/redis/testing';
+import { requireRedisServer, startRedisServer } from '@ivrkit/redis/testing';
 import { type CallerScript, createSimulator, type Simulator } from '@ivrkit/simulator';
 import { type NodeServer, serveNode } from '@ivrkit/simulator/node';
 import { afterAll, describe, expect, it } from 'vitest';
