@@ -22,6 +22,7 @@ import {
 } from '@ivrkit/adapter-http';
 import type { Flow } from '@ivrkit/machines';
 import { PATHS } from '@ivrkit/protocol';
+import type { RedisConnection } from '@ivrkit/redis';
 import { DEMO_CREDENTIALS } from '@ivrkit/simulator';
 import { type OpenedStore, openStore, type StoreSpec } from './store-url.js';
 
@@ -46,6 +47,8 @@ export interface WebhookApp {
   app: VoiceApp;
   client: TeleSignClient;
   store: Store;
+  /** The Redis connection, when the store is on Redis (campaigns pace on it). */
+  redis: RedisConnection | undefined;
   server: RunningServer;
   /** The simulator's event socket, with `simUrl`. */
   socket: SocketTransport | undefined;
@@ -122,6 +125,7 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
     app,
     client,
     store,
+    redis: opened.redis,
     server,
     socket,
     apiUrl: simUrl ?? client.baseUrl,
