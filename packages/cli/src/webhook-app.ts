@@ -24,11 +24,14 @@ import type { Flow } from '@ivrkit/machines';
 import { PATHS } from '@ivrkit/protocol';
 import { hmacKeyOf } from '@ivrkit/protocol/auth';
 import { DEMO_CREDENTIALS } from '@ivrkit/simulator';
+import { type CallInspector, inspectedEngine } from './inspect/call-inspection.js';
 import { type OpenedStore, openStore, type StoreSpec } from './store-url.js';
 
 /** Options of {@link openWebhookApp}. */
 export interface WebhookAppOptions {
   flow: Flow;
+  /** Stream each call's statechart to this inspector (`--inspect`). */
+  inspector?: CallInspector | undefined;
   /** The simulator's URL; absent: TeleSign, with `TELESIGN_*` credentials. */
   simUrl?: string | undefined;
   port: number;
@@ -98,7 +101,7 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
       })
     : undefined;
   const app = createVoiceApp({
-    flow: options.flow,
+    flow: options.inspector ? inspectedEngine(options.flow, options.inspector) : options.flow,
     client,
     store,
     verify: { mode: options.verify, ...credentials },
