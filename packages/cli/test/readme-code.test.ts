@@ -58,6 +58,7 @@ const PRELUDES: Record<string, string> = {
     declare const incomingCallEvent: import('@ivrkit/protocol').VoiceEvent;
     declare const bank: { balance(account: string, signal: AbortSignal): Promise<number> };
     declare const MENU: string;
+    declare function isOpen(now: number): boolean;
     declare const client: import('@ivrkit/adapter-http').TeleSignClient;`,
   'packages/protocol/README.md': `
     declare const rawBody: string;
@@ -135,7 +136,7 @@ function moduleOf(block: Block): string {
     .split('\n')
     .find((line) => line.trim() !== '' && !line.trim().startsWith('//'));
   const body = /^\s*[A-Za-z_$][\w$]*\s*:/.test(firstCode ?? '')
-    ? "import { ask, lookup, type MenuFlowSpec, menu, say } from '@ivrkit/machines';\n" +
+    ? "import { ask, choose, hangup, lookup, type MenuFlowSpec, menu, say, transfer } from '@ivrkit/machines';\n" +
       `export const fragment: Partial<MenuFlowSpec> & Record<string, unknown> = {\n${block.code}\n};`
     : block.code;
   return `${body}\n${prelude}\nexport {};\n`;
