@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CAMPAIGN_FORMAT,
   type CallRuntime,
+  CampaignListMismatchError,
   type CampaignProgress,
   campaignKey,
   campaignRowKey,
@@ -13,6 +14,7 @@ import {
   createTokenBucket,
   type FlowEngine,
   HttpError,
+  type Json,
   type ManualClock,
   parseNumbersCsv,
   reportToCsv,
@@ -322,6 +324,41 @@ describe('campaign storage', () => {
       campaignKey('a/1'),
     ];
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('refuses to re-run an id with a different number list, and resumes it with the same one', async () => {
+    const store = createMemoryStore();
+    const first = setup(numbers(3), () => 'answered', { store });
+    await drive(first.clock, first.campaign.run(), 100);
+    const other = setup([...numbers(2), '15555559999'], () => 'answered', { store });
+    await expect(other.campaign.run()).rejects.toThrow(CampaignListMismatchError);
+    await expect(other.campaign.run()).rejects.toThrow(
+      'campaign "c1" was started with a different number list (3 numbers; this one has 3): re-run it with its ' +
+        'original list to resume it, or give the new list another campaign id',
+    );
+    expect(other.dials).toEqual([]);
+    const same = setup(numbers(3), () => 'answered', { store });
+    const report = await drive(same.clock, same.campaign.run(), 100);
+    expect(report.totals.completed).toBe(3);
+    expect(same.dials).toEqual([]);
+  });
+
+  it('compares the length of the list with a campaign stored before lists were fingerprinted', async () => {
+    const store = createMemoryStore();
+    const first = setup(numbers(2), () => 'answered', { store });
+    await drive(first.clock, first.campaign.run(), 100);
+    const header = await store.get<{ [key: string]: Json | undefined }>(campaignKey('c1'));
+    const { numbers_sha256: _dropped, ...older } = header?.value ?? {};
+    await store.compareAndSet(campaignKey('c1'), older, header?.version ?? 0);
+    await expect(setup(numbers(5), () => 'answered', { store }).campaign.run()).rejects.toThrow(
+      /2 numbers; this one has 5/,
+    );
+    const report = await drive(
+      first.clock,
+      setup(numbers(2), () => 'answered', { store }).campaign.run(),
+      100,
+    );
+    expect(report.totals.completed).toBe(2);
   });
 
   it('refuses to resume a campaign stored in another format, saying which', async () => {

@@ -40,7 +40,7 @@ describe('configuration', () => {
       auth: 'basic',
       env: {
         TELESIGN_CUSTOMER_ID: 'env-customer',
-        TELESIGN_API_KEY: 'ZW52S2V5',
+        TELESIGN_API_KEY: 'ZW52S2V5LWZvci10ZXN0',
         TELESIGN_BASE_URL: 'http://localhost:9999/',
       },
     });
@@ -49,7 +49,7 @@ describe('configuration', () => {
     expect(fake.requests[0]?.url).toBe('http://localhost:9999/v2/voice');
     expect(parseBasicAuthorization(fake.requests[0]?.headers.get('authorization'))).toEqual({
       customerId: 'env-customer',
-      apiKey: 'ZW52S2V5',
+      apiKey: 'ZW52S2V5LWZvci10ZXN0',
     });
   });
 

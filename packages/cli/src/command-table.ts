@@ -60,6 +60,19 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
       'write the paths of a flow as a call script (markdown) or as tests of what callers hear (vitest)',
     load: () => import('./commands/paths.js'),
   },
+  load: {
+    summary: 'call an inbound flow with a population of callers and report the funnel, outcomes and times',
+    load: () => import('./commands/load.js'),
+  },
+  diff: {
+    summary:
+      'compare two versions of a flow: states, where inputs lead, prompts, retries, paths that no longer end',
+    load: () => import('./commands/diff.js'),
+  },
+  mermaid: {
+    summary: "print a flow's statechart as a Mermaid diagram (or write it to a Markdown file)",
+    load: () => import('./commands/mermaid.js'),
+  },
   replay: {
     summary: 'replay a recorded cassette against a flow offline and show where behaviour differs',
     load: () => import('./commands/replay.js'),

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Flow } from '@ivrkit/machines';
@@ -35,6 +36,56 @@ export const EXAMPLE_FLOWS: Readonly<Record<string, Flow>> = Object.freeze({
  */
 export class FlowNotFoundError extends Error {
   override readonly name = 'FlowNotFoundError';
+  constructor(
+    message: string,
+    /** What went wrong, for callers that react differently. */
+    readonly problem: FlowLoadProblem,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * Why a `<flow>` argument did not give a flow.
+ *
+ * @example
+ * const problem: FlowLoadProblem = 'syntax';
+ */
+export type FlowLoadProblem =
+  | 'unknown-example'
+  | 'missing-file'
+  | 'syntax'
+  | 'definition'
+  | 'import-failed'
+  | 'no-flow-export';
+
+/** One line saying why importing the module at `spec` failed, and what to do. */
+function importFailure(spec: string, error: unknown): FlowNotFoundError {
+  const message = error instanceof Error ? error.message : String(error);
+  const name = error instanceof Error ? error.name : '';
+  const first = message.split('\n')[0] ?? message;
+  if (name === 'TransformError' || error instanceof SyntaxError) {
+    // esbuild (tsx) says `file:line:column: ERROR: text`; Babel (jiti) says `file: text (line:column)`.
+    const esbuild = message.match(/:(\d+):(\d+): ERROR: (.+)/);
+    const babel = first.match(/^(?:.*?: )?(.+?) \((\d+):(\d+)\)$/);
+    const detail = esbuild
+      ? `line ${esbuild[1]}, column ${esbuild[2]}: ${esbuild[3]}`
+      : babel
+        ? `line ${babel[2]}, column ${babel[3]}: ${babel[1]}`
+        : first;
+    return new FlowNotFoundError(`syntax error in ${spec}, ${detail}: fix it and run again`, 'syntax', {
+      cause: error,
+    });
+  }
+  if (name === 'FlowDefinitionError' || name === 'UnsupportedInFlowError') {
+    return new FlowNotFoundError(
+      `${spec} does not define a valid flow: ${first}: fix the definition and run again`,
+      'definition',
+      { cause: error },
+    );
+  }
+  return new FlowNotFoundError(`cannot load ${spec}: ${first}`, 'import-failed', { cause: error });
 }
 
 /**
@@ -113,19 +164,28 @@ export async function loadFlow(spec: string): Promise<Flow> {
     throw new FlowNotFoundError(
       `no example flow named "${spec}" (examples: ${Object.keys(EXAMPLE_FLOWS).join(', ')}); ` +
         'to load a module, give a path such as ./my-flow.ts',
+      'unknown-example',
+    );
+  }
+  const path = resolve(spec);
+  if (!existsSync(path)) {
+    throw new FlowNotFoundError(
+      `cannot find ${spec}${spec === path ? '' : ` (looked for ${path})`}: check the path, which is relative ` +
+        'to the current directory',
+      'missing-file',
     );
   }
   let module: Record<string, unknown>;
   try {
-    module = await importModule(resolve(spec));
+    module = await importModule(path);
   } catch (error) {
-    throw new FlowNotFoundError(
-      `cannot load ${spec}: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
-    );
+    throw importFailure(spec, error);
   }
   for (const candidate of [module.default, module.flow]) if (isFlow(candidate)) return candidate;
-  throw new FlowNotFoundError(`${spec} exports no flow: expected a default export or an export named "flow"`);
+  throw new FlowNotFoundError(
+    `${spec} exports no flow: export it as the default export or as "flow" (export const flow = defineFlow(…))`,
+    'no-flow-export',
+  );
 }
 
 /**

@@ -4,8 +4,8 @@
  *
  * @module
  */
+import { runCommand, takeDebugFlag } from './cli-errors.js';
 import { keepRunningWhenOutputCloses } from './closed-output.js';
-import { UsageError } from './command.js';
 import { COMMANDS } from './command-table.js';
 import { cliVersion } from './version.js';
 
@@ -38,20 +38,11 @@ async function main(argv: string[]): Promise<number> {
     console.error(`ivrkit: unknown command "${name}". Run "ivrkit help" for the list.`);
     return 2;
   }
-  const command = (await entry.load()).default;
-  try {
-    return await command.run(args);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`ivrkit ${name}: ${error.message}\n\n${command.usage}`);
-      return 2;
-    }
-    throw error;
-  }
+  return runCommand(name, (await entry.load()).default, args);
 }
 
 keepRunningWhenOutputCloses();
-main(process.argv.slice(2)).then(
+main(takeDebugFlag(process.argv.slice(2))).then(
   (code) => {
     process.exitCode = code;
   },

@@ -22,13 +22,17 @@ import {
 } from '@ivrkit/adapter-http';
 import type { Flow } from '@ivrkit/machines';
 import { PATHS } from '@ivrkit/protocol';
+import { hmacKeyOf } from '@ivrkit/protocol/auth';
 import type { RedisConnection } from '@ivrkit/redis';
 import { DEMO_CREDENTIALS } from '@ivrkit/simulator';
+import { type CallInspector, inspectedEngine } from './inspect/call-inspection.js';
 import { type OpenedStore, openStore, type StoreSpec } from './store-url.js';
 
 /** Options of {@link openWebhookApp}. */
 export interface WebhookAppOptions {
   flow: Flow;
+  /** Stream each call's statechart to this inspector (`--inspect`). */
+  inspector?: CallInspector | undefined;
   /** The simulator's URL; absent: TeleSign, with `TELESIGN_*` credentials. */
   simUrl?: string | undefined;
   port: number;
@@ -86,6 +90,7 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
     );
   }
   const credentials = { customerId: auth.customerId, apiKey: auth.apiKey };
+  hmacKeyOf(credentials); // an API key that is not base64 is said now, not at the first event
   const logger = options.logger ?? createJsonLogger();
   const client = createTeleSignClient({ ...credentials, ...(simUrl ? { baseUrl: simUrl } : {}), env });
   const opened: OpenedStore = await openStore(options.store, logger);
@@ -99,7 +104,7 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
       })
     : undefined;
   const app = createVoiceApp({
-    flow: options.flow,
+    flow: options.inspector ? inspectedEngine(options.flow, options.inspector) : options.flow,
     client,
     store,
     verify: { mode: options.verify, ...credentials },

@@ -160,4 +160,44 @@ describe('ivrkit serve and ivrkit campaign against a simulator', () => {
     expect(csv).toMatch(/15550400002,busy/);
     expect(csv).toMatch(/15550400001,completed/);
   }, 60_000);
+
+  it('refuses to re-run a campaign id with another number list, in one line, exit 2', async () => {
+    const args = (numbers: string) => [
+      'campaign',
+      'reminder',
+      '--id',
+      'rerun',
+      '--numbers',
+      numbers,
+      '--caller-id',
+      sim.numbers()[0] as string,
+      '--cps',
+      '10',
+      '--attempts',
+      '1',
+      '--sim',
+      host.url,
+      '--port',
+      '0',
+      '--data',
+      join(scratch, 'rerun'),
+      '--report',
+      join(scratch, 'rerun.csv'),
+      '--log-level',
+      'error',
+    ];
+    const first = join(scratch, 'first.csv');
+    writeFileSync(first, 'Phone Number\n+1 (555) 040-0011\n');
+    sim.setCallee('15550400011', { outcome: 'busy', ringMs: 200 });
+    expect((await runCli(args(first))).code).toBe(0);
+    const second = join(scratch, 'second.csv');
+    writeFileSync(second, 'Phone Number\n+1 (555) 040-0012\n');
+    const rerun = await runCli(args(second));
+    expect(rerun.code).toBe(2);
+    expect(rerun.stderr.trim()).toBe(
+      'ivrkit campaign: campaign "rerun" was started with a different number list (1 numbers; this one has 1): ' +
+        're-run it with its original list to resume it, or give the new list another campaign id',
+    );
+    expect(rerun.stdout).not.toContain('Done:');
+  }, 60_000);
 });

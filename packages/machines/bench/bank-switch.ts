@@ -80,7 +80,7 @@ const MENUS: Record<string, Menu> = {
     prompt: 'Please enter your eight digit account number.',
     options: { valid: 'fetchBalance' },
     noInput: [1, undefined, 'main'],
-    invalid: [1, 'That is not a valid account number. Please enter eight digits.', 'main'],
+    invalid: [2, 'That is not a valid account number. Please enter eight digits.', 'connecting'],
     collect: { max: 8, inter_digit_timeout: 4_000 },
     validate: (d) => /^[0-9]{8}$/.test(d),
     saveAs: 'account',

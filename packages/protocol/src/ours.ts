@@ -1,7 +1,7 @@
 /**
  * Every protocol decision that TeleSign's public documentation does not settle — the `[ours]` items of
- * `shared/reference/telesign-voice-api.md` — lives in this one file, so that each can be changed in one place
- * when TeleSign's real contract is known. The simulator, the machines and the adapter all read them from here.
+ * `docs/protocol.md`, the project's summary of the Voice API — lives in this one file, so that each can be
+ * changed in one place when TeleSign's real contract is known. The simulator, the machines and the adapter all read them from here.
  *
  * Anything here that a real TeleSign account could do differently (paths, timeouts) is also configurable
  * where it is used; these are the defaults.
@@ -159,6 +159,8 @@ export const LIMITS = {
   maxDtmfLength: 128,
   /** Deepest JSON nesting accepted in a body (guards against stack-exhausting input). */
   maxJsonDepth: 32,
+  /** Largest answer the TeleSign client reads, in bytes after decompression (a page of 1,000 calls fits). */
+  maxResponseBytes: 4 * 1024 * 1024,
 } as const;
 
 /**
@@ -177,10 +179,23 @@ export const LISTENER_LIMITS = {
   maxConnections: 1_000,
 } as const;
 
+/**
+ * `[ours]` How long a store keeps the record of an ended call (its transcript summary, the digits collected) after
+ * its last write, in milliseconds: 7 days. The file store deletes older ones at start and every hour; a shared
+ * store may expire them. Each store takes its own value.
+ */
+export const ENDED_CALL_RETENTION_MS = 7 * 24 * 3_600_000;
+
+/**
+ * `[ours]` The shortest API key accepted at start, in bytes once base64-decoded. TeleSign issues 64-byte keys; a
+ * shorter one is a truncated copy or a typo, refused with a configuration error before any event arrives.
+ */
+export const MIN_API_KEY_BYTES = 8;
+
 /** `[ours]` Request-signature verification: the accepted distance between a request's `Date` and our clock. */
 export const DEFAULT_DATE_SKEW_MS = 15 * 60_000;
 
-/** `[ours]` Event delivery to the event URL (TeleSign's generic callback policy, §8). */
+/** `[ours]` Event delivery to the event URL (TeleSign's generic callback policy: docs/protocol.md, *Delivery of events*). */
 export const EVENT_DELIVERY_DEFAULTS = {
   /** Wait for one attempt's answer, in milliseconds. */
   timeoutMs: 5_000,

@@ -92,7 +92,8 @@ export function reactionArb(digits: fc.Arbitrary<string>): fc.Arbitrary<Omit<Cal
 
 /**
  * A scripted caller: one reaction per prompt heard (the n-th rule answers the n-th prompt), and sometimes a
- * hang-up at an absolute moment of the call.
+ * hang-up at an absolute moment of the call; or, one time in nine, a caller who presses the same entry at every
+ * prompt.
  *
  * @example
  * fc.sample(callerArb(), 1); // e.g. [{ rules: [{ prompt: 1, press: '1' }, { prompt: 2 }] }]
@@ -100,17 +101,20 @@ export function reactionArb(digits: fc.Arbitrary<string>): fc.Arbitrary<Omit<Cal
 export function callerArb(
   options: Pick<ScenarioArbOptions, 'digits' | 'maxPrompts'> = {},
 ): fc.Arbitrary<CallerScript> {
-  // One caller in eight says nothing at all: the caller most likely to find a loop or dead air.
+  // One caller in nine says nothing at all, one keeps pressing the same key: the callers most likely to find a
+  // loop or dead air.
+  const digits = options.digits ?? keypressArb();
+  const stubborn = digits.map((press): CallerScript => ({ rules: [{ press, afterMs: 500, repeat: true }] }));
   const reactions = fc.oneof(
     { weight: 1, arbitrary: fc.constant<Array<Omit<CallerRule, 'prompt'>>>([]) },
     {
       weight: 7,
-      arbitrary: fc.array(reactionArb(options.digits ?? keypressArb()), {
+      arbitrary: fc.array(reactionArb(digits), {
         maxLength: options.maxPrompts ?? 8,
       }),
     },
   );
-  return fc
+  const scripted = fc
     .record(
       { reactions, hangupAtMs: fc.integer({ min: 1_000, max: 600_000 }) },
       { requiredKeys: ['reactions'] },
@@ -122,6 +126,7 @@ export function callerArb(
       if (hangupAtMs !== undefined) script.hangupAtMs = hangupAtMs;
       return script;
     });
+  return fc.oneof({ weight: 8, arbitrary: scripted }, { weight: 1, arbitrary: stubborn });
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import type { Flow } from '@ivrkit/machines';
 import fc from 'fast-check';
+import { adversarialScenarios } from './adversarial.js';
 import { flowDigitsArb, type ScenarioArbOptions, scenarioArb } from './arbitraries.js';
 import { type EvaluateOptions, evaluateScenario } from './evaluate.js';
 import { reactiveDigits } from './explore.js';
@@ -29,6 +30,8 @@ export interface CheckOptions extends EvaluateOptions, Omit<ScenarioArbOptions, 
   path?: string;
   /** How the flow is imported in the printed test. Default `import { flow } from './flow.js';`. */
   importLine?: string;
+  /** Run the adversarial callers ({@link adversarialScenarios}) before the generated ones. Default true. */
+  adversarial?: boolean;
   /** Called after each case (progress bars). */
   onCase?: (index: number, failures: InvariantFailure[]) => void;
 }
@@ -77,7 +80,8 @@ export function flowScenarios(
 }
 
 /**
- * Explores `flow` with generated scenarios. Resolves with a report; never throws for a failing flow.
+ * Explores `flow` with the adversarial callers, then generated scenarios. Resolves with a report; never throws for
+ * a failing flow.
  *
  * @example
  * const report = await checkFlow(bankFlow, { numRuns: 200, seed: 42 });
@@ -95,8 +99,12 @@ export async function checkFlow(flow: Flow, options: CheckOptions = {}): Promise
     cases++;
     if (failures.length > 0) throw new InvariantError(failures);
   });
+  // The adversarial callers first: the ones most likely to keep a caller on the line forever.
+  const examples =
+    options.adversarial === false ? [] : adversarialScenarios(flow).map((c) => [c.scenario] as [Scenario]);
   const details = await fc.check(property, {
     numRuns: options.numRuns ?? 100,
+    examples,
     seed,
     ...(options.path !== undefined ? { path: options.path } : {}),
   });

@@ -21,7 +21,12 @@ import { flowTransitions, takenTransitions } from './transitions.js';
  * const press: Stimulus = { kind: 'prompt', digits: '1' };
  */
 export type Stimulus =
-  | { kind: 'start'; answer: 'answered' | 'busy' }
+  | {
+      kind: 'start';
+      answer: 'answered' | 'busy';
+      /** The call starts at this instant (epoch ms) instead of the exploration's own: for flows that read the time. */
+      at?: number;
+    }
   | {
       kind: 'unexpected-first';
       event:
@@ -117,6 +122,31 @@ function collectMax(action: VoiceAction | undefined): number | undefined {
   return params?.collect_digits?.max;
 }
 
+const startEvent = (flow: Flow) => (flow.direction === 'inbound' ? 'incoming_call' : 'dial_completed');
+
+/** The events that start a call of `flow` (an outbound call also meets a busy line). */
+/**
+ * Other instants a call starts at, besides the exploration's own (a Thursday at midnight UTC), so that a flow
+ * branching on the time (business hours) shows its other branches: a weekday morning and a Sunday afternoon.
+ */
+const OTHER_STARTS = [Date.UTC(2026, 0, 5, 10, 30), Date.UTC(2026, 0, 4, 15, 0)];
+
+function addStarts(flow: Flow, add: (stimulus: Stimulus, input: StepInput) => void, others = false): void {
+  for (const at of [undefined, ...(others ? OTHER_STARTS : [])]) {
+    const when = at === undefined ? {} : { at };
+    if (flow.direction === 'inbound')
+      add({ kind: 'start', answer: 'answered', ...when }, wire('incoming_call', {}));
+    else {
+      add(
+        { kind: 'start', answer: 'answered', ...when },
+        wire('dial_completed', { status: STATUS.dial.answered }),
+      );
+      if (at === undefined)
+        add({ kind: 'start', answer: 'busy' }, wire('dial_completed', { status: STATUS.dial.busy }));
+    }
+  }
+}
+
 /**
  * The inputs worth trying in a state, each with its stimulus.
  *
@@ -129,14 +159,9 @@ export function candidateInputs(flow: Flow, state: ExploreState): ExploreEvent[]
   const add = (stimulus: Stimulus, input: StepInput) =>
     events.push({ type: JSON.stringify(stimulus), stimulus, input });
   if (!state.snapshot) {
-    const starts = flow.direction === 'inbound' ? ['incoming_call'] : ['dial_completed'];
-    if (flow.direction === 'inbound') add({ kind: 'start', answer: 'answered' }, wire('incoming_call', {}));
-    else {
-      add({ kind: 'start', answer: 'answered' }, wire('dial_completed', { status: STATUS.dial.answered }));
-      add({ kind: 'start', answer: 'busy' }, wire('dial_completed', { status: STATUS.dial.busy }));
-    }
+    addStarts(flow, add, true);
     for (const event of EVENT_NAMES) {
-      if (starts.includes(event)) continue;
+      if (event === startEvent(flow)) continue;
       const data =
         event === 'speak_completed' || event === 'play_completed'
           ? { status: 'speak_successful', collected_digits: '' }
@@ -162,8 +187,13 @@ export function candidateInputs(flow: Flow, state: ExploreState): ExploreEvent[]
     add({ kind: 'lookup', outcome: 'done' }, { type: 'lookup.done', id, output: {} });
     add({ kind: 'lookup', outcome: 'failed' }, { type: 'lookup.failed', id, error: new Error('failed') });
     add({ kind: 'lookup', outcome: 'timeout' }, { type: 'timer' });
-    return events;
+    // Still owing TeleSign its reply: only the lookup (or a hang-up) can happen. Otherwise what the flow sent last
+    // (a "please hold" prompt, a transfer) is under way beside the lookup, and ends on its own.
+    if (state.snapshot.answering !== null) return events;
   }
+  // A flow that ignored an unexpected first event still waits for its real one (delivered late, after the other).
+  if (state.last.length === 0 && !state.bridged && state.snapshot.answering === null && lookups.length === 0)
+    addStarts(flow, add);
   if (state.bridged) {
     add({ kind: 'leg-ended' }, wire('call_leg_completed', { status: STATUS.callLeg.hangup }));
   } else if (last && (last.method === 'speak' || last.method === 'play' || last.method === 'play_multiple')) {
@@ -189,7 +219,10 @@ export function candidateInputs(flow: Flow, state: ExploreState): ExploreEvent[]
  */
 export function exploreStep(flow: Flow, state: ExploreState, event: ExploreEvent): ExploreState {
   const snapshot = state.snapshot;
-  let now = state.now + 1_000;
+  let now =
+    event.stimulus.kind === 'start' && event.stimulus.at !== undefined
+      ? event.stimulus.at
+      : state.now + 1_000;
   if ('type' in event.input && event.input.type === 'timer') {
     const timers = Object.entries(snapshot?.timers ?? {}).sort((a, b) => a[1] - b[1]);
     const wanted =
@@ -249,7 +282,8 @@ function advance(
 }
 
 /**
- * The key two exploration states are merged under: machine state, counters, waits — not the data.
+ * The key two exploration states are merged under: machine state, counters (and a menu flow's per-node `tries`),
+ * waits — not the data.
  *
  * @example
  * stateKey(state); // '["call.main",["noInput=0","invalid=0"],…]'
@@ -261,9 +295,12 @@ export function stateKey(state: ExploreState): string {
   const counters = Object.entries(context)
     .filter(([key, value]) => typeof value === 'number' && key !== 'seq')
     .map(([key, value]) => `${key}=${value}`);
+  // A menu flow's per-node retry counters (kept across re-entries) are part of where the call is.
+  const tries = context.tries && typeof context.tries === 'object' ? context.tries : null;
   return JSON.stringify([
     statePath(snap.machine.value),
     counters,
+    tries,
     state.done,
     state.end ?? null,
     state.closing,

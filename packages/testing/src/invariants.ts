@@ -76,14 +76,24 @@ export interface InvariantOptions {
   capSeconds?: number;
 }
 
+/** The caller of a run in a few words: what it keeps pressing. */
+function callerOf(run: CaseRun): string {
+  const pressed = [...new Set(run.steps.map((s) => s.digits).filter((d): d is string => !!d))];
+  return pressed.length ? `pressing ${pressed.map((d) => `"${d}"`).join(', ')}` : 'silent';
+}
+
 const lastState = (run: CaseRun) => run.steps[run.steps.length - 1]?.after ?? 'its start';
 
 function callEnds(run: CaseRun, options: InvariantOptions): string | undefined {
   const cap = (options.capSeconds ?? MAX_CALL_DURATION_SECONDS) * 1000;
   if (run.outcome === 'bound')
     return `the call was still up at the ${Math.round(run.durationMs / 60_000)}-minute limit, in ${lastState(run)}: the flow never ends it`;
-  if (run.outcome === 'looping')
-    return `the flow kept prompting a silent caller (${run.steps.length} steps, in ${lastState(run)}) and never ended the call: a loop`;
+  if (run.outcome === 'looping') {
+    const silent = run.steps.every((s) => !s.digits);
+    return silent
+      ? `the flow kept prompting a silent caller (${run.steps.length} steps, in ${lastState(run)}) and never ended the call: a loop`
+      : `the flow kept the caller on the line for ${run.steps.length} steps (${callerOf(run)}), in ${lastState(run)}, and never ended the call: a loop`;
+  }
   if (run.outcome === 'stalled')
     return `nothing was left to happen but the call was not over, in ${lastState(run)} (dead air)`;
   if (run.callStatus === undefined) return `no call_completed arrived (flow state ${lastState(run)})`;

@@ -9,8 +9,11 @@
 import type { Flow } from '@ivrkit/machines';
 import type { VoiceAction } from '@ivrkit/protocol';
 import { initialTransition } from 'xstate';
+import { adversarialKeys } from './adversarial.js';
 import {
+  candidateInputs,
   type ExploredEdge,
+  type ExploreEvent,
   type ExploreOptions,
   type ExploreState,
   exploreFlow,
@@ -80,44 +83,21 @@ function mentions(text: string, key: string): boolean {
   );
 }
 
-/** Walks the flow from `state` with a silent caller (lookups succeed); returns the loop it falls into, if any. */
-function silentLoop(flow: Flow, start: ExploreState): string[] | undefined {
+/**
+ * Walks the flow from `start` with a caller who gives the same answer to every prompt (`''`: silence; lookups
+ * succeed, transfers are answered); returns the loop it falls into, if any.
+ */
+function stubbornLoop(flow: Flow, start: ExploreState, digits: string): string[] | undefined {
   const seen = new Map<string, number>();
   const trail: string[] = [];
   let state = start;
-  for (let i = 0; i < 200 && !state.done && !state.closing; i++) {
+  for (let i = 0; i < 400 && !state.done && !state.closing; i++) {
     const key = stateKey(state);
     const at = seen.get(key);
     if (at !== undefined) return trail.slice(at);
     seen.set(key, trail.length);
     trail.push(where(state));
-    const snapshot = state.snapshot;
-    if (!snapshot) return undefined;
-    const lookup = Object.keys(snapshot.lookups)[0];
-    const last = state.last[state.last.length - 1];
-    const event =
-      lookup !== undefined
-        ? {
-            type: 'l',
-            stimulus: { kind: 'lookup' as const, outcome: 'done' as const },
-            input: { type: 'lookup.done' as const, id: lookup, output: {} },
-          }
-        : last && (last.method === 'speak' || last.method === 'play' || last.method === 'play_multiple')
-          ? {
-              type: 'p',
-              stimulus: { kind: 'prompt' as const, digits: '' },
-              input: {
-                event: last.method === 'speak' ? 'speak_completed' : 'play_completed',
-                reference_id: 'LINT',
-                data: {
-                  to: '15555551212',
-                  from: '15558675309',
-                  status: 'speak_successful',
-                  collected_digits: '',
-                },
-              } as never,
-            }
-          : undefined;
+    const event = stubbornInput(flow, state, digits);
     if (!event) return undefined;
     state = exploreStep(flow, state, event);
   }
@@ -125,14 +105,41 @@ function silentLoop(flow: Flow, start: ExploreState): string[] | undefined {
 }
 
 /**
+ * What a stubborn caller's world does next: a lookup succeeds, a transfer is answered and its leg ends, a prompt
+ * gets `digits`.
+ */
+function stubbornInput(flow: Flow, state: ExploreState, digits: string): ExploreEvent | undefined {
+  const candidates = candidateInputs(flow, state);
+  return (
+    candidates.find((c) => c.stimulus.kind === 'lookup' && c.stimulus.outcome === 'done') ??
+    candidates.find((c) => c.stimulus.kind === 'transfer' && c.stimulus.outcome === 'answered') ??
+    candidates.find((c) => c.stimulus.kind === 'leg-ended') ??
+    candidates.find((c) => c.stimulus.kind === 'prompt' && c.stimulus.digits === digits) ??
+    // A prompt that collects nothing just ends.
+    candidates.find((c) => c.stimulus.kind === 'prompt' && c.stimulus.digits === '')
+  );
+}
+
+/** Who the stubborn callers are, in words, for a finding's message. */
+const callerName = (digits: string, first: string | undefined) =>
+  digits === ''
+    ? 'a silent caller'
+    : digits === first
+      ? `a caller who always presses ${digits} (the first option)`
+      : `a caller who always presses ${digits}`;
+
+/**
  * Lints `flow`.
  *
  * @example
- * const report = lintFlow(bankFlow);
+ * const report = lintFlow(bankFlow); // or lintFlow(flow, { explored: exploreFlow(flow) }) to reuse a graph
  * for (const f of report.findings) console.log(`${f.severity} ${f.rule} at ${f.state}: ${f.message}`);
  */
-export function lintFlow(flow: Flow, options: ExploreOptions = {}): LintReport {
-  const { states, edges } = exploreFlow(flow, options);
+export function lintFlow(
+  flow: Flow,
+  options: ExploreOptions & { explored?: ReturnType<typeof exploreFlow> } = {},
+): LintReport {
+  const { states, edges } = options.explored ?? exploreFlow(flow, options);
   const findings: LintFinding[] = [];
   const add = (finding: LintFinding) => {
     if (!findings.some((f) => f.rule === finding.rule && f.state === finding.state)) findings.push(finding);
@@ -192,20 +199,25 @@ export function lintFlow(flow: Flow, options: ExploreOptions = {}): LintReport {
     }
   }
 
-  // Loops with no bound: a silent caller brings the flow back to exactly the same state and counters.
+  // Loops with no bound: a silent caller, or one who always presses the same wrong key or the first option,
+  // brings the flow back to exactly the same state and counters.
+  const { first, wrong } = adversarialKeys(reactiveDigitsOf(flow, edges));
+  const stubborn = ['', ...(wrong !== undefined ? [wrong] : []), ...(first !== undefined ? [first] : [])];
   const loops = new Set<string>();
-  for (const { state } of states) {
-    if (state.done || !state.snapshot) continue;
-    const loop = silentLoop(flow, state);
-    const members = loop ? [...new Set(loop)].sort().join(',') : '';
-    if (loop && !loops.has(members)) loops.add(members);
-    else continue;
-    add({
-      rule: 'unbounded-loop',
-      severity: 'error',
-      state: loop[0] ?? where(state),
-      message: `with a silent caller the flow loops forever: ${[...loop, loop[0]].join(' → ')}`,
-    });
+  for (const digits of stubborn) {
+    for (const { state } of states) {
+      if (state.done || !state.snapshot) continue;
+      const loop = stubbornLoop(flow, state, digits);
+      const members = loop ? [...new Set(loop)].sort().join(',') : '';
+      if (!loop || loops.has(members)) continue;
+      loops.add(members);
+      add({
+        rule: 'unbounded-loop',
+        severity: 'error',
+        state: loop[0] ?? where(state),
+        message: `with ${callerName(digits, first)} the flow loops forever: ${[...loop, loop[0]].join(' → ')}`,
+      });
+    }
   }
 
   // No way to end: states from which no sequence of inputs makes the flow hang up (the caller hanging up aside).
@@ -249,6 +261,15 @@ export function lintFlow(flow: Flow, options: ExploreOptions = {}): LintReport {
     a.severity === b.severity ? a.state.localeCompare(b.state) : a.severity === 'error' ? -1 : 1,
   );
   return { flowId: flow.id, ok: !findings.some((f) => f.severity === 'error'), findings };
+}
+
+/** The entries that take an option somewhere in the explored graph (as `reactiveDigits`, without exploring again). */
+function reactiveDigitsOf(flow: Flow, edges: readonly ExploredEdge[]): string[] {
+  const found = new Set<string>();
+  for (const edge of edges)
+    if (edge.event.stimulus.kind === 'prompt' && edge.event.stimulus.digits !== '' && optionTaken(flow, edge))
+      found.add(edge.event.stimulus.digits);
+  return [...found];
 }
 
 /** Whether a single-key press took an option (a transition that is not a retry or an invalid branch). */

@@ -58,6 +58,11 @@ export interface RunScenarioOptions {
    * Default 20.
    */
   silentPromptLimit?: number;
+  /**
+   * Stop once the flow has played this many prompts in the call, whatever the caller did: a caller kept on the
+   * line (outcome `looping`). Default 100.
+   */
+  promptLimit?: number;
 }
 
 /**
@@ -83,7 +88,8 @@ export interface CaseRun {
   end?: string;
   /**
    * `ended`: the call and the flow ended; `bound`: still going at `maxCallMs`; `stalled`: nothing left to happen;
-   * `looping`: `silentPromptLimit` prompts in a row ended without input and the call went on.
+   * `looping`: `silentPromptLimit` prompts in a row ended without input, or `promptLimit` prompts were played, and
+   * the call went on.
    */
   outcome: 'ended' | 'bound' | 'stalled' | 'looping';
   /** Virtual ms from the start of the call to its `call_completed` (or to the stop). */
@@ -311,8 +317,12 @@ export async function runScenario(
   // The adapter ends a call whose call_completed came before its first event without stepping the flow.
   const recordEnded = async () => (await app.runtime.get(referenceId))?.ended === true;
   const silentLimit = options.silentPromptLimit ?? 20;
+  const promptLimit = options.promptLimit ?? 100;
+  const isPrompt = (method: string) => method === 'speak' || method === 'play' || method === 'play_multiple';
   const looping = () => {
     const steps = tapped.steps.get(referenceId) ?? [];
+    const prompts = steps.reduce((n, s) => n + s.actions.filter((a) => isPrompt(a.method)).length, 0);
+    if (prompts >= promptLimit && !steps.some((s) => s.done)) return true;
     if (steps.length < silentLimit) return false;
     return steps
       .slice(-silentLimit)

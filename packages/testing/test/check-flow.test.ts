@@ -40,13 +40,15 @@ describe('checkFlow catches, shrinks and reports broken flows', { timeout: 60_00
     expect(report.counterexample).toEqual({ caller: { rules: [] } });
   });
 
-  it('a dead end (two says passing the caller back and forth): never ends, shrunk to the one keypress', async () => {
+  it('a dead end (two says passing the caller back and forth): never ends, found by the first-option caller', async () => {
     const report = await checkFlow(deadState, broken);
     expect(report.failures.map((f) => f.invariant)).toEqual(['call-ends']);
     expect(report.failures[0]?.message).toMatch(
-      /kept prompting a silent caller .* in call\.(hours|again)\) and never ended the call/,
+      /kept the caller on the line for \d+ steps \(pressing "1"\), in call\.(hours|again), and never ended the call/,
     );
-    expect(report.counterexample).toEqual({ caller: { rules: [{ prompt: 1, press: '1' }] } });
+    expect(report.counterexample).toEqual({
+      caller: { rules: [{ press: '1', afterMs: 500, repeat: true }] },
+    });
   });
 
   it('prints a ready-to-paste test with the seed, and that scenario reproduces the failure', async () => {

@@ -13,10 +13,13 @@ import {
   evaluateScenario,
   flowScenarios,
   formatCoverage,
+  formatLoadReport,
   formatReplay,
   lintFlow,
   measureCoverage,
+  type Persona,
   replay,
+  runLoad,
   runScenario,
 } from '../src/index.js';
 
@@ -68,4 +71,22 @@ test('the README snippets type-check', () => {
   expectTypeOf(quickStart).toBeFunction();
   expectTypeOf(harness).returns.resolves.toEqualTypeOf<string[]>();
   expectTypeOf(recording).toBeFunction();
+  expectTypeOf(callerPopulations).toBeFunction();
 });
+
+async function callerPopulations() {
+  const wantsAPerson: Persona = {
+    description: 'asks for an agent at once',
+    caller: ({ random }) => ({
+      onPrompt: (prompt) =>
+        prompt.collectsDigits ? { press: '0', bargeIn: true, afterMs: random.int(500, 1_500) } : undefined,
+    }),
+  };
+  const report = await runLoad(bankFlow, {
+    callers: 2_000,
+    mix: { patient: 70, 'wants-a-person': 30 },
+    personas: { 'wants-a-person': wantsAPerson },
+    expect: ['transfer<=60%', 'p90<=2m', 'errors=0'],
+  });
+  console.log(formatLoadReport(report));
+}

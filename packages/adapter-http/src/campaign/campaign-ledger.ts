@@ -59,6 +59,8 @@ export interface CampaignHeader {
   finished_at: number | null;
   /** How many rows: keys `0 … rows - 1`. */
   rows: number;
+  /** The number list's fingerprint (`numberListFingerprint`); absent in campaigns stored before it existed. */
+  numbers_sha256?: string;
 }
 
 /**

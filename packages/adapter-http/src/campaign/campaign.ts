@@ -31,6 +31,7 @@ import {
   CampaignRowConflictError,
   createCampaignLedger,
 } from './campaign-ledger.js';
+import { CampaignListMismatchError, numberListFingerprint } from './number-list-fingerprint.js';
 import { type CallOutcome, type CampaignReport, type CampaignReportRow, totalsOf } from './report.js';
 import { createTokenBucket } from './token-bucket.js';
 
@@ -223,7 +224,11 @@ export function createCampaign(options: CampaignOptions): Campaign {
   /** The stored campaign, or a new one (stored before anyone is called). */
   async function load(): Promise<{ header: CampaignHeader; rows: CampaignRow[] }> {
     const found = await ledger.load();
+    const fingerprint = numberListFingerprint(options.numbers);
     if (found) {
+      const stored = found.header.numbers_sha256;
+      if (stored === undefined ? found.header.rows !== options.numbers.length : stored !== fingerprint)
+        throw new CampaignListMismatchError(options.id, found.header.rows, options.numbers.length);
       logger.info({ campaign: options.id }, 'campaign resumed');
       return found;
     }
@@ -254,6 +259,7 @@ export function createCampaign(options: CampaignOptions): Campaign {
       started_at: now,
       finished_at: null,
       rows: created.length,
+      numbers_sha256: fingerprint,
     };
     await ledger.create(fresh, created);
     return { header: fresh, rows: created };

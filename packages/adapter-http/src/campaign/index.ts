@@ -25,6 +25,7 @@ export {
   parseNumbersCsv,
   readNumbersCsv,
 } from './number-list.js';
+export { CampaignListMismatchError, numberListFingerprint } from './number-list-fingerprint.js';
 export {
   type CallOutcome,
   type CampaignReport,

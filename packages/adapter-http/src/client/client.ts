@@ -13,7 +13,9 @@ import {
   type VoiceResponseBody,
 } from '@ivrkit/protocol';
 import { type Clock, systemClock } from '../clock.js';
+import { UnexpectedResponseError } from '../errors/index.js';
 import { resolveConfig } from './config.js';
+import { secretFormsOf, summarise } from './response-body.js';
 import type { RetryOptions } from './retry.js';
 import {
   type AuthScheme,
@@ -81,6 +83,11 @@ export interface TeleSignClientOptions {
   random?: () => number;
   /** Told about each retry before it is made. */
   onRetry?: (info: RetryInfo) => void;
+  /**
+   * Largest answer read, in bytes after decompression; a larger one is a `ResponseTooLargeError`. Default
+   * `LIMITS.maxResponseBytes` (4 MiB).
+   */
+  maxResponseBytes?: number;
 }
 
 /**
@@ -183,6 +190,8 @@ export function createTeleSignClient(options: TeleSignClientOptions = {}): TeleS
     random: options.random ?? Math.random,
     onRetry: options.onRetry,
     userAgent: 'ivrkit-adapter-http/0.1',
+    maxResponseBytes: options.maxResponseBytes,
+    secrets: secretFormsOf({ customerId: config.customerId, apiKey: config.apiKey }),
   };
   const call = async <T>(spec: RequestSpec): Promise<T> => (await sendRequest<T>(context, spec)).body;
   const id = (value: string) => encodeURIComponent(value);
@@ -199,8 +208,8 @@ export function createTeleSignClient(options: TeleSignClientOptions = {}): TeleS
         signal: callOptions?.signal,
       });
     },
-    dial(params, callOptions) {
-      return call<VoiceResponseBody>({
+    async dial(params, callOptions) {
+      const answer = await sendRequest<unknown>(context, {
         method: 'POST',
         path: paths.voice,
         body: { method: 'dial', params },
@@ -208,6 +217,21 @@ export function createTeleSignClient(options: TeleSignClientOptions = {}): TeleS
         accept: isAcceptedVoiceResponse,
         signal: callOptions?.signal,
       });
+      const body = answer.body as Partial<VoiceResponseBody> | undefined;
+      // A call is known by its reference id: without one, nothing may be saved as if it had been placed.
+      if (typeof body?.reference_id !== 'string' || body.reference_id === '') {
+        throw new UnexpectedResponseError({
+          method: 'POST',
+          url: `${config.baseUrl}${paths.voice}`,
+          httpStatus: answer.httpStatus,
+          expected: 'a JSON body with a reference_id',
+          summary: summarise(
+            typeof answer.body === 'string' ? answer.body : (JSON.stringify(answer.body) ?? ''),
+            context.secrets ?? [],
+          ),
+        });
+      }
+      return body as VoiceResponseBody;
     },
     phoneNumbers: {
       search(query, callOptions) {

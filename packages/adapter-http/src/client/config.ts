@@ -1,4 +1,4 @@
-import { CredentialsError } from '@ivrkit/protocol/auth';
+import { assertUsableCredentials, CredentialsError } from '@ivrkit/protocol/auth';
 
 /**
  * The environment variables the client reads where an option is not given.
@@ -35,11 +35,12 @@ export interface ResolvedConfig {
 /**
  * Resolves the client's credentials and base URL: each option wins over its environment variable
  * ({@link ENV_VARS}); the base URL defaults to {@link DEFAULT_BASE_URL}. Throws `CredentialsError` (from
- * `@ivrkit/protocol/auth`) naming the missing variable — never its value.
+ * `@ivrkit/protocol/auth`) naming the missing variable, or saying what is wrong with the key (not base64,
+ * whitespace, too short) — never its value.
  *
  * @example
- * resolveConfig({}, { TELESIGN_CUSTOMER_ID: 'cust', TELESIGN_API_KEY: 'a2V5' });
- * // { customerId: 'cust', apiKey: 'a2V5', baseUrl: 'https://rest-ww.telesign.com' }
+ * resolveConfig({}, { TELESIGN_CUSTOMER_ID: 'cust', TELESIGN_API_KEY: 'eW91ckFwaUtleQ==' });
+ * // { customerId: 'cust', apiKey: 'eW91ckFwaUtleQ==', baseUrl: 'https://rest-ww.telesign.com' }
  */
 export function resolveConfig(
   options: { customerId?: string | undefined; apiKey?: string | undefined; baseUrl?: string | undefined },
@@ -56,6 +57,7 @@ export function resolveConfig(
   if (!apiKey) {
     throw new CredentialsError(`TeleSign API key is missing: pass apiKey or set ${ENV_VARS.apiKey}`);
   }
+  assertUsableCredentials({ customerId, apiKey }, { apiKey: ENV_VARS.apiKey });
   let url: URL;
   try {
     url = new URL(baseUrl);

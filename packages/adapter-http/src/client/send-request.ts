@@ -4,9 +4,17 @@
  *
  * @module
  */
+import { LIMITS } from '@ivrkit/protocol';
 import { basicAuthorization, type Credentials, signRequest } from '@ivrkit/protocol/auth';
 import { type Clock, sleep } from '../clock.js';
-import { HttpError, NetworkError, TimeoutError } from '../errors/index.js';
+import {
+  HttpError,
+  NetworkError,
+  RedirectError,
+  ResponseTooLargeError,
+  TimeoutError,
+} from '../errors/index.js';
+import { readTextWithin, SUMMARY_CHARS, safeLocation, scrubSecrets, summarise } from './response-body.js';
 import { type RequestSafety, type RetryOptions, retryDecision } from './retry.js';
 
 /**
@@ -47,6 +55,10 @@ export interface RequestContext {
   /** Called before each retry (for logs and metrics). */
   onRetry?: ((info: RetryInfo) => void) | undefined;
   userAgent: string;
+  /** Largest answer read, in bytes after decompression. Default `LIMITS.maxResponseBytes`. */
+  maxResponseBytes?: number | undefined;
+  /** Strings never to repeat in an error (the credentials' forms, see `secretFormsOf`). */
+  secrets?: readonly string[] | undefined;
 }
 
 /**
@@ -174,6 +186,8 @@ async function attemptOnce<T>(
         headers,
         ...(body === undefined ? {} : { body }),
         signal: controller.signal,
+        // A redirect would carry the body and the signed headers elsewhere: it is an error instead.
+        redirect: 'manual',
       });
       // `abortable`: a fetch that ignores the signal (a test double, a handler) still times out.
       response = await abortable(context.fetch(request), controller.signal);
@@ -182,25 +196,43 @@ async function attemptOnce<T>(
       if (spec.signal?.aborted) throw spec.signal.reason;
       throw new NetworkError({ method: spec.method, url, cause: error });
     }
-    let text: string;
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => {});
+      throw new RedirectError({
+        method: spec.method,
+        url,
+        httpStatus: response.status,
+        location: safeLocation(response.headers.get('location'), url),
+      });
+    }
+    const limit = context.maxResponseBytes ?? LIMITS.maxResponseBytes;
+    let read: string | undefined;
     try {
-      text = await abortable(response.text(), controller.signal);
+      read = await abortable(readTextWithin(response, limit), controller.signal);
     } catch (error) {
       if (timedOut) throw timeoutError();
       if (spec.signal?.aborted) throw spec.signal.reason;
       throw new NetworkError({ method: spec.method, url, cause: error });
     }
-    const parsed = parseBody(text);
+    if (read === undefined) throw new ResponseTooLargeError({ method: spec.method, url, limit });
+    const secrets = [...(context.secrets ?? []), ...sentCredentials(headers)];
     const accept = spec.accept ?? ((status: number) => status >= 200 && status < 300);
     if (!accept(response.status)) {
+      // What goes into the error (and so into logs) is the answer without credentials, and short.
+      const scrubbed = scrubSecrets(read, secrets);
+      const parsed = parseBody(scrubbed);
       throw new HttpError({
         method: spec.method,
         url,
         httpStatus: response.status,
-        body: parsed,
+        body:
+          typeof parsed === 'string' || scrubbed.length > 16 * SUMMARY_CHARS
+            ? summarise(read, secrets)
+            : parsed,
         headers: response.headers,
       });
     }
+    const parsed = parseBody(read);
     return { httpStatus: response.status, body: parsed as T, headers: response.headers };
   } finally {
     if (timer !== undefined) context.clock.clearTimeout(timer);
@@ -225,6 +257,16 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
     );
   });
+}
+
+/** The credential values of a request's headers (to remove from whatever the answer echoes). */
+function sentCredentials(headers: Headers): string[] {
+  const values: string[] = [];
+  for (const name of ['authorization', 'x-ts-authorization']) {
+    const value = headers.get(name);
+    if (value) values.push(value, value.replace(/^\S+\s+/, ''));
+  }
+  return values.filter((value) => value.length >= 8);
 }
 
 function parseBody(text: string): unknown {

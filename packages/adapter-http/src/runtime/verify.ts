@@ -6,7 +6,12 @@
  */
 
 import type { HeaderReader } from '@ivrkit/protocol';
-import { type Credentials, CredentialsError, verifyCallback } from '@ivrkit/protocol/auth';
+import {
+  assertUsableCredentials,
+  type Credentials,
+  CredentialsError,
+  verifyCallback,
+} from '@ivrkit/protocol/auth';
 import { ENV_VARS } from '../client/config.js';
 
 /**
@@ -56,6 +61,11 @@ export function createCallbackVerifier(
       `verify: '${mode}' needs TeleSign credentials: pass customerId and apiKey, or set ${ENV_VARS.customerId} and ${ENV_VARS.apiKey}`,
     );
   }
+  // A key that can never verify is a configuration error now, not a 500 for every event later.
+  assertUsableCredentials(
+    { customerId, apiKey },
+    { apiKey: given.apiKey === undefined ? ENV_VARS.apiKey : 'verify.apiKey' },
+  );
   const credentials: Credentials = { customerId, apiKey };
   return (body, headers) => {
     const signed = headers.get('authorization') !== null || headers.get('x-ts-authorization') !== null;

@@ -109,12 +109,13 @@ const command: Command = {
     if (numbers.length === 0) throw new UsageError(`--numbers: ${values.numbers} has no numbers`);
     const id = values.id ?? `${flow.id}-${new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '')}`;
     const store = storeSpecOf(values, process.env, `.ivrkit-data/campaign-${flow.id}`);
-    const hook = await openWebhookAppOrExplain('campaign', {
-      ...common,
-      flow,
-      store,
-      logger: createJsonLogger({ level: common.level }),
+    const bar = createProgressBar(process.stdout);
+    // Log lines go to stderr above the bar, which is redrawn beneath them.
+    const logger = createJsonLogger({
+      level: common.level,
+      write: (line) => bar.print(() => process.stderr.write(`${line}\n`)),
     });
+    const hook = await openWebhookAppOrExplain('campaign', { ...common, flow, store, logger });
     if (!hook) return 2;
     const out = (line: string) => process.stdout.write(`${line}\n`);
     out(
@@ -124,7 +125,6 @@ const command: Command = {
       `  voice API ${hook.apiUrl} · event URL ${hook.server.url}${common.path} · state ${describeStore(store)}`,
     );
     const outcomes: Partial<Record<CallOutcome, number>> = {};
-    const bar = createProgressBar(process.stdout);
     const campaign = createCampaign({
       id,
       numbers,
@@ -144,7 +144,7 @@ const command: Command = {
           }
         : {}),
       retry: { attempts, backoffMs },
-      logger: createJsonLogger({ level: common.level }),
+      logger,
       onProgress: (notice) => {
         if (notice.type === 'finished' && notice.outcome)
           outcomes[notice.outcome] = (outcomes[notice.outcome] ?? 0) + 1;

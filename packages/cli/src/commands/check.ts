@@ -3,6 +3,7 @@
  */
 import { checkFlow, formatCheckReport } from '@ivrkit/testing';
 import { parseFlags } from '../args.js';
+import { createCheckProgress } from '../check-progress.js';
 import { type Command, UsageError } from '../command.js';
 import { exampleRunOptions, loadFlow } from '../load-flow.js';
 
@@ -31,6 +32,7 @@ const check: Command = {
     '  --external-id ID  outbound flows: the external_id of the dial',
     '  --no-faults       no duplicate, late or reordered events',
     '',
+    'On a terminal, progress (cases, failing cases, rate) is shown on stderr while it runs.',
     'Exit code 1 when an invariant breaks: the shrunk scenario and a test to paste are printed.',
   ].join('\n'),
   async run(args) {
@@ -50,13 +52,16 @@ const check: Command = {
     const runs = integer(parsed.values.runs, 'runs');
     const seed = integer(parsed.values.seed, 'seed');
     const externalId = parsed.values['external-id'] ?? exampleRunOptions(flow).externalId;
+    const progress = createCheckProgress(process.stderr);
     const report = await checkFlow(flow, {
+      onCase: progress.onCase,
       ...(runs !== undefined ? { numRuns: runs } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(externalId !== undefined ? { externalId } : {}),
       ...(parsed.values['no-faults'] ? { faults: false } : {}),
       importLine: `import { flow } from '${spec.includes('/') ? spec.replace(/\.ts$/, '.js') : './flow.js'}';`,
     });
+    progress.finish();
     console.log(formatCheckReport(report));
     return report.ok ? 0 : 1;
   },

@@ -7,14 +7,17 @@
  *
  * @module
  */
+
 import { resolve } from 'node:path';
 import { StoreLockedError } from '@ivrkit/adapter-http';
+import { isLoopbackAddress } from '@ivrkit/protocol';
 import { numberFlag, parseFlags, portFlag, pressGroups } from '../args.js';
 import type { Command } from '../command.js';
 import { DEMO_CALLER_NUMBER, DEMO_INBOUND, DEMO_OUTBOUND, DEMO_PRESSES } from '../demo/demo-flows.js';
 import { pressingCaller } from '../demo/pressing-caller.js';
 import { type DemoStack, startDemoStack } from '../demo/stack.js';
 import { settle, waitForCallEnd } from '../demo/wait.js';
+import { INSPECT_FLAGS, INSPECT_USAGE, inspectionFrom } from '../inspect/inspect-flags.js';
 import { loadFlow } from '../load-flow.js';
 import { untilSignal } from '../signals.js';
 import { formatTranscript } from '../transcript/format-transcript.js';
@@ -33,14 +36,15 @@ scripted call and prints its transcript, then keeps running with the browser sof
 Options:
   --port <n>          simulator + softphone port (default 0: a free port)
   --adapter-port <n>  the adapter's (event URL) port (default 0)
-  --host <addr>       address to bind (default 127.0.0.1)
+  --host <addr>       address to bind (default 127.0.0.1); a name is also accepted in Host (others: 403)
   --data <dir>        data directory (default .ivrkit-data/demo)
   --flow <flow>       inbound flow to run instead of the bank (example name or module path)
   --press <groups>    digits the scripted call presses, one group per prompt (default 1,12345678,2)
   --speed <x>         clock speed of the scripted call (default ${FIRST_CALL_SPEED}; 1 = real time)
   --no-call           skip the scripted call
   --once              exit after the scripted call (exit code 1 if it did not complete cleanly)
-  --no-ui             do not build or serve the softphone page`;
+  --no-ui             do not build or serve the softphone page
+${INSPECT_USAGE}`;
 
 const command: Command = {
   summary: 'run the simulator, the bank IVR, a scripted call and the browser softphone',
@@ -57,6 +61,7 @@ const command: Command = {
       'no-call': { type: 'boolean' },
       once: { type: 'boolean' },
       'no-ui': { type: 'boolean' },
+      ...INSPECT_FLAGS,
     });
     const speed = numberFlag('--speed', values.speed, FIRST_CALL_SPEED, { min: 0.1, max: 1_000 });
     const inbound =
@@ -66,6 +71,7 @@ const command: Command = {
     const out = (line = '') => process.stdout.write(`${line}\n`);
 
     out(`ivrkit demo — the ${inbound.flow.id} flow on a local TeleSign simulator`);
+    const inspection = inspectionFrom(values);
     let stack: DemoStack;
     try {
       stack = await startDemoStack({
@@ -77,8 +83,10 @@ const command: Command = {
         adapterPort: portFlag('--adapter-port', values['adapter-port'], 0),
         speed: values['no-call'] ? 1 : speed,
         ui: !values['no-ui'],
+        inspector: inspection?.inspector,
       });
     } catch (error) {
+      inspection?.stop();
       const message = startFailure(error, dataDir);
       if (message === undefined) throw error;
       process.stderr.write(`ivrkit demo: ${message}\n`);
@@ -88,6 +96,15 @@ const command: Command = {
     out(`  simulator  ${stack.simUrl}  (TeleSign /v2/voice, control API /_sim)`);
     out(`  adapter    ${stack.eventUrl}  (event URL; state in ${dataDir}, log in adapter.log)`);
     out(`  IVR number ${stack.number}`);
+    const host = values.host ?? '127.0.0.1';
+    if (!isLoopbackAddress(host)) {
+      out(
+        `  WARNING: bound to ${host}, not loopback: the simulator's control API and the demo's pages are ` +
+          'unauthenticated, so anyone who can reach this port can place calls and read their transcripts.',
+      );
+    }
+    if (inspection)
+      out(`  inspector  ${inspection.url}  (Stately inspector protocol, one session per reference_id)`);
 
     let ok = true;
     if (!values['no-call']) ok = await scriptedCall(stack, presses, speed, out);
@@ -95,6 +112,7 @@ const command: Command = {
 
     if (values.once) {
       await stack.close();
+      inspection?.stop();
       return ok ? 0 : 1;
     }
     out();
@@ -109,6 +127,7 @@ const command: Command = {
     await untilSignal();
     out('\nStopping…');
     await stack.close();
+    inspection?.stop();
     return 0;
   },
 };

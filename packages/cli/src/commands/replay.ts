@@ -3,6 +3,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { formatReplay, parseCassette, replay } from '@ivrkit/testing';
+import { LoadError } from '../cli-errors.js';
 import { type Command, UsageError } from '../command.js';
 import { loadFlow } from '../load-flow.js';
 
@@ -33,7 +34,15 @@ const replayCommand: Command = {
     } catch (error) {
       throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const cassette = parseCassette(JSON.parse(text));
+    let cassette: ReturnType<typeof parseCassette>;
+    try {
+      cassette = parseCassette(JSON.parse(text));
+    } catch (error) {
+      throw new LoadError(
+        `${file} is not an ivrkit cassette (${(error as Error).message.replace(/^not an ivrkit cassette: /, '')}): ` +
+          'record one with createRecorder from @ivrkit/testing',
+      );
+    }
     const report = await replay(cassette, await loadFlow(spec));
     console.log(json ? JSON.stringify(report, null, 2) : formatReplay(report));
     return report.ok ? 0 : 1;

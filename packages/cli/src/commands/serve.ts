@@ -11,6 +11,7 @@
 import { createJsonLogger } from '@ivrkit/adapter-http';
 import { parseFlags } from '../args.js';
 import { type Command, UsageError } from '../command.js';
+import { INSPECT_FLAGS, INSPECT_USAGE, inspectionFrom } from '../inspect/inspect-flags.js';
 import { loadFlow } from '../load-flow.js';
 import { untilSignal } from '../signals.js';
 import { describeStore, storeSpecOf } from '../store-url.js';
@@ -25,13 +26,14 @@ const usage = `Usage: ivrkit serve <flow> [options]
 Runs <flow> (an example name — bank, school-alert, reminder, survey — or a module path) as a webhook app.
 
 Options:
-${WEBHOOK_USAGE}`;
+${WEBHOOK_USAGE}
+${INSPECT_USAGE}`;
 
 const command: Command = {
   summary: 'run a flow as a webhook app against the simulator or TeleSign',
   usage,
   async run(args) {
-    const { values, positionals } = parseFlags(args, WEBHOOK_FLAGS, true);
+    const { values, positionals } = parseFlags(args, { ...WEBHOOK_FLAGS, ...INSPECT_FLAGS }, true);
     const [spec, ...extra] = positionals;
     if (spec === undefined)
       throw new UsageError('which flow? e.g. ivrkit serve bank --sim http://127.0.0.1:8787');
@@ -39,13 +41,18 @@ const command: Command = {
     const common = webhookOptions(values, DEFAULT_SERVE_PORT);
     const flow = await loadFlow(spec);
     const store = storeSpecOf(values, process.env, `.ivrkit-data/serve-${flow.id}`);
+    const inspection = inspectionFrom(values);
     const hook = await openWebhookAppOrExplain('serve', {
       ...common,
       flow,
       store,
       logger: createJsonLogger({ level: common.level }),
+      inspector: inspection?.inspector,
     });
-    if (!hook) return 2;
+    if (!hook) {
+      inspection?.stop();
+      return 2;
+    }
     const out = (line: string) => process.stdout.write(`${line}\n`);
     hook.app.subscribe((notice) => {
       if (notice.type !== 'call.ended') return;
@@ -68,10 +75,16 @@ const command: Command = {
         `  event socket        ${hook.socket.connected ? 'connected' : 'connecting…'} (events of a simulator without --event-url arrive here)`,
       );
     }
+    if (inspection) {
+      out(
+        `  inspector           ${inspection.url}  (Stately inspector protocol, one session per reference_id)`,
+      );
+    }
     out('Press Ctrl-C to stop.');
     await untilSignal();
     out('Stopping…');
     await hook.close();
+    inspection?.stop();
     return 0;
   },
 };

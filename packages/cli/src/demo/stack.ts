@@ -29,8 +29,10 @@ import {
 } from '@ivrkit/adapter-http';
 import type { Flow } from '@ivrkit/machines';
 import { PATHS } from '@ivrkit/protocol';
+import type { ListenerLimits } from '@ivrkit/protocol/node';
 import { createSimulator, DEMO_CREDENTIALS, type Simulator } from '@ivrkit/simulator';
 import { buildSoftphone, createStaticHandler, type FlowInfo, LIVE_PATH } from '@ivrkit/softphone';
+import { type CallInspector, inspectedEngine } from '../inspect/call-inspection.js';
 import { chartOf } from './chart-model.js';
 import { createDemoApi } from './demo-api.js';
 import { routeEventsByCall } from './event-router.js';
@@ -65,6 +67,10 @@ export interface DemoStackOptions {
   softphoneNumber?: string;
   /** Serve the softphone page (built with vite when stale). Default true. */
   ui?: boolean;
+  /** Overrides of both servers' time and connection limits (`LISTENER_LIMITS` of `@ivrkit/protocol`). */
+  limits?: Partial<ListenerLimits>;
+  /** Stream each call's statechart to this inspector (`--inspect`). */
+  inspector?: CallInspector | undefined;
 }
 
 /** The running demo. */
@@ -126,6 +132,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const sockets: Record<string, SocketHandler> = {};
     const origin: Host = await startHost({
       host,
+      ...(options.limits ? { limits: options.limits } : {}),
       port: options.port ?? 0,
       handler: (request) => route(request),
       sockets,
@@ -138,7 +145,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const openApp = async (named: NamedFlow): Promise<{ app: VoiceApp; store: Store }> => {
       const store: Store = await createFileStore({ dir: join(options.dataDir, `store-${named.name}`) });
       const app = createVoiceApp({
-        flow: named.flow,
+        flow: options.inspector ? inspectedEngine(named.flow, options.inspector) : named.flow,
         client,
         store,
         verify: { mode: 'required', ...credentials },
@@ -161,6 +168,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const adapter = await serve(routeEventsByCall(inbound, outbound ? [outbound] : []), {
       port: options.adapterPort ?? 0,
       hostname: host,
+      ...(options.limits ? { limits: options.limits } : {}),
     });
     cleanup.push(() => adapter.close());
     const eventUrl = `${adapter.url}/events`;

@@ -14,7 +14,8 @@ import {
 } from '@ivrkit/protocol';
 import { FlowDefinitionError } from '../errors/flow-definition-error.js';
 import type { MenuFlowSpec } from './flow-spec.js';
-import type { FlowNode } from './nodes.js';
+import { checkLanguageSpec } from './language.js';
+import type { CollectRules, FlowNode, PromptSpec } from './nodes.js';
 import { promptMethod } from './prompt.js';
 
 const NODE_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
@@ -22,10 +23,12 @@ const OPTION_KEY = /^[0-9*#]+$/;
 
 /** The nodes a node can lead to, with the field that names each. */
 function targetsOf(node: FlowNode): Array<[field: string, target: string]> {
-  const retry = (n: { noInput?: { next?: string }; invalid?: { next?: string } }) =>
+  const retry = (n: CollectRules) =>
     [
       ['noInput.next', n.noInput?.next],
+      ['noInput.via', n.noInput?.via],
       ['invalid.next', n.invalid?.next],
+      ['invalid.via', n.invalid?.via],
     ].filter((t): t is [string, string] => t[1] !== undefined);
   switch (node.kind) {
     case 'menu':
@@ -46,6 +49,11 @@ function targetsOf(node: FlowNode): Array<[field: string, target: string]> {
       return [
         ['onFailed', node.onFailed],
         ...(node.afterLeg ? [['afterLeg', node.afterLeg] as [string, string]] : []),
+      ];
+    case 'choose':
+      return [
+        ...node.branches.map((b, i): [string, string] => [`branches[${i}].next`, b.next]),
+        ['otherwise', node.otherwise],
       ];
     case 'hangup':
       return [];
@@ -68,6 +76,12 @@ function entryMethods(spec: MenuFlowSpec, name: string, seen = new Set<string>()
       return new Set(['dial']);
     case 'lookup':
       return new Set([...entryMethods(spec, node.next, seen), ...entryMethods(spec, node.onError, seen)]);
+    case 'choose':
+      return new Set(
+        [...node.branches.map((b) => b.next), node.otherwise].flatMap((t) => [
+          ...entryMethods(spec, t, seen),
+        ]),
+      );
   }
 }
 
@@ -104,6 +118,15 @@ function checkNode(spec: MenuFlowSpec, name: string, node: FlowNode, lookups: Re
       throw new FlowDefinitionError(`${at}.min: expected 1..${node.max}, got ${min}`);
     }
   }
+  if (node.kind === 'choose') {
+    if (!Array.isArray(node.branches) || node.branches.some((b) => typeof b?.when !== 'function'))
+      throw new FlowDefinitionError(
+        `${at}.branches: expected a list of { when: (data, call, now) => boolean, next }`,
+      );
+    const cycle = chooseCycle(spec, name);
+    if (cycle)
+      throw new FlowDefinitionError(`${at}: choose nodes lead to each other with no step between: ${cycle}`);
+  }
   if (node.kind === 'lookup') {
     if (!lookups.has(node.name))
       throw new FlowDefinitionError(`${at}: no lookup named "${node.name}" in flow.lookups`);
@@ -121,9 +144,59 @@ function checkNode(spec: MenuFlowSpec, name: string, node: FlowNode, lookups: Re
       );
     }
     checkCap(`${at}.maxCallDurationSeconds`, node.maxCallDurationSeconds);
+    checkDtmf(`${at}.sendDtmf`, node.sendDtmf);
     checkAnswers(spec, node.onFailed, 'dial_completed', `${at}.onFailed:`);
     if (node.afterLeg) checkAnswers(spec, node.afterLeg, 'call_leg_completed', `${at}.afterLeg:`);
   }
+}
+
+/** The prompts a node can play, with the field that holds each. */
+function promptsOf(node: FlowNode): Array<[field: string, prompt: PromptSpec]> {
+  const list: Array<[string, PromptSpec | undefined]> = [];
+  if (node.kind === 'menu' || node.kind === 'ask') {
+    list.push(
+      ['prompt', node.prompt],
+      ['noInput.prompt', node.noInput?.prompt],
+      ['invalid.prompt', node.invalid?.prompt],
+    );
+  } else if (node.kind === 'say' || node.kind === 'hangup') list.push(['prompt', node.prompt]);
+  return list.filter((p): p is [string, PromptSpec] => p[1] !== undefined);
+}
+
+/** Each `language` written in the flow is a documented TTS code (or a function, checked per call). */
+function checkLanguages(spec: MenuFlowSpec): void {
+  const extra = new Set(spec.extraLanguages ?? []);
+  if (spec.language !== undefined) checkLanguageSpec(spec.language, `flow "${spec.id}".language`, extra);
+  for (const [name, node] of Object.entries(spec.nodes)) {
+    for (const [field, prompt] of promptsOf(node)) {
+      if (typeof prompt === 'object' && 'say' in prompt && prompt.language !== undefined)
+        checkLanguageSpec(prompt.language, `flow "${spec.id}" node "${name}".${field}.language`, extra);
+    }
+  }
+}
+
+const DTMF = /^[0-9A-D*#w]+$/;
+
+function checkDtmf(where: string, digits: string | undefined): void {
+  if (digits !== undefined && !(DTMF.test(digits) && digits.length <= LIMITS.maxDtmfLength))
+    throw new FlowDefinitionError(
+      `${where}: expected 1..${LIMITS.maxDtmfLength} of 0-9 A-D * # w (a half-second pause), got ${JSON.stringify(digits)}`,
+    );
+}
+
+/** A loop of `choose` nodes only (each would branch to the next forever, in one step), as `a → b → a`. */
+function chooseCycle(spec: MenuFlowSpec, start: string): string | undefined {
+  const walk = (name: string, trail: string[]): string | undefined => {
+    const node = spec.nodes[name];
+    if (node?.kind !== 'choose') return undefined;
+    if (trail.includes(name)) return [...trail.slice(trail.indexOf(name)), name].join(' → ');
+    for (const next of [...node.branches.map((b) => b.next), node.otherwise]) {
+      const found = walk(next, [...trail, name]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(start, []);
 }
 
 function checkCap(where: string, cap: number | undefined): void {
@@ -149,6 +222,7 @@ export function checkMenuFlow(spec: MenuFlowSpec): void {
     );
   }
   checkCap(`flow "${spec.id}".maxCallDurationSeconds`, spec.maxCallDurationSeconds);
+  checkLanguages(spec);
   const lookups = new Set(Object.keys(spec.lookups ?? {}));
   for (const [name, node] of Object.entries(spec.nodes)) checkNode(spec, name, node, lookups);
   const startEvent = spec.direction === 'inbound' ? 'incoming_call' : 'dial_completed';

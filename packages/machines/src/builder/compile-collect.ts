@@ -8,54 +8,63 @@ import { assign } from 'xstate';
 import type { FlowData } from '../core/json.js';
 import { type CompileContext, DEFAULT_RETRIES, type StateConfig } from './compile-context.js';
 import { INTERNAL, nodeTarget } from './menu-context.js';
-import type { AskNode, CollectRules, MenuNode, PromptSpec } from './nodes.js';
-import { collectDigits, promptAction } from './prompt.js';
-import {
-  type Args,
-  collected,
-  countInvalid,
-  countNoInput,
-  PROMPT_DONE,
-  replyWith,
-  resetTries,
-} from './transitions.js';
+import type { AskNode, CollectRules, MenuNode, PromptSpec, RetryRule } from './nodes.js';
+import { collectDigits, speakPrompt } from './prompt.js';
+import { type Args, collected, countTry, loadTries, PROMPT_DONE, replyWith, viaTry } from './transitions.js';
 
 const DIGITS = /^[0-9*#]+$/;
 
-/** The no-input and invalid-input branches shared by menus and asks, after their own success branches. */
-function retryBranches(
-  prompt: PromptSpec,
-  rules: CollectRules,
-  max: number,
-  ctx: CompileContext,
+/** A node's name and prompt, and how the flow speaks. */
+interface Collecting {
+  name: string;
+  prompt: PromptSpec;
+  ctx: CompileContext;
+}
+
+/** The two branches of one retry rule: retry (re-prompt here, or go `via`) while retries last, then give up. */
+function ruleBranches(
+  at: Collecting,
+  kind: 'noInput' | 'invalid',
+  rule: RetryRule | undefined,
+  matches: (args: Args) => boolean,
+  collect: ReturnType<typeof collectDigits>,
 ): StateConfig[] {
-  const collect = collectDigits(max, rules);
-  const reprompt = (spec: PromptSpec | undefined) =>
-    replyWith(({ context }) => promptAction(spec ?? prompt, context.data, ctx.language, collect));
-  const noInputRetries = rules.noInput?.retries ?? DEFAULT_RETRIES;
-  const invalidRetries = rules.invalid?.retries ?? DEFAULT_RETRIES;
+  const retries = rule?.retries ?? DEFAULT_RETRIES;
+  const label = kind === 'noInput' ? 'no input' : 'invalid';
+  const retry = rule?.via
+    ? {
+        target: nodeTarget(rule.via),
+        reenter: true,
+        actions: viaTry(at.name, kind, retries + 1),
+        description: `${label}, retry via ${rule.via}`,
+      }
+    : {
+        actions: [
+          countTry(kind, retries + 1),
+          replyWith(({ context }) =>
+            speakPrompt(rule?.prompt ?? at.prompt, context, at.ctx, at.name, collect),
+          ),
+        ],
+        description: `${label}, re-prompt`,
+      };
   return [
+    { ...retry, guard: (args: Args) => matches(args) && args.context[kind] < retries },
     {
-      guard: ({ context, event }: Args) => collected(event) === null && context.noInput < noInputRetries,
-      actions: [countNoInput, reprompt(rules.noInput?.prompt)],
-      description: 'no input, re-prompt',
-    },
-    {
-      guard: ({ event }: Args) => collected(event) === null,
-      target: nodeTarget(rules.noInput?.next ?? INTERNAL.hangup),
+      guard: matches,
+      target: nodeTarget(rule?.next ?? INTERNAL.hangup),
       reenter: true,
-      description: 'no input, last retry',
+      actions: countTry(kind, retries + 1),
+      description: `${label}, last retry`,
     },
-    {
-      guard: ({ context }: Args) => context.invalid < invalidRetries,
-      actions: [countInvalid, reprompt(rules.invalid?.prompt)],
-      description: 'invalid, re-prompt',
-    },
-    {
-      target: nodeTarget(rules.invalid?.next ?? INTERNAL.hangup),
-      reenter: true,
-      description: 'invalid, last retry',
-    },
+  ];
+}
+
+/** The no-input and invalid-input branches shared by menus and asks, after their own success branches. */
+function retryBranches(at: Collecting, rules: CollectRules, max: number): StateConfig[] {
+  const collect = collectDigits(max, rules);
+  return [
+    ...ruleBranches(at, 'noInput', rules.noInput, ({ event }) => collected(event) === null, collect),
+    ...ruleBranches(at, 'invalid', rules.invalid, () => true, collect),
   ];
 }
 
@@ -64,12 +73,12 @@ function onPromptDone(branches: StateConfig[]): Record<string, StateConfig[]> {
 }
 
 /**
- * Compiles a `menu`: the prompt collects as many digits as the longest option; each option is a branch.
+ * Compiles menu `name`: the prompt collects as many digits as the longest option; each option is a branch.
  *
  * @example
- * const state = compileMenu(menu({ prompt: 'Press 1.', options: { 1: 'next' } }), { language: 'en-US', callerId: 'ours' });
+ * const state = compileMenu('main', menu({ prompt: 'Press 1.', options: { 1: 'next' } }), ctx);
  */
-export function compileMenu(node: MenuNode, ctx: CompileContext): StateConfig {
+export function compileMenu(name: string, node: MenuNode, ctx: CompileContext): StateConfig {
   const keys = Object.keys(node.options);
   const max = Math.max(1, ...keys.map((k) => k.length));
   const collect = collectDigits(max, node);
@@ -79,12 +88,13 @@ export function compileMenu(node: MenuNode, ctx: CompileContext): StateConfig {
     reenter: true,
     description: `pressed ${key}`,
   }));
+  const at = { name, prompt: node.prompt, ctx };
   return {
     entry: [
-      resetTries,
-      replyWith(({ context }) => promptAction(node.prompt, context.data, ctx.language, collect)),
+      loadTries(name),
+      replyWith(({ context }) => speakPrompt(node.prompt, context, ctx, name, collect)),
     ],
-    on: onPromptDone([...options, ...retryBranches(node.prompt, node, max, ctx)]),
+    on: onPromptDone([...options, ...retryBranches(at, node, max)]),
   };
 }
 
@@ -101,12 +111,12 @@ export function isValidEntry(node: AskNode, digits: string, data: Readonly<FlowD
 }
 
 /**
- * Compiles an `ask`: valid digits are stored under `saveAs` and the flow goes to `next`.
+ * Compiles ask `name`: valid digits are stored under `saveAs` and the flow goes to `next`.
  *
  * @example
- * const state = compileAsk(ask({ prompt: 'PIN?', max: 4, saveAs: 'pin', next: 'check' }), { language: 'en-US', callerId: 'ours' });
+ * const state = compileAsk('pin', ask({ prompt: 'PIN?', max: 4, saveAs: 'pin', next: 'check' }), ctx);
  */
-export function compileAsk(node: AskNode, ctx: CompileContext): StateConfig {
+export function compileAsk(name: string, node: AskNode, ctx: CompileContext): StateConfig {
   const collect = collectDigits(node.max, node);
   const valid = {
     guard: ({ context, event }: Args) => {
@@ -118,12 +128,13 @@ export function compileAsk(node: AskNode, ctx: CompileContext): StateConfig {
     actions: assignDigits(node.saveAs),
     description: `valid ${node.saveAs}`,
   };
+  const at = { name, prompt: node.prompt, ctx };
   return {
     entry: [
-      resetTries,
-      replyWith(({ context }) => promptAction(node.prompt, context.data, ctx.language, collect)),
+      loadTries(name),
+      replyWith(({ context }) => speakPrompt(node.prompt, context, ctx, name, collect)),
     ],
-    on: onPromptDone([valid, ...retryBranches(node.prompt, node, node.max, ctx)]),
+    on: onPromptDone([valid, ...retryBranches(at, node, node.max)]),
   };
 }
 

@@ -3,17 +3,22 @@
  *
  * @module
  */
+import type { LanguageSpec } from './language.js';
 import type { CallerIdRule } from './nodes.js';
 
 /**
  * Flow-wide settings a node compiler reads.
  *
  * @example
- * const ctx: CompileContext = { language: 'en-US', callerId: 'ours' };
+ * const ctx: CompileContext = { flowId: 'demo', language: 'en-US', extraLanguages: new Set(), callerId: 'ours' };
  */
 export interface CompileContext {
-  /** Default TTS language. */
-  language: string;
+  /** The flow's id (for messages). */
+  flowId: string;
+  /** Default TTS language: a code, or chosen per call. */
+  language: LanguageSpec;
+  /** Language codes accepted beyond TeleSign's documented list. */
+  extraLanguages: ReadonlySet<string>;
   /** Default caller-id rule of transfers. */
   callerId: CallerIdRule;
 }

@@ -12,7 +12,7 @@ import type { CallEnd } from '../core/flow.js';
 import { checkMenuFlow } from './check-definition.js';
 import { compileAsk, compileMenu } from './compile-collect.js';
 import type { CompileContext, StateConfig } from './compile-context.js';
-import { compileHangup, compileLookup, compileSay, compileTransfer } from './compile-steps.js';
+import { compileChoose, compileHangup, compileLookup, compileSay, compileTransfer } from './compile-steps.js';
 import type { MenuFlowSpec } from './flow-spec.js';
 import {
   type CallParties,
@@ -25,20 +25,22 @@ import {
 import type { FlowNode } from './nodes.js';
 import { type Args, endWith } from './transitions.js';
 
-function compileNode(node: FlowNode, ctx: CompileContext): StateConfig {
+function compileNode(name: string, node: FlowNode, ctx: CompileContext): StateConfig {
   switch (node.kind) {
     case 'menu':
-      return compileMenu(node, ctx);
+      return compileMenu(name, node, ctx);
     case 'ask':
-      return compileAsk(node, ctx);
+      return compileAsk(name, node, ctx);
     case 'say':
-      return compileSay(node, ctx);
+      return compileSay(name, node, ctx);
     case 'lookup':
       return compileLookup(node);
     case 'transfer':
       return compileTransfer(node, ctx);
     case 'hangup':
-      return compileHangup(node, ctx);
+      return compileHangup(name, node, ctx);
+    case 'choose':
+      return compileChoose(node);
   }
 }
 
@@ -129,18 +131,21 @@ function startTransitions(spec: MenuFlowSpec): Record<string, StateConfig | Stat
 export function compileMenuFlow(spec: MenuFlowSpec): AnyStateMachine {
   checkMenuFlow(spec);
   const ctx: CompileContext = {
+    flowId: spec.id,
     language: spec.language ?? DEFAULT_TTS_LANGUAGE,
+    extraLanguages: new Set(spec.extraLanguages ?? []),
     callerId: spec.callerId ?? 'ours',
   };
   const capMs = (spec.maxCallDurationSeconds ?? MAX_CALL_DURATION_SECONDS) * 1000 + END_GRACE_MS;
   const nodes = Object.fromEntries(
-    Object.entries(spec.nodes).map(([name, node]) => [name, compileNode(node, ctx)]),
+    Object.entries(spec.nodes).map(([name, node]) => [name, compileNode(name, node, ctx)]),
   );
   const context: MenuContext = {
     call: null,
     data: { ...spec.data },
     noInput: 0,
     invalid: 0,
+    tries: {},
     seq: 0,
     pending: null,
     end: null,
@@ -156,7 +161,9 @@ export function compileMenuFlow(spec: MenuFlowSpec): AnyStateMachine {
         initial: spec.start,
         states: {
           ...nodes,
-          ...(needsHangup(spec) ? { [INTERNAL.hangup]: compileHangup({ kind: 'hangup' }, ctx) } : {}),
+          ...(needsHangup(spec)
+            ? { [INTERNAL.hangup]: compileHangup(INTERNAL.hangup, { kind: 'hangup' }, ctx) }
+            : {}),
           [INTERNAL.closing]: {
             entry: armTimer(TIMER.closing, END_GRACE_MS),
             on: {

@@ -10,8 +10,8 @@ import type { FlowData } from '../core/json.js';
 import { FlowDefinitionError } from '../errors/flow-definition-error.js';
 import type { CompileContext, StateConfig } from './compile-context.js';
 import { type CallParties, INTERNAL, nodeTarget, TIMER } from './menu-context.js';
-import type { CallerIdRule, HangupNode, LookupNode, SayNode, TransferNode } from './nodes.js';
-import { promptAction } from './prompt.js';
+import type { CallerIdRule, ChooseNode, HangupNode, LookupNode, SayNode, TransferNode } from './nodes.js';
+import { speakPrompt } from './prompt.js';
 import { type Args, PROMPT_DONE, replyWith } from './transitions.js';
 
 const HANGUP = { method: 'hangup', params: {} } as const;
@@ -20,12 +20,12 @@ const HANGUP = { method: 'hangup', params: {} } as const;
  * Compiles a `say`: play the prompt, then go to `next` when it ends.
  *
  * @example
- * const state = compileSay(say({ prompt: 'Hello.', next: 'main' }), { language: 'en-US', callerId: 'ours' });
+ * const state = compileSay('hello', say({ prompt: 'Hello.', next: 'main' }), ctx);
  */
-export function compileSay(node: SayNode, ctx: CompileContext): StateConfig {
+export function compileSay(name: string, node: SayNode, ctx: CompileContext): StateConfig {
   const next = { target: nodeTarget(node.next), reenter: true, description: 'prompt ended' };
   return {
-    entry: replyWith(({ context }) => promptAction(node.prompt, context.data, ctx.language)),
+    entry: replyWith(({ context }) => speakPrompt(node.prompt, context, ctx, name)),
     on: Object.fromEntries(PROMPT_DONE.map((event) => [event, next])),
   };
 }
@@ -113,7 +113,7 @@ export function callerIdFor(rule: CallerIdRule, call: CallParties | null): strin
  * leg (`call_leg_completed`) leads to `afterLeg` (default: hang up).
  *
  * @example
- * const state = compileTransfer(transfer({ to: '15550009999', onFailed: 'busy' }), { language: 'en-US', callerId: 'caller' });
+ * const state = compileTransfer(transfer({ to: '15550009999', sendDtmf: '204#', onFailed: 'busy' }), ctx);
  */
 export function compileTransfer(node: TransferNode, ctx: CompileContext): StateConfig {
   const rule = node.callerId ?? ctx.callerId;
@@ -125,6 +125,7 @@ export function compileTransfer(node: TransferNode, ctx: CompileContext): StateC
         to: typeof node.to === 'string' ? node.to : node.to(context.data),
         caller_id_number: callerIdFor(rule, context.call),
         ...(cap !== undefined ? { max_call_duration: String(cap) } : {}),
+        ...(node.sendDtmf !== undefined ? { send_dtmf: node.sendDtmf } : {}),
       },
     })),
     initial: 'dialing',
@@ -159,16 +160,37 @@ export function compileTransfer(node: TransferNode, ctx: CompileContext): StateC
  * Compiles a `hangup`: the goodbye prompt (if any), then `hangup`, then wait for `call_completed`.
  *
  * @example
- * const state = compileHangup(hangup({ prompt: 'Goodbye.' }), { language: 'en-US', callerId: 'ours' });
+ * const state = compileHangup('bye', hangup({ prompt: 'Goodbye.' }), ctx);
  */
-export function compileHangup(node: HangupNode, ctx: CompileContext): StateConfig {
+export function compileHangup(name: string, node: HangupNode, ctx: CompileContext): StateConfig {
   const { prompt } = node;
   const close = { target: nodeTarget(INTERNAL.closing), actions: replyWith(() => HANGUP) };
   if (prompt === undefined) {
     return { entry: replyWith(() => HANGUP), always: { target: nodeTarget(INTERNAL.closing) } };
   }
   return {
-    entry: replyWith(({ context }) => promptAction(prompt, context.data, ctx.language)),
+    entry: replyWith(({ context }) => speakPrompt(prompt, context, ctx, name)),
     on: Object.fromEntries(PROMPT_DONE.map((event) => [event, { ...close, description: 'goodbye ended' }])),
+  };
+}
+
+const NO_PARTIES = { ours: '', theirs: '', externalId: null, startedAt: 0 } as const;
+
+/**
+ * Compiles a `choose`: eventless branches, tried in order, on the data, the parties and the time of the event
+ * that led here.
+ *
+ * @example
+ * const state = compileChoose(choose({ branches: [{ when: (d) => d.vip === true, next: 'vip' }], otherwise: 'main' }));
+ */
+export function compileChoose(node: ChooseNode): StateConfig {
+  const branches = node.branches.map((branch, i) => ({
+    guard: ({ context, event }: Args) => branch.when(context.data, context.call ?? NO_PARTIES, event.now),
+    target: nodeTarget(branch.next),
+    reenter: true,
+    description: branch.label ?? `when #${i + 1}`,
+  }));
+  return {
+    always: [...branches, { target: nodeTarget(node.otherwise), reenter: true, description: 'otherwise' }],
   };
 }

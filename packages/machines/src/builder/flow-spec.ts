@@ -6,6 +6,7 @@
 import type { AnyStateMachine } from 'xstate';
 import type { CallDirection, CallEnd, LookupFn, SnapshotMigration } from '../core/flow.js';
 import type { FlowData } from '../core/json.js';
+import type { LanguageSpec } from './language.js';
 import type { CallerIdRule, FlowNode } from './nodes.js';
 
 /**
@@ -40,8 +41,14 @@ export interface MenuFlowSpec<
   /** The first node. For an outbound flow it answers `dial_completed`, so it cannot be a transfer. */
   start: NoInfer<keyof TNodes & string>;
   nodes: TNodes;
-  /** Default TTS language of the flow's prompts. Default `DEFAULT_TTS_LANGUAGE` (`en-US`). */
-  language?: string;
+  /**
+   * Default TTS language of the flow's prompts: a code from `TTS_LANGUAGES` (checked when the flow is defined),
+   * or a function choosing one per call from the data and the call's parties (checked when a prompt is built).
+   * Default `DEFAULT_TTS_LANGUAGE` (`en-US`).
+   */
+  language?: LanguageSpec;
+  /** Language codes your account has beyond TeleSign's documented list (`TTS_LANGUAGES`). */
+  extraLanguages?: readonly string[];
   /** Initial data. */
   data?: FlowData;
   /** Default caller-id rule of transfers. Default `'ours'`. */

@@ -33,16 +33,32 @@ export interface MenuContext {
   call: CallParties | null;
   /** The flow's data: initial values, digits entered, lookup outputs. */
   data: FlowData;
-  /** No-input re-prompts played in the current node. */
+  /** No-input retries of the current node (its entry in `tries`, copied for traces). */
   noInput: number;
-  /** Invalid-input re-prompts played in the current node. */
+  /** Invalid-input retries of the current node (its entry in `tries`, copied for traces). */
   invalid: number;
+  /**
+   * The retry counters a node left with on a `via` detour, for its return (absent in snapshots written before
+   * detours existed: read as none).
+   */
+  tries?: Readonly<Record<string, NodeTries>>;
   /** Lookups started so far in the call (makes lookup ids unique). */
   seq: number;
   /** The id of the lookup the current node waits for. */
   pending: string | null;
   /** Why the flow ended, once it has. */
   end: EndReason | null;
+}
+
+/**
+ * One node's retry counters.
+ *
+ * @example
+ * const tries: NodeTries = { noInput: 1, invalid: 0 };
+ */
+export interface NodeTries {
+  noInput: number;
+  invalid: number;
 }
 
 /**

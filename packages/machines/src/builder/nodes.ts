@@ -5,6 +5,7 @@
  * @module
  */
 import type { FlowData, JsonValue } from '../core/json.js';
+import type { LanguageSpec } from './language.js';
 import type { CallParties } from './menu-context.js';
 
 /**
@@ -30,13 +31,14 @@ export type TextFn = (data: Readonly<FlowData>) => string;
  * @example
  * const p1: PromptSpec = 'Welcome.';
  * const p2: PromptSpec = { say: (d) => `Your balance is ${d.balance}.`, language: 'en-GB' };
+ * const p2b: PromptSpec = { say: 'Bonjour.', language: (d) => (d.region === 'QC' ? 'fr-CA' : 'fr-FR') };
  * const p3: PromptSpec = { play: 'https://example.com/menu.wav' };
  * const p4: PromptSpec = { playAll: ['https://example.com/a.wav', 'https://example.com/b.wav'] };
  */
 export type PromptSpec =
   | string
   | TextFn
-  | { say: string | TextFn; language?: string }
+  | { say: string | TextFn; language?: LanguageSpec }
   | { play: string }
   | { playAll: string[] };
 
@@ -56,8 +58,16 @@ export interface CollectTimings {
 /**
  * A re-prompt rule: after `retries` re-prompts the flow goes to `next` (or hangs up when `next` is omitted).
  *
+ * Retries are counted per visit of the node: entering it again from another node (its own `next`, a main menu,
+ * an option) starts at zero. A retry that goes `via` another node is part of the same visit: the counters come
+ * back with the caller. So a "sorry" node that leads back to the menu bounds the retries only as `via`: with
+ * `next: 'sorry'` the caller meets a fresh menu each time, and a caller who keeps pressing a wrong key never
+ * leaves (`lintFlow` and `checkFlow` report such loops).
+ *
  * @example
  * const noInput: RetryRule = { retries: 2, prompt: "Sorry, I didn't hear anything. Press 1 or 2.", next: 'goodbye' };
+ * // "Sorry" as a node of its own, and after three wrong keys in all, a transfer:
+ * const invalid: RetryRule = { retries: 2, via: 'sorry', next: 'agent' };
  */
 export interface RetryRule<T extends string = Target> {
   /** Re-prompts before giving up. Default 2. */
@@ -66,6 +76,11 @@ export interface RetryRule<T extends string = Target> {
   prompt?: PromptSpec;
   /** Where to go after the last retry. Default: hang up. */
   next?: T;
+  /**
+   * Where a retry goes instead of re-prompting in place: a node that leads back here (a "sorry" message, a help
+   * menu). The counters survive the trip, so after `retries` detours the caller goes to `next`.
+   */
+  via?: T;
 }
 
 /**
@@ -170,6 +185,11 @@ export interface TransferNode<T extends string = Target> {
   callerId?: CallerIdRule;
   /** Lowers the transferred leg's duration cap (seconds, ≤ 14400). */
   maxCallDurationSeconds?: number;
+  /**
+   * Tones to send once the transferred party answers (an extension: `'1234#'`; `0-9 A-D * #`, each `w` a
+   * half-second pause). Sent by TeleSign as `dial.send_dtmf`.
+   */
+  sendDtmf?: string;
   onFailed: T;
   afterLeg?: T;
 }
@@ -186,6 +206,40 @@ export interface HangupNode {
 }
 
 /**
+ * A condition on the call: its data (digits entered, lookup outputs), its parties, and the time of the event
+ * being handled (epoch ms: the only clock a flow knows, so business hours are testable in virtual time).
+ *
+ * @example
+ * const weekday: Condition = (_data, _call, now) => new Date(now).getUTCDay() % 6 !== 0;
+ */
+export type Condition = (data: Readonly<FlowData>, call: Readonly<CallParties>, now: number) => boolean;
+
+/**
+ * One branch of a {@link ChooseNode}.
+ *
+ * @example
+ * const branch: ChooseBranch = { when: (d) => d.tier === 'gold', next: 'priority', label: 'gold customer' };
+ */
+export interface ChooseBranch<T extends string = Target> {
+  when: Condition;
+  next: T;
+  /** How diagrams, coverage and diffs name the branch. Default `when #<n>`. */
+  label?: string;
+}
+
+/**
+ * Branch on data, without a word to the caller: the first branch whose `when` holds is taken, else `otherwise`.
+ *
+ * @example
+ * choose({ branches: [{ when: (_d, _c, now) => isOpen(now), next: 'main', label: 'open' }], otherwise: 'closed' })
+ */
+export interface ChooseNode<T extends string = Target> {
+  kind: 'choose';
+  branches: ReadonlyArray<ChooseBranch<T>>;
+  otherwise: T;
+}
+
+/**
  * Any node of a menu flow.
  *
  * @example
@@ -197,4 +251,5 @@ export type FlowNode<T extends string = Target> =
   | SayNode<T>
   | LookupNode<T>
   | TransferNode<T>
+  | ChooseNode<T>
   | HangupNode;

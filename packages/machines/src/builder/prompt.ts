@@ -5,6 +5,9 @@
  */
 import type { CollectDigits, PromptAction } from '@ivrkit/protocol';
 import type { FlowData } from '../core/json.js';
+import type { CompileContext } from './compile-context.js';
+import { resolveLanguage } from './language.js';
+import type { MenuContext } from './menu-context.js';
 import type { CollectTimings, PromptSpec } from './nodes.js';
 
 /**
@@ -21,11 +24,38 @@ export function collectDigits(max: number, timings: CollectTimings): CollectDigi
   };
 }
 
+const NO_PARTIES = { ours: '', theirs: '', externalId: null, startedAt: 0 } as const;
+
 /**
- * The action that plays `prompt` (text in `language` unless it names its own), collecting digits when asked.
+ * The action node `node` plays for `prompt` in this call: its language (the prompt's own, else the flow's) resolved
+ * from the call's data and parties, and checked.
+ *
+ * @example
+ * speakPrompt({ say: 'Hola.', language: 'es-MX' }, context, ctx, 'main');
+ */
+export function speakPrompt(
+  prompt: PromptSpec,
+  context: Pick<MenuContext, 'data' | 'call'>,
+  ctx: CompileContext,
+  node: string,
+  collect?: CollectDigits,
+): PromptAction {
+  const own = typeof prompt === 'object' && 'say' in prompt ? prompt.language : undefined;
+  const where =
+    own === undefined
+      ? `flow "${ctx.flowId}".language`
+      : `flow "${ctx.flowId}" node "${node}" prompt.language`;
+  const call = context.call ?? NO_PARTIES;
+  const language = resolveLanguage(own ?? ctx.language, context.data, call, where, ctx.extraLanguages);
+  return promptAction(prompt, context.data, language, collect);
+}
+
+/**
+ * The action that plays `prompt` with text in `language` (already resolved), collecting digits when asked.
  *
  * @example
  * promptAction('Hello.', {}, 'en-US'); // { method: 'speak', params: { tts: { message: 'Hello.', language: 'en-US' } } }
+ * // a prompt's own `language` is resolved by the caller (see speakPrompt), never read here
  */
 export function promptAction(
   prompt: PromptSpec,
@@ -42,7 +72,7 @@ export function promptAction(
     const message = typeof prompt.say === 'string' ? prompt.say : prompt.say(data);
     return {
       method: 'speak',
-      params: { tts: { message, language: prompt.language ?? language }, ...withCollect },
+      params: { tts: { message, language }, ...withCollect },
     };
   }
   if ('play' in prompt) return { method: 'play', params: { url: prompt.play, ...withCollect } };

@@ -50,33 +50,43 @@ export function collected(event: FlowEvent): string | null {
  */
 export const replyWith = (fn: (args: Args) => VoiceAction) => ({ type: EFFECT.reply, params: fn });
 
-/**
- * Resets the re-prompt counters (on entering a node that collects digits).
- *
- * @example
- * entry: [resetTries, prompt]
- */
-export const resetTries = assign({ noInput: 0, invalid: 0 });
+const NO_TRIES = { noInput: 0, invalid: 0 } as const;
 
 /**
- * Counts one no-input re-prompt.
+ * On entering node `name` (one that collects digits): its retry counters start at zero, unless the flow comes
+ * back from a `via` detour of this very node, which continues the same visit.
  *
  * @example
- * actions: [countNoInput, reprompt]
+ * entry: [loadTries('main'), prompt]
  */
-export const countNoInput = assign({
-  noInput: ({ context }: { context: MenuContext }) => context.noInput + 1,
-});
+export const loadTries = (name: string) =>
+  assign(({ context }: { context: MenuContext }) => ({ ...(context.tries?.[name] ?? NO_TRIES), tries: {} }));
 
 /**
- * Counts one invalid-input re-prompt.
+ * Counts one failed answer at the current node (`noInput` or `invalid`), up to `cap` (past its rule's last retry
+ * the count no longer matters, and a bounded count keeps the flow's state space finite).
  *
  * @example
- * actions: [countInvalid, reprompt]
+ * actions: [countTry('invalid', 3), reprompt]
  */
-export const countInvalid = assign({
-  invalid: ({ context }: { context: MenuContext }) => context.invalid + 1,
-});
+export const countTry = (kind: 'noInput' | 'invalid', cap: number) =>
+  assign({ [kind]: ({ context }: { context: MenuContext }) => Math.min(context[kind] + 1, cap) });
+
+/**
+ * Counts one failed answer at node `name` and keeps its counters for the `via` detour it leaves on.
+ *
+ * @example
+ * actions: viaTry('main', 'invalid', 3)
+ */
+export const viaTry = (name: string, kind: 'noInput' | 'invalid', cap: number) =>
+  assign(({ context }: { context: MenuContext }) => {
+    const tries = {
+      noInput: context.noInput,
+      invalid: context.invalid,
+      [kind]: Math.min(context[kind] + 1, cap),
+    };
+    return { ...tries, tries: { [name]: tries } };
+  });
 
 /**
  * Records why the flow ends.

@@ -129,10 +129,11 @@ export function createBankFlow(options: BankFlowOptions = {}): Flow {
         saveAs: 'account',
         next: 'fetchBalance',
         noInput: { retries: 1, next: 'main' },
+        // Three wrong account numbers in all (a return through the main menu does not reset the count): an agent.
         invalid: {
-          retries: 1,
+          retries: 2,
           prompt: 'That is not a valid account number. Please enter eight digits.',
-          next: 'main',
+          next: 'connecting',
         },
       }),
       fetchBalance: lookup({

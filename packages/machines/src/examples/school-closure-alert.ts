@@ -1,5 +1,6 @@
 /**
- * Example 2 — a school closure alert (outbound mass alert): the message, press 1 to repeat, 2 to acknowledge.
+ * Example 2 — a school closure alert (outbound mass alert): the message, press 1 to repeat (twice at most), 2 to
+ * acknowledge.
  *
  * @module
  */
@@ -74,10 +75,29 @@ export function createSchoolClosureFlow(options: SchoolClosureOptions = {}): Flo
     nodes: {
       alert: menu({
         prompt: `This is an important message from ${school}. ${message} ${choices}`,
-        options: { 1: 'alert', 2: 'record' },
+        options: { 1: 'again', 2: 'record' },
         timeout: 8_000,
         noInput: { retries: 1, prompt: `${message} ${choices}`, next: 'unacknowledged' },
         invalid: { retries: 2, prompt: `Sorry, that is not an option. ${choices}`, next: 'unacknowledged' },
+      }),
+      // The message is repeated twice at most: a caller who keeps pressing 1 is not kept on the line forever.
+      again: menu({
+        prompt: `${message} ${choices}`,
+        options: { 1: 'lastTime', 2: 'record' },
+        timeout: 8_000,
+        noInput: { retries: 1, next: 'unacknowledged' },
+        invalid: { retries: 2, prompt: `Sorry, that is not an option. ${choices}`, next: 'unacknowledged' },
+      }),
+      lastTime: menu({
+        prompt: `${message} To acknowledge it, press 2.`,
+        options: { 2: 'record' },
+        timeout: 8_000,
+        noInput: { retries: 1, next: 'unacknowledged' },
+        invalid: {
+          retries: 1,
+          prompt: 'Sorry, that is not an option. To acknowledge it, press 2.',
+          next: 'unacknowledged',
+        },
       }),
       record: lookup({
         name: 'acknowledge',

@@ -1,4 +1,5 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
+import { MIN_API_KEY_BYTES } from '../ours.js';
 import { CredentialsError } from './errors.js';
 
 /** A TeleSign customer id and API key (the key is base64, as TeleSign issues it). */
@@ -65,4 +66,35 @@ export function assertCustomerId(customerId: unknown): asserts customerId is str
   if (customerId.includes(':')) {
     throw new CredentialsError('TeleSign customer id must not contain ":"');
   }
+}
+
+/**
+ * Checks credentials when a server or client starts, so that a key that can never sign or verify is a
+ * configuration error then, not a failure of every event later: the customer id is usable, and the API key is
+ * exactly base64 (no whitespace, a stray newline from a file or a variable included) of at least
+ * `MIN_API_KEY_BYTES` bytes. Throws {@link CredentialsError} saying what is wrong, naming `names.apiKey` (where the
+ * key came from) — never the key.
+ *
+ * @example
+ * assertUsableCredentials({ customerId: 'c', apiKey: process.env.TELESIGN_API_KEY ?? '' }, { apiKey: 'TELESIGN_API_KEY' });
+ */
+export function assertUsableCredentials(
+  credentials: { customerId?: unknown; apiKey?: unknown },
+  names: { apiKey?: string } = {},
+): void {
+  assertCustomerId(credentials.customerId);
+  const what = names.apiKey ? `TeleSign API key (${names.apiKey})` : 'TeleSign API key';
+  const apiKey = credentials.apiKey;
+  if (typeof apiKey !== 'string' || apiKey.length === 0) throw new CredentialsError(`${what} is missing`);
+  if (/\s/.test(apiKey))
+    throw new CredentialsError(
+      `${what} contains whitespace (a trailing newline from a file?): give the key exactly as TeleSign issued it`,
+    );
+  if (apiKey.length % 4 === 1 || !BASE64.test(apiKey))
+    throw new CredentialsError(`${what} is not base64: give the key exactly as TeleSign issued it`);
+  const bytes = Buffer.from(apiKey, 'base64').length;
+  if (bytes < MIN_API_KEY_BYTES)
+    throw new CredentialsError(
+      `${what} is too short: ${bytes} byte${bytes === 1 ? '' : 's'} once decoded, at least ${MIN_API_KEY_BYTES} expected (TeleSign issues 64)`,
+    );
 }

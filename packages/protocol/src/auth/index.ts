@@ -8,7 +8,7 @@
 export { basicAuthorization, parseBasicAuthorization } from './basic.js';
 export { type CallbackHeaders, callbackSignature, signCallback, verifyCallback } from './callback-signing.js';
 export { constantTimeEqual } from './constant-time.js';
-export { assertCustomerId, type Credentials, hmacKeyOf } from './credentials.js';
+export { assertCustomerId, assertUsableCredentials, type Credentials, hmacKeyOf } from './credentials.js';
 export { CredentialsError, isCredentialsError } from './errors.js';
 export { createNonceCache, type NonceCache, type NonceCacheOptions } from './nonce-cache.js';
 export {
