@@ -127,6 +127,9 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
           'flow answered with an action TeleSign does not allow after this event',
         );
       }
+      // With leases, a new lookup's lease is taken before the record that starts it is written: if this process
+      // dies right after the write, the lease runs out and another process runs the lookup.
+      if (leases) await Promise.all(output.lookups.map((lookup) => leases.acquire(referenceId, lookup.id)));
       if (await save(next, loaded?.version ?? 0)) {
         for (const id of cancelled) lookups.abort(referenceId, id, new Error('cancelled'));
         if (output.done && !record.flow_done && output.end && engine.onEnd) {
@@ -143,6 +146,8 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         if (next.ended && !record.ended) notify({ type: 'call.ended', summary: next.summary });
         return { record: next, actions: output.actions, lookups: output.lookups };
       }
+      // Not released (a retry may start the same lookup): left to run out unless a retry takes it again.
+      for (const lookup of output.lookups) leases?.abandon(referenceId, lookup.id);
       logger.debug({ reference_id: referenceId, attempt }, 'store write conflict, retrying step');
     }
     throw new Error(`call ${referenceId}: the store kept changing under 8 attempts to apply an input`);
@@ -236,6 +241,8 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       : loaded?.record.pending_lookups.find((lookup) => lookup.id === lookupId);
     if (!pending) {
       await leases?.release(referenceId, lookupId);
+      // Its outcome was written, but its process may have died before arming what the record says next.
+      if (loaded) armTimer(loaded.record);
       return;
     }
     if (lookups.isRunning(referenceId, lookupId)) return;
@@ -369,6 +376,10 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         step.skipped === 'duplicate' ? 'duplicate event answered as before' : 'stale event ignored',
       );
       notify({ type: 'event', reference_id: referenceId, event: event.event, outcome: step.skipped });
+      // A redelivery can mean the process that applied the event died before arming the call's deadline: arm it
+      // again from the stored record (the same deadline again changes nothing).
+      const stored = await load(referenceId);
+      if (stored) armTimer(stored.record);
       return { outcome: step.skipped, actions: step.actions };
     }
     let result = { actions: step.actions, deferred: false, record: step.record };
