@@ -218,12 +218,32 @@ describe('a dial accepted without a reference id', () => {
   });
 });
 
+describe('a dial accepted without a reference id, through the app', () => {
+  it('rejects and saves no record (once saved as call:undefined)', async () => {
+    const server = await upstream((_req, res) => {
+      res.writeHead(202, { 'content-type': 'text/html' });
+      res.end('<html>Accepted</html>');
+    });
+    const store = createMemoryStore();
+    const app = createVoiceApp({
+      flow: fakeBankEngine(async () => 0),
+      client: clientOf(server.url),
+      store,
+      verify: 'off',
+      env: {},
+    });
+    await expect(app.dial(dialParams)).rejects.toBeInstanceOf(UnexpectedResponseError);
+    expect(await store.keys('')).toEqual([]);
+    await app.close();
+  });
+});
+
 describe('credentials checked at start', () => {
   it.each([
     ['whitespace', '   ', /whitespace/],
     ['a trailing newline', `${KEY}\n`, /whitespace/],
     ['not base64', 'not-base64!!', /not base64/],
-    ['a 1-byte key', 'QQ==', /too short: 1 bytes/],
+    ['a 1-byte key', 'QQ==', /too short: 1 byte once decoded/],
   ])('a key with %s is a CredentialsError naming the problem, not the key', (_, apiKey, message) => {
     for (const make of [
       () => createTeleSignClient({ customerId: CUSTOMER, apiKey, env: {} }),

@@ -1,11 +1,18 @@
 /**
  * Reliability 3 — hostile input: fast-check generated bodies and headers against the adapter's webhook handler
  * and every simulator endpoint. No crash, no 5xx, and every refusal a 4xx whose JSON body says what was wrong.
+ * Then raw bytes on the sockets of the simulator, the adapter and the demo host (`raw-socket-cases.ts`):
+ * malformed WebSocket frames and upgrades, generated request heads, slow clients.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createMemoryStore, headerReader, serve, toResponse } from '@ivrkit/adapter-http';
+import { DEMO_INBOUND, DEMO_OUTBOUND, startDemoStack } from '@ivrkit/cli';
 import { PATHS } from '@ivrkit/protocol';
 import { basicAuthorization, signCallback, signRequest } from '@ivrkit/protocol/auth';
-import { createSimulator } from '@ivrkit/simulator';
+import { createSimulator, DEMO_CREDENTIALS } from '@ivrkit/simulator';
+import { serveSimulator } from '@ivrkit/simulator/node';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createBenchApp } from '../src/bench-app.js';
@@ -17,9 +24,16 @@ import {
   type SignatureKind,
   signatureKindArb,
 } from './hostile-arbitraries.js';
+import { RAW_LIMITS, type RawTally, runRawSocketCases } from './raw-socket-cases.js';
 import { reportFigures } from './report.js';
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 2_500);
+/** Generated raw-socket inputs of each kind, per listener. */
+const RAW_RUNS = Number(process.env.HOSTILE_RAW_RUNS ?? 200);
+const rawTallies = new Map<string, RawTally>();
+const quiet = () => {};
+/** The demo's live feed (`LIVE_PATH` of `@ivrkit/softphone`). */
+const LIVE_PATH = '/_demo/live';
 
 /** What is wrong with a response, or `undefined` when it is an acceptable answer. */
 async function problemWith(response: Response): Promise<string | undefined> {
@@ -262,6 +276,85 @@ describe('reliability: hostile input', () => {
     await sim.close();
   });
 
+  it('the simulator survives raw bytes on its socket: frames, upgrades, request heads, slow clients', async () => {
+    const sim = createSimulator({ clock: 'real', credentials: BENCH_CREDENTIALS });
+    const served = await serveSimulator(sim, { limits: RAW_LIMITS, log: quiet });
+    try {
+      const tally = await runRawSocketCases(
+        {
+          name: 'simulator',
+          port: served.port,
+          sockets: [
+            { path: PATHS.eventSocket, headers: { Authorization: basicAuthorization(BENCH_CREDENTIALS) } },
+          ],
+          healthPath: `${PATHS.simulatorControl}/state`,
+          postPath: `${PATHS.simulatorControl}/calls`,
+        },
+        RAW_RUNS,
+      );
+      rawTallies.set('simulator', tally);
+      expect(tally.problems).toEqual([]);
+      expect(tally.crashes).toBe(0);
+      expect(tally.serverErrors).toBe(0);
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('the adapter survives raw bytes on its socket: request heads, slow clients', async () => {
+    const app = createBenchApp(createMemoryStore());
+    const server = await serve(app, { limits: RAW_LIMITS, log: quiet });
+    try {
+      const tally = await runRawSocketCases(
+        { name: 'adapter', port: server.port, sockets: [], healthPath: '/healthz', postPath: '/events' },
+        RAW_RUNS,
+      );
+      rawTallies.set('adapter', tally);
+      expect(tally.problems).toEqual([]);
+      expect(tally.crashes).toBe(0);
+      expect(tally.serverErrors).toBe(0);
+    } finally {
+      await server.close();
+      await app.close();
+    }
+  });
+
+  it('the demo host survives raw bytes on its socket: both WebSockets, request heads, slow clients', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ivrkit-hostile-demo-'));
+    const stack = await startDemoStack({
+      inbound: DEMO_INBOUND,
+      outbound: DEMO_OUTBOUND,
+      dataDir,
+      ui: false,
+      limits: RAW_LIMITS,
+    });
+    const errors = console.error;
+    console.error = quiet; // the demo host logs each refused connection on stderr: one line per input here
+    try {
+      const tally = await runRawSocketCases(
+        {
+          name: 'demo host',
+          port: Number(new URL(stack.simUrl).port),
+          sockets: [
+            { path: LIVE_PATH },
+            { path: PATHS.eventSocket, headers: { Authorization: basicAuthorization(DEMO_CREDENTIALS) } },
+          ],
+          healthPath: `${PATHS.simulatorControl}/state`,
+          postPath: '/_demo/dial',
+        },
+        RAW_RUNS,
+      );
+      rawTallies.set('demo host', tally);
+      expect(tally.problems).toEqual([]);
+      expect(tally.crashes).toBe(0);
+      expect(tally.serverErrors).toBe(0);
+    } finally {
+      console.error = errors;
+      await stack.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('reports how many inputs were tried', async () => {
     const spread = (map: Map<number, number>) =>
       [...map]
@@ -275,6 +368,34 @@ describe('reliability: hostile input', () => {
         value: tried.adapter + tried.adapterHttp + tried.simulator,
         unit: 'inputs',
         note: `adapter handler ${tried.adapter} (${spread(statuses.adapter)}); adapter over node:http ${tried.adapterHttp} (huge uploads: ${hugeUploads.join(', ')}); simulator ${tried.simulator} (${spread(statuses.simulator)})`,
+      },
+    ]);
+    const raw = [...rawTallies.values()];
+    const rawLine = [...rawTallies]
+      .map(
+        ([name, t]) =>
+          `${name} ${t.tried} (${spread(new Map([...t.statuses].map(([k, v]) => [k as unknown as number, v])))})`,
+      )
+      .join('; ');
+    await reportFigures('Reliability 3b — raw bytes on the listeners', [
+      {
+        key: 'hostile.rawInputsTried',
+        label: 'raw-socket inputs tried (frames, upgrades, request heads, slow clients)',
+        value: raw.reduce((sum, t) => sum + t.tried, 0),
+        unit: 'inputs',
+        note: rawLine,
+      },
+      {
+        key: 'hostile.rawCrashes',
+        label: 'listeners that stopped answering, or exceptions that escaped (must be 0)',
+        value: raw.reduce((sum, t) => sum + t.crashes, 0),
+        unit: 'crashes',
+      },
+      {
+        key: 'hostile.raw5xx',
+        label: 'raw-socket inputs answered 5xx (must be 0)',
+        value: raw.reduce((sum, t) => sum + t.serverErrors, 0),
+        unit: 'answers',
       },
     ]);
     expect(tried.adapter + tried.simulator).toBeGreaterThanOrEqual(2 * RUNS);

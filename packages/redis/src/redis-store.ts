@@ -6,6 +6,7 @@
  * @module
  */
 import type { CasResult, Json, Store, Versioned } from '@ivrkit/adapter-http';
+import { ENDED_CALL_RETENTION_MS } from '@ivrkit/protocol';
 import { luaScript, type RedisConnection } from './connection.js';
 import { redisKeyOf, scanPatternOf, storeKeyOf } from './keys.js';
 
@@ -27,8 +28,8 @@ export interface RedisStoreOptions {
   closeConnection?: boolean;
 }
 
-/** Days an ended call's record stays by default. */
-export const DEFAULT_ENDED_CALL_TTL_MS = 7 * 24 * 3_600_000;
+/** How long an ended call's record stays by default: `ENDED_CALL_RETENTION_MS` of `@ivrkit/protocol` (7 days). */
+export const DEFAULT_ENDED_CALL_TTL_MS = ENDED_CALL_RETENTION_MS;
 
 const COMPARE_AND_SET = luaScript(`
 local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')

@@ -29,6 +29,10 @@ describe('createStaticHandler', () => {
     expect(await get('/%2e%2e/%2e%2e/etc/passwd')).toBeUndefined();
   });
 
+  it('passes on a path with a malformed % escape instead of throwing (a 500 once)', async () => {
+    for (const path of ['/%zz', '/assets/%E0%A4%A', '/%', '/%C0%AF']) expect(await get(path)).toBeUndefined();
+  });
+
   it('mounts under a prefix', async () => {
     const mounted = createStaticHandler(dir, '/ui');
     expect((await mounted(new Request('http://127.0.0.1/ui/')))?.status).toBe(200);

@@ -21,7 +21,12 @@ import { flowTransitions, takenTransitions } from './transitions.js';
  * const press: Stimulus = { kind: 'prompt', digits: '1' };
  */
 export type Stimulus =
-  | { kind: 'start'; answer: 'answered' | 'busy' }
+  | {
+      kind: 'start';
+      answer: 'answered' | 'busy';
+      /** The call starts at this instant (epoch ms) instead of the exploration's own: for flows that read the time. */
+      at?: number;
+    }
   | {
       kind: 'unexpected-first';
       event:
@@ -120,11 +125,25 @@ function collectMax(action: VoiceAction | undefined): number | undefined {
 const startEvent = (flow: Flow) => (flow.direction === 'inbound' ? 'incoming_call' : 'dial_completed');
 
 /** The events that start a call of `flow` (an outbound call also meets a busy line). */
-function addStarts(flow: Flow, add: (stimulus: Stimulus, input: StepInput) => void): void {
-  if (flow.direction === 'inbound') add({ kind: 'start', answer: 'answered' }, wire('incoming_call', {}));
-  else {
-    add({ kind: 'start', answer: 'answered' }, wire('dial_completed', { status: STATUS.dial.answered }));
-    add({ kind: 'start', answer: 'busy' }, wire('dial_completed', { status: STATUS.dial.busy }));
+/**
+ * Other instants a call starts at, besides the exploration's own (a Thursday at midnight UTC), so that a flow
+ * branching on the time (business hours) shows its other branches: a weekday morning and a Sunday afternoon.
+ */
+const OTHER_STARTS = [Date.UTC(2026, 0, 5, 10, 30), Date.UTC(2026, 0, 4, 15, 0)];
+
+function addStarts(flow: Flow, add: (stimulus: Stimulus, input: StepInput) => void, others = false): void {
+  for (const at of [undefined, ...(others ? OTHER_STARTS : [])]) {
+    const when = at === undefined ? {} : { at };
+    if (flow.direction === 'inbound')
+      add({ kind: 'start', answer: 'answered', ...when }, wire('incoming_call', {}));
+    else {
+      add(
+        { kind: 'start', answer: 'answered', ...when },
+        wire('dial_completed', { status: STATUS.dial.answered }),
+      );
+      if (at === undefined)
+        add({ kind: 'start', answer: 'busy' }, wire('dial_completed', { status: STATUS.dial.busy }));
+    }
   }
 }
 
@@ -140,7 +159,7 @@ export function candidateInputs(flow: Flow, state: ExploreState): ExploreEvent[]
   const add = (stimulus: Stimulus, input: StepInput) =>
     events.push({ type: JSON.stringify(stimulus), stimulus, input });
   if (!state.snapshot) {
-    addStarts(flow, add);
+    addStarts(flow, add, true);
     for (const event of EVENT_NAMES) {
       if (event === startEvent(flow)) continue;
       const data =
@@ -200,7 +219,10 @@ export function candidateInputs(flow: Flow, state: ExploreState): ExploreEvent[]
  */
 export function exploreStep(flow: Flow, state: ExploreState, event: ExploreEvent): ExploreState {
   const snapshot = state.snapshot;
-  let now = state.now + 1_000;
+  let now =
+    event.stimulus.kind === 'start' && event.stimulus.at !== undefined
+      ? event.stimulus.at
+      : state.now + 1_000;
   if ('type' in event.input && event.input.type === 'timer') {
     const timers = Object.entries(snapshot?.timers ?? {}).sort((a, b) => a[1] - b[1]);
     const wanted =

@@ -7,8 +7,10 @@
  *
  * @module
  */
+
 import { resolve } from 'node:path';
 import { StoreLockedError } from '@ivrkit/adapter-http';
+import { isLoopbackAddress } from '@ivrkit/protocol';
 import { numberFlag, parseFlags, portFlag, pressGroups } from '../args.js';
 import type { Command } from '../command.js';
 import { DEMO_CALLER_NUMBER, DEMO_INBOUND, DEMO_OUTBOUND, DEMO_PRESSES } from '../demo/demo-flows.js';
@@ -34,7 +36,7 @@ scripted call and prints its transcript, then keeps running with the browser sof
 Options:
   --port <n>          simulator + softphone port (default 0: a free port)
   --adapter-port <n>  the adapter's (event URL) port (default 0)
-  --host <addr>       address to bind (default 127.0.0.1)
+  --host <addr>       address to bind (default 127.0.0.1); a name is also accepted in Host (others: 403)
   --data <dir>        data directory (default .ivrkit-data/demo)
   --flow <flow>       inbound flow to run instead of the bank (example name or module path)
   --press <groups>    digits the scripted call presses, one group per prompt (default 1,12345678,2)
@@ -94,6 +96,13 @@ const command: Command = {
     out(`  simulator  ${stack.simUrl}  (TeleSign /v2/voice, control API /_sim)`);
     out(`  adapter    ${stack.eventUrl}  (event URL; state in ${dataDir}, log in adapter.log)`);
     out(`  IVR number ${stack.number}`);
+    const host = values.host ?? '127.0.0.1';
+    if (!isLoopbackAddress(host)) {
+      out(
+        `  WARNING: bound to ${host}, not loopback: the simulator's control API and the demo's pages are ` +
+          'unauthenticated, so anyone who can reach this port can place calls and read their transcripts.',
+      );
+    }
     if (inspection)
       out(`  inspector  ${inspection.url}  (Stately inspector protocol, one session per reference_id)`);
 

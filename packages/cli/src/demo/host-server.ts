@@ -9,7 +9,13 @@ import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeListener } from '@ivrkit/adapter-http';
 import { hostNameOf, isLoopbackAddress } from '@ivrkit/protocol';
-import { createGuardedServer, guardSocket, guardUpgrades, refuseUpgrade } from '@ivrkit/protocol/node';
+import {
+  createGuardedServer,
+  guardSocket,
+  guardUpgrades,
+  type ListenerLimits,
+  refuseUpgrade,
+} from '@ivrkit/protocol/node';
 import type { SocketPort } from '@ivrkit/simulator';
 import { hostProblem, wsSocketPort } from '@ivrkit/simulator/node';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -30,6 +36,8 @@ export interface HostOptions {
    * refused (DNS rebinding, cross-site pages). Default: `host` when it is a name.
    */
   allowedHosts?: readonly string[];
+  /** Overrides of the time and connection limits, `LISTENER_LIMITS` of `@ivrkit/protocol`. */
+  limits?: Partial<ListenerLimits>;
 }
 
 /** A running host. */
@@ -59,7 +67,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       }
       listener(req, res);
     },
-    { name: 'demo' },
+    { name: 'demo', limits: options.limits },
   );
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   guardUpgrades(

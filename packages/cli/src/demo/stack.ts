@@ -29,6 +29,7 @@ import {
 } from '@ivrkit/adapter-http';
 import type { Flow } from '@ivrkit/machines';
 import { PATHS } from '@ivrkit/protocol';
+import type { ListenerLimits } from '@ivrkit/protocol/node';
 import { createSimulator, DEMO_CREDENTIALS, type Simulator } from '@ivrkit/simulator';
 import { buildSoftphone, createStaticHandler, type FlowInfo, LIVE_PATH } from '@ivrkit/softphone';
 import { type CallInspector, inspectedEngine } from '../inspect/call-inspection.js';
@@ -66,6 +67,8 @@ export interface DemoStackOptions {
   softphoneNumber?: string;
   /** Serve the softphone page (built with vite when stale). Default true. */
   ui?: boolean;
+  /** Overrides of both servers' time and connection limits (`LISTENER_LIMITS` of `@ivrkit/protocol`). */
+  limits?: Partial<ListenerLimits>;
   /** Stream each call's statechart to this inspector (`--inspect`). */
   inspector?: CallInspector | undefined;
 }
@@ -129,6 +132,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const sockets: Record<string, SocketHandler> = {};
     const origin: Host = await startHost({
       host,
+      ...(options.limits ? { limits: options.limits } : {}),
       port: options.port ?? 0,
       handler: (request) => route(request),
       sockets,
@@ -164,6 +168,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const adapter = await serve(routeEventsByCall(inbound, outbound ? [outbound] : []), {
       port: options.adapterPort ?? 0,
       hostname: host,
+      ...(options.limits ? { limits: options.limits } : {}),
     });
     cleanup.push(() => adapter.close());
     const eventUrl = `${adapter.url}/events`;

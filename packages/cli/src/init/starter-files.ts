@@ -112,9 +112,9 @@ npm test                   # type-check, lint the flow, property-test it and mea
 
 In a web framework instead of \`serve\` (each from its own entry point of \`@ivrkit/adapter-http\`):
 
-- Express: \`expressApp.post('/events', voiceWebhook(app))\` with \`import { voiceWebhook } from '@ivrkit/adapter-http/express'\`
-- Fastify: \`fastify.register(voicePlugin, { app, path: '/events' })\` with \`import { voicePlugin } from '@ivrkit/adapter-http/fastify'\`
-- Hono: \`hono.post('/events', voiceHandler(app))\` with \`import { voiceHandler } from '@ivrkit/adapter-http/hono'\`
+- Express 5: \`expressApp.post('/events', webhook(app))\` with \`import { webhook } from '@ivrkit/adapter-http/express'\` (before any global \`express.json()\`)
+- Fastify 5: \`await fastify.register(webhookPlugin, { app, path: '/events' })\` with \`import { webhookPlugin } from '@ivrkit/adapter-http/fastify'\`
+- Hono 4: \`hono.post('/events', webhook(app))\` with \`import { webhook } from '@ivrkit/adapter-http/hono'\`
 `;
 }
 

@@ -50,6 +50,11 @@ function targetsOf(node: FlowNode): Array<[field: string, target: string]> {
         ['onFailed', node.onFailed],
         ...(node.afterLeg ? [['afterLeg', node.afterLeg] as [string, string]] : []),
       ];
+    case 'choose':
+      return [
+        ...node.branches.map((b, i): [string, string] => [`branches[${i}].next`, b.next]),
+        ['otherwise', node.otherwise],
+      ];
     case 'hangup':
       return [];
   }
@@ -71,6 +76,12 @@ function entryMethods(spec: MenuFlowSpec, name: string, seen = new Set<string>()
       return new Set(['dial']);
     case 'lookup':
       return new Set([...entryMethods(spec, node.next, seen), ...entryMethods(spec, node.onError, seen)]);
+    case 'choose':
+      return new Set(
+        [...node.branches.map((b) => b.next), node.otherwise].flatMap((t) => [
+          ...entryMethods(spec, t, seen),
+        ]),
+      );
   }
 }
 
@@ -106,6 +117,15 @@ function checkNode(spec: MenuFlowSpec, name: string, node: FlowNode, lookups: Re
     if (!(Number.isInteger(min) && min >= 1 && min <= node.max)) {
       throw new FlowDefinitionError(`${at}.min: expected 1..${node.max}, got ${min}`);
     }
+  }
+  if (node.kind === 'choose') {
+    if (!Array.isArray(node.branches) || node.branches.some((b) => typeof b?.when !== 'function'))
+      throw new FlowDefinitionError(
+        `${at}.branches: expected a list of { when: (data, call, now) => boolean, next }`,
+      );
+    const cycle = chooseCycle(spec, name);
+    if (cycle)
+      throw new FlowDefinitionError(`${at}: choose nodes lead to each other with no step between: ${cycle}`);
   }
   if (node.kind === 'lookup') {
     if (!lookups.has(node.name))
@@ -162,6 +182,21 @@ function checkDtmf(where: string, digits: string | undefined): void {
     throw new FlowDefinitionError(
       `${where}: expected 1..${LIMITS.maxDtmfLength} of 0-9 A-D * # w (a half-second pause), got ${JSON.stringify(digits)}`,
     );
+}
+
+/** A loop of `choose` nodes only (each would branch to the next forever, in one step), as `a → b → a`. */
+function chooseCycle(spec: MenuFlowSpec, start: string): string | undefined {
+  const walk = (name: string, trail: string[]): string | undefined => {
+    const node = spec.nodes[name];
+    if (node?.kind !== 'choose') return undefined;
+    if (trail.includes(name)) return [...trail.slice(trail.indexOf(name)), name].join(' → ');
+    for (const next of [...node.branches.map((b) => b.next), node.otherwise]) {
+      const found = walk(next, [...trail, name]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(start, []);
 }
 
 function checkCap(where: string, cap: number | undefined): void {

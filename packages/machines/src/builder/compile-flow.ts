@@ -12,7 +12,7 @@ import type { CallEnd } from '../core/flow.js';
 import { checkMenuFlow } from './check-definition.js';
 import { compileAsk, compileMenu } from './compile-collect.js';
 import type { CompileContext, StateConfig } from './compile-context.js';
-import { compileHangup, compileLookup, compileSay, compileTransfer } from './compile-steps.js';
+import { compileChoose, compileHangup, compileLookup, compileSay, compileTransfer } from './compile-steps.js';
 import type { MenuFlowSpec } from './flow-spec.js';
 import {
   type CallParties,
@@ -39,6 +39,8 @@ function compileNode(name: string, node: FlowNode, ctx: CompileContext): StateCo
       return compileTransfer(node, ctx);
     case 'hangup':
       return compileHangup(name, node, ctx);
+    case 'choose':
+      return compileChoose(node);
   }
 }
 

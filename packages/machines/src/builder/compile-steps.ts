@@ -10,7 +10,7 @@ import type { FlowData } from '../core/json.js';
 import { FlowDefinitionError } from '../errors/flow-definition-error.js';
 import type { CompileContext, StateConfig } from './compile-context.js';
 import { type CallParties, INTERNAL, nodeTarget, TIMER } from './menu-context.js';
-import type { CallerIdRule, HangupNode, LookupNode, SayNode, TransferNode } from './nodes.js';
+import type { CallerIdRule, ChooseNode, HangupNode, LookupNode, SayNode, TransferNode } from './nodes.js';
 import { speakPrompt } from './prompt.js';
 import { type Args, PROMPT_DONE, replyWith } from './transitions.js';
 
@@ -171,5 +171,26 @@ export function compileHangup(name: string, node: HangupNode, ctx: CompileContex
   return {
     entry: replyWith(({ context }) => speakPrompt(prompt, context, ctx, name)),
     on: Object.fromEntries(PROMPT_DONE.map((event) => [event, { ...close, description: 'goodbye ended' }])),
+  };
+}
+
+const NO_PARTIES = { ours: '', theirs: '', externalId: null, startedAt: 0 } as const;
+
+/**
+ * Compiles a `choose`: eventless branches, tried in order, on the data, the parties and the time of the event
+ * that led here.
+ *
+ * @example
+ * const state = compileChoose(choose({ branches: [{ when: (d) => d.vip === true, next: 'vip' }], otherwise: 'main' }));
+ */
+export function compileChoose(node: ChooseNode): StateConfig {
+  const branches = node.branches.map((branch, i) => ({
+    guard: ({ context, event }: Args) => branch.when(context.data, context.call ?? NO_PARTIES, event.now),
+    target: nodeTarget(branch.next),
+    reenter: true,
+    description: branch.label ?? `when #${i + 1}`,
+  }));
+  return {
+    always: [...branches, { target: nodeTarget(node.otherwise), reenter: true, description: 'otherwise' }],
   };
 }

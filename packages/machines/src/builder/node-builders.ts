@@ -4,7 +4,15 @@
  *
  * @module
  */
-import type { AskNode, HangupNode, LookupNode, MenuNode, SayNode, TransferNode } from './nodes.js';
+import type {
+  AskNode,
+  ChooseNode,
+  HangupNode,
+  LookupNode,
+  MenuNode,
+  SayNode,
+  TransferNode,
+} from './nodes.js';
 
 /**
  * Builds a {@link MenuNode}.
@@ -64,4 +72,17 @@ export function transfer<const T extends string>(spec: Omit<TransferNode<T>, 'ki
  */
 export function hangup(spec: Omit<HangupNode, 'kind'> = {}): HangupNode {
   return { kind: 'hangup', ...spec };
+}
+
+/**
+ * A {@link ChooseNode}: branch on the call's data, parties or time.
+ *
+ * @example
+ * choose({
+ *   branches: [{ when: (data) => data.tier === 'gold', next: 'priority', label: 'gold customer' }],
+ *   otherwise: 'main',
+ * })
+ */
+export function choose<const T extends string>(spec: Omit<ChooseNode<T>, 'kind'>): ChooseNode<T> {
+  return { kind: 'choose', ...spec };
 }

@@ -95,6 +95,6 @@ export function assertUsableCredentials(
   const bytes = Buffer.from(apiKey, 'base64').length;
   if (bytes < MIN_API_KEY_BYTES)
     throw new CredentialsError(
-      `${what} is too short: ${bytes} bytes once decoded, at least ${MIN_API_KEY_BYTES} expected (TeleSign issues 64)`,
+      `${what} is too short: ${bytes} byte${bytes === 1 ? '' : 's'} once decoded, at least ${MIN_API_KEY_BYTES} expected (TeleSign issues 64)`,
     );
 }

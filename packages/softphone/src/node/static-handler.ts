@@ -35,7 +35,13 @@ export function createStaticHandler(
   const base = prefix.endsWith('/') ? prefix : `${prefix}/`;
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
-    const pathname = decodeURIComponent(new URL(request.url).pathname);
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(request.url).pathname);
+    } catch {
+      // A malformed escape (`/%zz`) names no file: passed on, for the next handler's 4xx.
+      return undefined;
+    }
     if (!pathname.startsWith(base) && `${pathname}/` !== base) return undefined;
     const relative = pathname.slice(base.length) || 'index.html';
     const file = normalize(join(root, relative));

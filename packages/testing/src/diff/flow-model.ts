@@ -56,6 +56,9 @@ const WRONG_KEYS = ['9', '#', '*', '8', '7', '6', '5', '4', '3', '0', '2', '1'];
 
 const seconds = (ms: number) => `${ms / 1000} s`;
 
+/** Exploration feeds every lookup `{}` as its output: text built from it reads `…` rather than `[object Object]`. */
+const placeholders = (text: string) => text.replaceAll('[object Object]', '…');
+
 /**
  * One action in words: what a reviewer compares.
  *
@@ -76,7 +79,7 @@ export function describeAction(action: VoiceAction): string {
   };
   switch (action.method) {
     case 'speak':
-      return `says "${action.params.tts.message}" in ${action.params.tts.language ?? 'the default language'}${collect(action.params)}`;
+      return `says "${placeholders(action.params.tts.message)}" in ${action.params.tts.language ?? 'the default language'}${collect(action.params)}`;
     case 'play':
       return `plays ${action.params.url}${collect(action.params)}`;
     case 'play_multiple':
@@ -100,7 +103,10 @@ export function describeAction(action: VoiceAction): string {
 function describeStimulus(stimulus: Stimulus): string | undefined {
   switch (stimulus.kind) {
     case 'start':
-      return stimulus.answer === 'answered' ? 'call starts' : 'dial busy';
+      if (stimulus.answer !== 'answered') return 'dial busy';
+      return stimulus.at === undefined
+        ? 'call starts'
+        : `call starts at ${new Date(stimulus.at).toISOString()}`;
     case 'prompt':
       if (stimulus.digits === '') return 'silence';
       return stimulus.digits.length === 1 ? `presses ${stimulus.digits}` : `enters ${stimulus.digits}`;
