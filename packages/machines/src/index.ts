@@ -16,11 +16,14 @@ export { defineFlow } from './builder/define-flow.js';
 export type { CheckedNodes, FlowSpecBase, MachineFlowSpec, MenuFlowSpec } from './builder/flow-spec.js';
 export type { LanguageFn, LanguageSpec } from './builder/language.js';
 export type { CallParties, MenuContext, NodeTries } from './builder/menu-context.js';
-export { ask, hangup, lookup, menu, say, transfer } from './builder/node-builders.js';
+export { ask, choose, hangup, lookup, menu, say, transfer } from './builder/node-builders.js';
 export type {
   AskNode,
   CallerIdRule,
+  ChooseBranch,
+  ChooseNode,
   CollectRules,
+  Condition,
   CollectTimings,
   FlowNode,
   HangupNode,
