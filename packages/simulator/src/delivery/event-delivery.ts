@@ -1,6 +1,6 @@
 /**
  * Event delivery: how each event reaches the customer — signed HTTP POSTs with timeout, retries and back-off
- * (`EVENT_DELIVERY_DEFAULTS`, reference §8), a WebSocket, or nothing (the customer polls the Call Query API) —
+ * (`EVENT_DELIVERY_DEFAULTS`, docs/protocol.md), a WebSocket, or nothing (the customer polls the Call Query API) —
  * with the configured faults applied on the way. Events of one call go out one at a time, in order (unless a
  * fault reorders them); a call's next event waits until the previous delivery ended.
  *
