@@ -38,7 +38,8 @@ export interface DeliveryOptions {
   /**
    * Virtual clocks only: after an event is answered with no action (an empty HTTP answer, or any WebSocket
    * event), real milliseconds to wait for the customer's action by POST or socket before virtual time may move
-   * on. Default 20.
+   * on. Default 20; 0 waits for one turn of the event loop only (an in-process customer whose later actions are
+   * sent within the turn, as `@ivrkit/testing`'s load runs).
    */
   replyGraceMs?: number;
 }
@@ -338,7 +339,10 @@ export class EventDelivery {
       this.end();
     };
     queue.hold = release;
-    timer = setTimeout(release, this.graceMs);
+    // A grace of 0 (an in-process customer that acts within the same turn of work) lasts one turn of the event loop.
+    if (this.graceMs > 0) timer = setTimeout(release, this.graceMs);
+    else if (typeof setImmediate === 'function') setImmediate(release);
+    else timer = setTimeout(release, 0);
   }
 
   private post(url: string, body: string): Promise<{ status: number; text: string }> {
