@@ -166,12 +166,13 @@ beforeAll(async () => {
     await writeFile(file, moduleOf(block));
     files.set(file, block);
   }
-  // The root README's flow, where its commands expect it.
+  // The root README's flow, under each name its commands (and the testing README's) give it.
   const flow = blocks.find(
     (b) => b.readme === 'README.md' && b.lang === 'ts' && b.code.includes('defineFlow'),
   );
   if (flow) {
     await writeFile(join(project, 'front-desk.ts'), flow.code);
+    await writeFile(join(project, 'flow.ts'), flow.code);
     await mkdir(join(project, 'flows'), { recursive: true });
     await writeFile(join(project, 'flows', 'front-desk.ts'), flow.code);
   }
