@@ -189,7 +189,17 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   /** Writes `stepped.record` over `before` (compare-and-set), then does what follows a write. `false`: conflict. */
   async function commit(before: Read, stepped: Stepped): Promise<boolean> {
     const next = stepped.record;
-    if (!(await records.save(next, before.version))) return false;
+    // With leases, a new pending lookup's lease is taken before the record that starts it is written: if this
+    // process dies right after the write, the lease runs out and another process runs the lookup.
+    const started = leases
+      ? next.pending_lookups.filter((l) => !before.record.pending_lookups.some((p) => p.id === l.id))
+      : [];
+    if (leases) await Promise.all(started.map((lookup) => leases.acquire(next.reference_id, lookup.id)));
+    if (!(await records.save(next, before.version))) {
+      // Not released (a retry may start the same lookup): left to run out unless a retry takes it again.
+      for (const lookup of started) leases?.abandon(next.reference_id, lookup.id);
+      return false;
+    }
     for (const id of stepped.cancelled) lookups.abort(next.reference_id, id, new Error('cancelled'));
     if (stepped.end && engine.onEnd) {
       const { end } = stepped;
@@ -254,10 +264,16 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         records.forget(referenceId);
         continue;
       }
-      if (verdict === 'stale') return settled(event, 'stale', []);
+      // A repeat can mean the process that applied the event died before arming the call's deadline: arm it again
+      // from the stored record (the same deadline again changes nothing).
+      if (verdict === 'stale') {
+        if (before.version !== 0) arm(record);
+        return settled(event, 'stale', []);
+      }
       if (verdict === 'redelivery') {
         const answered = await answerAgain(before, fingerprint);
         if (answered === undefined) continue;
+        arm(record);
         return settled(event, 'duplicate', answered);
       }
       if (record.recovery === 'closing' && !ANYTIME_EVENTS.has(event.event)) {
@@ -422,6 +438,8 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         : record.pending_lookups.find((lookup) => lookup.id === lookupId);
     if (!pending) {
       await leases?.release(referenceId, lookupId);
+      // Its outcome was written, but its process may have died before arming what the record says next.
+      if (version !== 0) arm(record);
       return;
     }
     if (lookups.isRunning(referenceId, lookupId)) return;
