@@ -11,6 +11,8 @@
  *
  * @module
  */
+
+export type * from './builder/choose-node.js';
 export { compileMenuFlow } from './builder/compile-flow.js';
 export { defineFlow } from './builder/define-flow.js';
 export type { CheckedNodes, FlowSpecBase, MachineFlowSpec, MenuFlowSpec } from './builder/flow-spec.js';
