@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { CredentialsError } from '@ivrkit/protocol/auth';
 import { afterEach, describe, expect, it } from 'vitest';
+import { scrubSecrets } from '../src/client/response-body.js';
 import {
   createMemoryStore,
   createTeleSignClient,
@@ -197,6 +198,15 @@ describe('upstream error bodies', () => {
     expect(error.status).toBe('unauthorized');
     expect(error.message).toContain('[redacted]');
     expectNoKey(`${error.message} ${JSON.stringify(error.body)}`);
+  });
+});
+
+describe('scrubSecrets', () => {
+  it('removes every given form and any credential-like Basic/TSA/Bearer token, and keeps prose', () => {
+    expect(scrubSecrets(`key ${KEY} here`, [KEY])).toBe('key [redacted] here');
+    expect(scrubSecrets('Authorization: Basic Y3VzdDpzZWNyZXQ=', [])).toBe('Authorization: Basic [redacted]');
+    expect(scrubSecrets('TSA CUST:abc123/xyz=', [])).toBe('TSA [redacted]');
+    expect(scrubSecrets('Basic authentication failed', [])).toBe('Basic authentication failed');
   });
 });
 

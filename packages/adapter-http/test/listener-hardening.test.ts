@@ -82,6 +82,19 @@ describe('serve over a raw socket', () => {
     expect(logged.some((line) => line.includes('refusing connections: 20 already open'))).toBe(true);
   });
 
+  it('logs at most 20 refusals per 10 s, and counts the rest', async () => {
+    const lines: string[] = [];
+    const flooded = await serve(handler, { log: (line) => lines.push(line) });
+    try {
+      for (let i = 0; i < 60; i += 15)
+        await Promise.all(Array.from({ length: 15 }, () => rawExchange(flooded.port, ['JUNK\r\n\r\n'])));
+      expect(lines).toHaveLength(20);
+      expect((await fetch(`${flooded.url}/healthz`)).status).toBe(200);
+    } finally {
+      await flooded.close();
+    }
+  });
+
   it('has the documented defaults without overrides', async () => {
     const { LISTENER_LIMITS } = await import('@ivrkit/protocol');
     const plain = await serve(handler);

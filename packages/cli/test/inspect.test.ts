@@ -156,7 +156,11 @@ describe('--inspect', () => {
       serve.child.kill('SIGINT');
       expect(await serve.exited).toBe(0);
     } finally {
-      serve.child.kill('SIGKILL');
+      // SIGINT: tsx passes it on to the command (a SIGKILL would leave the command's process behind).
+      if (serve.child.exitCode === null) {
+        serve.child.kill('SIGINT');
+        await Promise.race([serve.exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      }
       await served.close();
       await relay.close();
     }

@@ -18,19 +18,71 @@ export { defineFlow } from './builder/define-flow.js';
 export type { CheckedNodes, FlowSpecBase, MachineFlowSpec, MenuFlowSpec } from './builder/flow-spec.js';
 export type { LanguageFn, LanguageSpec } from './builder/language.js';
 export type { CallParties, MenuContext, NodeTries } from './builder/menu-context.js';
-export * from './builder/node-builders.js';
-export * from './builder/nodes.js';
+export { ask, choose, hangup, lookup, menu, say, transfer } from './builder/node-builders.js';
+export type {
+  AskNode,
+  CallerIdRule,
+  ChooseBranch,
+  ChooseNode,
+  CollectRules,
+  CollectTimings,
+  Condition,
+  FlowNode,
+  HangupNode,
+  LookupNode,
+  MenuNode,
+  PromptSpec,
+  RetryRule,
+  SayNode,
+  Target,
+  TextFn,
+  TransferNode,
+} from './builder/nodes.js';
 export { assertReply } from './core/contract-guard.js';
-export * from './core/effects.js';
-export * from './core/events.js';
-export type * from './core/flow.js';
-export type * from './core/json.js';
+export {
+  type ArmParams,
+  armTimer,
+  type Computed,
+  cancelLookup,
+  disarmTimer,
+  EFFECT,
+  type EffectArgs,
+  flowEffects,
+  type LookupRequest,
+  reply,
+  startLookup,
+} from './core/effects.js';
+export {
+  errorMessage,
+  type FlowEvent,
+  isVoiceEvent,
+  type LookupDoneEvent,
+  type LookupDoneInput,
+  type LookupFailedEvent,
+  type LookupFailedInput,
+  type RuntimeInput,
+  type StepInput,
+  type TimeoutEvent,
+  type TimerInput,
+  toMachineEvent,
+  type VoiceMachineEvent,
+} from './core/events.js';
+export type { CallDirection, CallEnd, EndReason, Flow, LookupFn, SnapshotMigration } from './core/flow.js';
+export type { FlowData, JsonValue } from './core/json.js';
 export { type PlaceCallOptions, placeCall } from './core/outbound.js';
 export { parseCallSnapshot, type RestoreOptions, restoreSnapshot } from './core/restore-snapshot.js';
-export * from './core/snapshot.js';
+export { CALL_SNAPSHOT_FORMAT, type CallSnapshot, type PersistedMachineState } from './core/snapshot.js';
 export { stepFlow } from './core/step-flow.js';
-export type * from './core/step-result.js';
+export type { StepOptions, StepResult } from './core/step-result.js';
 export { toMermaid } from './core/to-mermaid.js';
-export * from './errors/index.js';
-export type * from './live/call-actor.js';
-export * from './live/run-flow.js';
+export {
+  ContractViolationError,
+  FlowDefinitionError,
+  FlowVersionMismatchError,
+  InvalidSnapshotError,
+  isContractViolationError,
+  MachinesError,
+  UnsupportedInFlowError,
+} from './errors/index.js';
+export type { CallActor, RunFlowOptions, RunnerClock } from './live/call-actor.js';
+export { createCallActor, runFlow } from './live/run-flow.js';

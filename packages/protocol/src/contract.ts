@@ -1,5 +1,5 @@
 /**
- * Which action may answer which event (reference §4), as data that types, machines and the simulator share.
+ * Which action may answer which event (docs/protocol.md, *Events*), as data that types, machines and the simulator share.
  *
  * @module
  */

@@ -6,15 +6,107 @@
  *
  * @module
  */
-export * from './actions.js';
-export * from './call-query.js';
-export * from './contract.js';
-export * from './events.js';
-export * from './http/buffered.js';
-export * from './http/host-header.js';
-export * from './http/read-body.js';
-export * from './ours.js';
-export * from './phone.js';
-export * from './responses.js';
-export * from './tts-languages.js';
-export * from './validation/index.js';
+export {
+  ACTION_METHODS,
+  type ActionEnvelope,
+  type ActionMethod,
+  type ActionOf,
+  type CollectDigits,
+  type DialAction,
+  type HangupAction,
+  type PlayAction,
+  type PlayMultipleAction,
+  type PromptAction,
+  type SendDtmfAction,
+  type SpeakAction,
+  type Tts,
+  type VoiceAction,
+} from './actions.js';
+export type {
+  CallQueryCall,
+  CallQueryEvent,
+  CallQueryEventsPage,
+  CallQueryList,
+  CallState,
+} from './call-query.js';
+export { ALLOWED_REPLIES, type AllowedReply, type AllowedReplyMethod, isAllowedReply } from './contract.js';
+export {
+  type CallCompletedEvent,
+  type CallCompletedStatus,
+  type CallLegCompletedEvent,
+  type CallLegStatus,
+  type DialCompletedEvent,
+  type DialStatus,
+  EVENT_NAMES,
+  type EventName,
+  type EventOf,
+  formatCdrTime,
+  type IncomingCallEvent,
+  type PlayCompletedEvent,
+  type PlayStatus,
+  type SpeakCompletedEvent,
+  type SpeakStatus,
+  type VoiceEvent,
+} from './events.js';
+export {
+  type BufferedHandler,
+  type BufferedRequest,
+  type HeaderReader,
+  headerReader,
+  type JsonAnswer,
+} from './http/buffered.js';
+export { hostNameOf, isAllowedHost, isLoopbackAddress } from './http/host-header.js';
+export { BodyTooLargeError, readBodyLimited } from './http/read-body.js';
+export {
+  ANSWERS_TO_DUPLICATE_DELIVERIES,
+  CALL_COMPLETED_GRACE_MS,
+  CALL_QUERY,
+  CALL_RECORDINGS_LIST,
+  CALL_STATE,
+  COLLECT_DIGITS_DEFAULTS,
+  COLLECT_DIGITS_TERMINATOR,
+  DEFAULT_DATE_SKEW_MS,
+  DEFAULT_PLAY_DURATION_MS,
+  DEFAULT_TTS_LANGUAGE,
+  DIGITS_DURING_PROMPT,
+  ENDED_CALL_RETENTION_MS,
+  EVENT_DELIVERY_DEFAULTS,
+  LIMITS,
+  LISTENER_LIMITS,
+  MAX_CALL_DURATION_SECONDS,
+  MIN_API_KEY_BYTES,
+  OUR_RESPONSE_STATUS,
+  PATHS,
+  SPEAKING_RATE_WPM,
+  STATUS,
+} from './ours.js';
+export {
+  isWirePhoneNumber,
+  type NormalizePhoneOptions,
+  normalizePhoneNumber,
+  PhoneNumberError,
+} from './phone.js';
+export {
+  DIAL_REFUSAL_STATUSES,
+  httpStatusOf,
+  isAcceptedVoiceResponse,
+  VOICE_RESPONSE_STATUS,
+  type VoiceResponseBody,
+  type VoiceResponseStatus,
+} from './responses.js';
+export { isTtsLanguage, suggestTtsLanguage, TTS_LANGUAGES, type TtsLanguage } from './tts-languages.js';
+export {
+  assertAction,
+  assertEvent,
+  describeValue,
+  type IssueCode,
+  type JsonLimits,
+  type ParseResult,
+  ProtocolValidationError,
+  parseAction,
+  parseActionJson,
+  parseEvent,
+  parseEventJson,
+  parseJsonBody,
+  type ValidationIssue,
+} from './validation/index.js';

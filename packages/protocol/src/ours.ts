@@ -1,7 +1,7 @@
 /**
  * Every protocol decision that TeleSign's public documentation does not settle — the `[ours]` items of
- * `shared/reference/telesign-voice-api.md` — lives in this one file, so that each can be changed in one place
- * when TeleSign's real contract is known. The simulator, the machines and the adapter all read them from here.
+ * `docs/protocol.md`, the project's summary of the Voice API — lives in this one file, so that each can be
+ * changed in one place when TeleSign's real contract is known. The simulator, the machines and the adapter all read them from here.
  *
  * Anything here that a real TeleSign account could do differently (paths, timeouts) is also configurable
  * where it is used; these are the defaults.
@@ -195,7 +195,7 @@ export const MIN_API_KEY_BYTES = 8;
 /** `[ours]` Request-signature verification: the accepted distance between a request's `Date` and our clock. */
 export const DEFAULT_DATE_SKEW_MS = 15 * 60_000;
 
-/** `[ours]` Event delivery to the event URL (TeleSign's generic callback policy, §8). */
+/** `[ours]` Event delivery to the event URL (TeleSign's generic callback policy: docs/protocol.md, *Delivery of events*). */
 export const EVENT_DELIVERY_DEFAULTS = {
   /** Wait for one attempt's answer, in milliseconds. */
   timeoutMs: 5_000,

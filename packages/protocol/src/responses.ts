@@ -1,5 +1,5 @@
 /**
- * Answers of `POST /v2/voice`: TeleSign's status strings with their HTTP codes (reference §5), as data.
+ * Answers of `POST /v2/voice`: TeleSign's status strings with their HTTP codes (docs/protocol.md, *Answers of `POST /v2/voice`*), as data.
  *
  * @module
  */

@@ -17,7 +17,7 @@ const date = 'Wed, 14 Dec 2016 18:20:12 GMT';
 const nonce = 'A1592C6F-E384-4CDB-BC42-C3AB970369E9';
 const signatureOf = (authorization: string) => authorization.split(':').pop();
 
-describe('reference test vectors (§2)', () => {
+describe('the test vectors of TeleSign (docs/protocol.md, Authentication)', () => {
   it('signs POST /v2/voice with a dial body', () => {
     const body = '{"method":"dial","params":{"to":"15555551212","caller_id_number":"15554441313"}}';
     const headers = signRequest(credentials, { method: 'POST', path: '/v2/voice', body, date, nonce });

@@ -16,7 +16,7 @@ describe('ALLOWED_REPLIES', () => {
       for (const method of methods) expect(ACTION_METHODS).toContain(method);
     }
   });
-  it('answers per the reference §4', () => {
+  it('answers per docs/protocol.md (Events)', () => {
     expect(isAllowedReply('incoming_call', 'dial')).toBe(true);
     expect(isAllowedReply('incoming_call', 'send_dtmf')).toBe(false);
     expect(isAllowedReply('dial_completed', 'send_dtmf')).toBe(true);

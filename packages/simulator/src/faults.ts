@@ -48,7 +48,7 @@ export interface FaultOptions {
   voiceRateLimited?: number;
   /** The customer's WebSocket is closed just before an event is sent (the event waits for a reconnect). */
   socketDisconnect?: number;
-  /** `DELETE /v2/call_recording/{id}` answers 503 `failed_delete` (reference §7) and deletes nothing. Simulator-wide. */
+  /** `DELETE /v2/call_recording/{id}` answers 503 `failed_delete` (docs/protocol.md) and deletes nothing. Simulator-wide. */
   recordingDeleteFailure?: number;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulator, IN_PROCESS_EVENT_URL, type Simulator } from '../src/index.js';
+import { createSimulator, DEMO_CREDENTIALS, IN_PROCESS_EVENT_URL, type Simulator } from '../src/index.js';
 import { hangup, names, speak, type TestCustomer, testCustomer } from './helpers.js';
 
 const US = '15555551212';
@@ -41,6 +41,37 @@ describe('the customer option (buffered in-process delivery)', () => {
     const sim = createSimulator({ eventUrl: 'http://customer.test/telesign/events', customer });
     await oneCall(sim, customer);
     expect(new Set(customer.paths)).toEqual(new Set(['/telesign/events']));
+  });
+
+  it('with replyGraceMs 0, holds time for one turn of the event loop after an empty answer', async () => {
+    let sim: Simulator | undefined;
+    // Answers incoming_call empty and sends the greeting through the action API within the same turn.
+    const customer = testCustomer(async (event) => {
+      if (event.event === 'incoming_call') {
+        queueMicrotask(() => {
+          const body = JSON.stringify({ reference_id: event.reference_id, ...speak('Hello') });
+          const auth = `Basic ${btoa(`${DEMO_CREDENTIALS.customerId}:${DEMO_CREDENTIALS.apiKey}`)}`;
+          void sim?.fetch(
+            new Request('http://sim.test/v2/voice', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: auth },
+              body,
+            }),
+          );
+        });
+        return undefined;
+      }
+      if (event.event === 'speak_completed') return hangup();
+      return undefined;
+    });
+    sim = createSimulator({ customer, eventDelivery: { replyGraceMs: 0 } });
+    const call = sim.placeInboundCall({ to: US, from: CALLER });
+    await sim.runUntilIdle();
+    const greeting = sim
+      .transcript(call.reference_id)
+      .entries.find((e) => e.kind === 'action' && e.action.method === 'speak');
+    expect(greeting).toMatchObject({ t: 0, source: 'post', accepted: true });
+    expect(names(customer.events)).toEqual(['incoming_call', 'speak_completed', 'call_completed']);
   });
 
   it('refuses fetch and customer together, saying so', () => {

@@ -108,7 +108,49 @@ describe('the simulator over a raw socket', () => {
   });
 });
 
+describe('limits and long-lived sockets', () => {
+  it('a WebSocket stays open past the request and headers timeouts (they bound HTTP requests only)', async () => {
+    const { default: WebSocket } = await import('ws');
+    const ws = new WebSocket(served.socketUrl, {
+      headers: { Authorization: basicAuthorization(DEMO_CREDENTIALS) },
+    });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    const pong = new Promise<void>((resolve) => ws.once('pong', () => resolve()));
+    ws.ping();
+    await pong;
+    ws.close();
+  });
+});
+
 describe('the connection cap', () => {
+  it('counts open WebSockets', async () => {
+    const { default: WebSocket } = await import('ws');
+    const capped = createSimulator({ clock: 'real' });
+    const server = await serveSimulator(capped, { limits: { maxConnections: 2 }, log: () => {} });
+    const sockets = Array.from(
+      { length: 2 },
+      () =>
+        new WebSocket(server.socketUrl, { headers: { Authorization: basicAuthorization(DEMO_CREDENTIALS) } }),
+    );
+    try {
+      await Promise.all(sockets.map((ws) => new Promise((resolve) => ws.once('open', resolve))));
+      const extra = await rawExchange(
+        server.port,
+        [`GET ${PATHS.simulatorControl}/state HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`],
+        { waitMs: 500 },
+      );
+      expect(extra.status).toBeUndefined();
+    } finally {
+      for (const ws of sockets) ws.terminate();
+      await server.close();
+    }
+  });
+
   it('closes connections past maxConnections as they arrive, and serves again once they close', async () => {
     const capped = createSimulator({ clock: 'real' });
     const server = await serveSimulator(capped, { limits: { maxConnections: 3 }, log: () => {} });

@@ -6,32 +6,133 @@
  * @module
  */
 
-export * from './adversarial.js';
-export * from './arbitraries.js';
-export * from './call-script.js';
-export * from './cassette.js';
-export * from './check-flow.js';
-export * from './controlled-engine.js';
-export * from './coverage.js';
-export * from './diff/flow-diff.js';
-export * from './diff/flow-model.js';
-export * from './evaluate.js';
-export * from './explore.js';
-export * from './flow-paths.js';
-export * from './invariants.js';
-export * from './lint.js';
-export * from './load/call-tracker.js';
-export * from './load/html-report.js';
-export * from './load/load-report.js';
-export * from './load/personas.js';
-export * from './load/run-load.js';
-export * from './path-cover.js';
-export * from './path-scenario.js';
-export * from './paths-format.js';
-export * from './print-test.js';
-export * from './recorder.js';
-export * from './replay.js';
-export * from './run-scenario.js';
-export * from './scenario.js';
-export * from './trace.js';
-export * from './transitions.js';
+export { type AdversarialCase, adversarialKeys, adversarialScenarios } from './adversarial.js';
+export {
+  callerArb,
+  faultsArb,
+  flowDigitsArb,
+  keypressArb,
+  reactionArb,
+  type ScenarioArbOptions,
+  scenarioArb,
+} from './arbitraries.js';
+export { type CallStep, callScript, callSteps, formatCallStep, promptStates } from './call-script.js';
+export {
+  CASSETTE_FORMAT,
+  type Cassette,
+  type CassetteCall,
+  type CassetteEntry,
+  CassetteFormatError,
+  parseCassette,
+} from './cassette.js';
+export {
+  assertFlow,
+  type CheckOptions,
+  type CheckReport,
+  checkFlow,
+  FlowCheckError,
+  flowScenarios,
+  formatCheckReport,
+} from './check-flow.js';
+export {
+  type ControlledEngine,
+  type ControlledEngineOptions,
+  controlledEngine,
+} from './controlled-engine.js';
+export {
+  COVERAGE_MAX_CALL_MS,
+  type CoverageOptions,
+  type CoverageReport,
+  formatCoverage,
+  measureCoverage,
+} from './coverage.js';
+export {
+  diffFlows,
+  type FlowChange,
+  type FlowDiff,
+  formatFlowDiff,
+  formatFlowDiffMarkdown,
+} from './diff/flow-diff.js';
+export { describeAction, type FlowModel, flowModel } from './diff/flow-model.js';
+export { type EvaluateOptions, type Evaluation, evaluateScenario } from './evaluate.js';
+export {
+  candidateInputs,
+  digitCandidates,
+  type ExploredEdge,
+  type ExploreEvent,
+  type ExploreOptions,
+  type ExploreState,
+  exploreFlow,
+  exploreStep,
+  reactiveDigits,
+  type Stimulus,
+  stateKey,
+} from './explore.js';
+export { type FlowPath, type FlowPathsOptions, flowPaths } from './flow-paths.js';
+export {
+  BUILTIN_INVARIANTS,
+  type BuiltinInvariant,
+  exchangeSignature,
+  type InvariantFailure,
+  type InvariantOptions,
+  judge,
+  type UserInvariant,
+} from './invariants.js';
+export { formatLint, type LintFinding, type LintReport, type LintRule, lintFlow } from './lint.js';
+export {
+  CALL_ENDED_EXIT,
+  type CallTracker,
+  createCallTracker,
+  type FunnelRow,
+  LOAD_OUTCOMES,
+  type LoadOutcome,
+  type TrackedCallEnd,
+} from './load/call-tracker.js';
+export { loadReportHtml } from './load/html-report.js';
+export {
+  type CheckedExpectation,
+  checkExpectations,
+  type Expectation,
+  formatLoadReport,
+  type LoadReport,
+  type Percentiles,
+  parseExpectation,
+  percentiles,
+} from './load/load-report.js';
+export {
+  assignPersonas,
+  DEFAULT_MIX,
+  PERSONAS,
+  type Persona,
+  type PersonaContext,
+  type PromptEntries,
+  parseMix,
+  promptEntries,
+} from './load/personas.js';
+export { type LoadOptions, runLoad } from './load/run-load.js';
+export { coverPaths } from './path-cover.js';
+export { type PathScenario, pathToScenario } from './path-scenario.js';
+export { type PathsToVitestOptions, pathsToMarkdown, pathsToVitest } from './paths-format.js';
+export { counterexampleTest } from './print-test.js';
+export { createRecorder, type FetchHandler, type Recorder, type RecorderOptions } from './recorder.js';
+export { formatReplay, type ReplayDifference, type ReplayReport, replay } from './replay.js';
+export { type CaseRun, HARNESS_EVENT_URL, type RunScenarioOptions, runScenario } from './run-scenario.js';
+export {
+  DEFAULT_LEG_MS,
+  DELAY_RANGE_MS,
+  hasFaults,
+  type LookupOutcome,
+  type Scenario,
+  type ScenarioFaults,
+  type TransferOutcome,
+  toFaultOptions,
+} from './scenario.js';
+export { statePath, type TraceStep } from './trace.js';
+export {
+  flowTransitions,
+  nodePath,
+  stateNodes,
+  type TransitionInfo,
+  type TransitionKind,
+  takenTransitions,
+} from './transitions.js';

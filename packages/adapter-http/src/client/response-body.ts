@@ -72,7 +72,9 @@ export function secretFormsOf(credentials: Credentials): string[] {
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) out = out.split(secret).join('[redacted]');
-  return out.replace(/\b(Basic|TSA|Bearer)\s+[A-Za-z0-9+/=:._~-]+/gi, '$1 [redacted]');
+  // A backstop for credentials of other forms: a scheme followed by a token with a digit or base64 punctuation
+  // (so that "Basic authentication failed" stays readable).
+  return out.replace(/\b(Basic|TSA|Bearer)\s+(?=\S*[0-9+/=:])[A-Za-z0-9+/=:._~-]{8,}/g, '$1 [redacted]');
 }
 
 /** The longest summary of an upstream body, in characters. */

@@ -5,7 +5,34 @@
  *
  * @module
  */
-export * from './appointment-reminder.js';
-export * from './bank-phone-tree.js';
-export * from './satisfaction-survey.js';
-export * from './school-closure-alert.js';
+export {
+  type Appointment,
+  type AppointmentBook,
+  type AppointmentReminderOptions,
+  appointmentReminderFlow,
+  createAppointmentReminderFlow,
+  createMemoryAppointmentBook,
+} from './appointment-reminder.js';
+export {
+  type BankDataSource,
+  type BankFlowOptions,
+  bankFlow,
+  createBankFlow,
+  createFakeBank,
+  FAKE_ACCOUNTS,
+  type FakeBankOptions,
+} from './bank-phone-tree.js';
+export {
+  createMemorySurveyResults,
+  createSatisfactionSurveyFlow,
+  type SurveyResponse,
+  type SurveyResults,
+  satisfactionSurveyFlow,
+} from './satisfaction-survey.js';
+export {
+  type AlertLog,
+  createMemoryAlertLog,
+  createSchoolClosureFlow,
+  type SchoolClosureOptions,
+  schoolClosureFlow,
+} from './school-closure-alert.js';

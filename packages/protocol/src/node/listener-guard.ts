@@ -35,6 +35,39 @@ export type ListenerLog = (line: string) => void;
 /** By default a refused connection is reported on stderr through `console`, which ignores a closed pipe. */
 const defaultLog: ListenerLog = (line) => console.error(line);
 
+/** At most this many lines per {@link LOG_WINDOW_MS} reach a log; the rest are counted. */
+const LOG_LINES_PER_WINDOW = 20;
+const LOG_WINDOW_MS = 10_000;
+const throttles = new WeakMap<ListenerLog, ListenerLog>();
+
+/**
+ * `log`, throttled: a flood of bad connections must not become a flood of log lines. The first
+ * `LOG_LINES_PER_WINDOW` lines of every 10 s pass; the others are counted, and the count is logged as one line
+ * before the next window's first. One throttle per log function, shared by every server that uses it.
+ */
+function throttled(log: ListenerLog): ListenerLog {
+  const existing = throttles.get(log);
+  if (existing) return existing;
+  let windowStart = Number.NEGATIVE_INFINITY;
+  let lines = 0;
+  let suppressed = 0;
+  const limited: ListenerLog = (line) => {
+    const now = Date.now();
+    if (now - windowStart >= LOG_WINDOW_MS) {
+      if (suppressed > 0) log(`(${suppressed} more refused connections were not logged)`);
+      windowStart = now;
+      lines = 0;
+      suppressed = 0;
+    }
+    if (lines < LOG_LINES_PER_WINDOW) {
+      lines++;
+      log(line);
+    } else suppressed++;
+  };
+  throttles.set(log, limited);
+  return limited;
+}
+
 /**
  * Options of {@link createGuardedServer}.
  *
@@ -73,7 +106,7 @@ const STATUS_OF_CLIENT_ERROR: Readonly<Record<string, string>> = {
  */
 export function createGuardedServer(listener: RequestListener, options: ListenerGuardOptions = {}): Server {
   const limits = listenerLimits(options.limits);
-  const log = options.log ?? defaultLog;
+  const log = throttled(options.log ?? defaultLog);
   const name = options.name ?? 'server';
   const server = createServer(
     {
@@ -101,8 +134,8 @@ export function createGuardedServer(listener: RequestListener, options: Listener
   });
   let lastDropLogged = Number.NEGATIVE_INFINITY;
   server.on('drop', () => {
-    // At most one line every 10 s: a flood of connections must not become a flood of log lines.
-    if (Date.now() - lastDropLogged < 10_000) return;
+    // One line per window for the whole episode, not one per dropped connection.
+    if (Date.now() - lastDropLogged < LOG_WINDOW_MS) return;
     lastDropLogged = Date.now();
     log(`${name}: refusing connections: ${limits.maxConnections} already open`);
   });
@@ -144,7 +177,7 @@ export function guardUpgrades(
   handler: UpgradeHandler,
   options: UpgradeGuardOptions = {},
 ): void {
-  const log = options.log ?? defaultLog;
+  const log = throttled(options.log ?? defaultLog);
   const name = options.name ?? 'server';
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
@@ -204,7 +237,7 @@ export function guardSocket(
 ): void {
   if (guarded.has(ws)) return;
   guarded.add(ws);
-  const log = options.log ?? defaultLog;
+  const log = throttled(options.log ?? defaultLog);
   let logged = false;
   ws.on('error', (error) => {
     if (logged) return;

@@ -1,6 +1,6 @@
 /**
  * Event delivery: how each event reaches the customer — signed HTTP POSTs with timeout, retries and back-off
- * (`EVENT_DELIVERY_DEFAULTS`, reference §8), a WebSocket, or nothing (the customer polls the Call Query API) —
+ * (`EVENT_DELIVERY_DEFAULTS`, docs/protocol.md), a WebSocket, or nothing (the customer polls the Call Query API) —
  * with the configured faults applied on the way. Events of one call go out one at a time, in order (unless a
  * fault reorders them); a call's next event waits until the previous delivery ended.
  *
@@ -38,7 +38,8 @@ export interface DeliveryOptions {
   /**
    * Virtual clocks only: after an event is answered with no action (an empty HTTP answer, or any WebSocket
    * event), real milliseconds to wait for the customer's action by POST or socket before virtual time may move
-   * on. Default 20.
+   * on. Default 20; 0 waits for one turn of the event loop only (an in-process customer whose later actions are
+   * sent within the turn, as `@ivrkit/testing`'s load runs).
    */
   replyGraceMs?: number;
 }
@@ -338,7 +339,10 @@ export class EventDelivery {
       this.end();
     };
     queue.hold = release;
-    timer = setTimeout(release, this.graceMs);
+    // A grace of 0 (an in-process customer that acts within the same turn of work) lasts one turn of the event loop.
+    if (this.graceMs > 0) timer = setTimeout(release, this.graceMs);
+    else if (typeof setImmediate === 'function') setImmediate(release);
+    else timer = setTimeout(release, 0);
   }
 
   private post(url: string, body: string): Promise<{ status: number; text: string }> {

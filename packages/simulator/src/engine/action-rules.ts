@@ -1,7 +1,7 @@
 /**
  * Which action a call's state allows: `hangup` always, on a live call; any other action only as the answer to
  * the event the call is waiting on, and only if `ALLOWED_REPLIES` lets it answer that event. Everything else is
- * `unsupported_call_state` (reference §4). Pure.
+ * `unsupported_call_state` (docs/protocol.md, *Events*). Pure.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The call detail record `call_completed` carries (reference §4): duration in whole seconds from answer to end,
+ * The call detail record `call_completed` carries (docs/protocol.md, *Events*): duration in whole seconds from answer to end,
  * times in `formatCdrTime`'s format (empty when never answered), status, recording file name, parties, direction.
  *
  * @module

@@ -5,7 +5,30 @@
  * @module
  */
 
-export * from '../shared/chart-layout.js';
-export * from '../shared/live-protocol.js';
+export {
+  type ChartLayout,
+  type LayoutOptions,
+  layoutChart,
+  type PlacedNode,
+  type RoutedEdge,
+} from '../shared/chart-layout.js';
+export {
+  type CallJson,
+  type CallView,
+  type CampaignMix,
+  type CampaignProgress,
+  type CampaignRequest,
+  type Chart,
+  type ChartEdge,
+  type ChartNode,
+  DEMO_API_PATH,
+  type DialRequest,
+  type FlowInfo,
+  type HelloMessage,
+  LIVE_PATH,
+  type LiveMessage,
+  type StateChange,
+  type TranscriptEntryJson,
+} from '../shared/live-protocol.js';
 export { buildSoftphone, SOFTPHONE_DIST, SOFTPHONE_ROOT, softphoneIsStale } from './assets.js';
 export { createStaticHandler } from './static-handler.js';

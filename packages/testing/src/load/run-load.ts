@@ -13,6 +13,7 @@ import {
   createVoiceApp,
   type LogFields,
   type Logger,
+  type Store,
 } from '@ivrkit/adapter-http';
 import type { Flow } from '@ivrkit/machines';
 import type { BufferedRequest, DialStatus } from '@ivrkit/protocol';
@@ -53,6 +54,8 @@ export interface LoadOptions {
   talkMs?: readonly [number, number];
   /** Expectations (`transfer<=30%`, `p90<=2m`; see {@link parseExpectation}); any not met makes `ok` false. */
   expect?: readonly string[];
+  /** Where the adapter keeps calls (a shared store to load it too). Default: a fresh `createMemoryStore()`. */
+  store?: Store;
   /** Stop this long (simulated) after the last arrival, whatever is still up. Default 2 hours. */
   drainMs?: number;
   /** Called about once per simulated minute with the calls ended so far. */
@@ -137,8 +140,9 @@ export async function runLoad(flow: Flow, options: LoadOptions): Promise<LoadRep
   const sim = createSimulator({
     clock,
     seed,
-    // In-process, an empty answer needs no real wait for a later action: the app's own sends reach `sim.fetch`
-    // before the loop moves time (it waits for `app.idle()`).
+    // In-process, an empty answer needs no real wait for a later action: what the app sends in the same turn (a
+    // lookup that settles at once) reaches `sim.fetch` before time moves; a lookup that takes real time sees
+    // virtual time move on, as its own timeout would.
     eventDelivery: { replyGraceMs: 0 },
     customer: {
       async handle(request) {
@@ -165,7 +169,7 @@ export async function runLoad(flow: Flow, options: LoadOptions): Promise<LoadRep
       sendAction: (referenceId, action, callOptions) => client.sendAction(referenceId, action, callOptions),
       dial: (params, callOptions) => client.dial(params, callOptions),
     },
-    store: createMemoryStore(),
+    store: options.store ?? createMemoryStore(),
     verify: { mode: 'required', ...sim.credentials },
     clock: aclock,
     logger: logs.logger,
