@@ -4,7 +4,8 @@
  *
  * Environment knobs (for quick local runs; the defaults are the figures' definitions):
  * `BENCH_ONLY=1,3` runs only those figures; `BENCH_QUICK=1` shortens every measurement; `BENCH_PROFILE_DIR=<dir>`
- * makes each server child process write a CPU profile there.
+ * makes each server child process write a CPU profile there; `BENCH_COMPILED=1` runs the server children on the
+ * packages' built `dist/` (after `pnpm build`) instead of their source through tsx.
  *
  * @module
  */

@@ -96,9 +96,11 @@ describe('installed with npm in a fresh project', () => {
 
   it('ivrkit --version, lint, check --runs 50 and coverage work on the .ts flow', async () => {
     expect((await ivrkit(['--version'])).stdout.trim()).toBe('0.1.0');
-    expect((await ivrkit(['lint', './flow.ts'])).stdout).toContain('front-desk');
-    expect((await ivrkit(['check', './flow.ts', '--runs', '50', '--seed', '1'])).stdout).toMatch(/50 cases/);
-    expect((await ivrkit(['coverage', './flow.ts'])).stdout).toMatch(/transitions/i);
+    expect((await ivrkit(['lint', './front-desk.ts'])).stdout).toContain('front-desk');
+    expect((await ivrkit(['check', './front-desk.ts', '--runs', '50', '--seed', '1'])).stdout).toMatch(
+      /50 cases/,
+    );
+    expect((await ivrkit(['coverage', './front-desk.ts'])).stdout).toMatch(/transitions/i);
   }, 180_000);
 
   it('runs a vitest file using assertFlow, lintFlow and measureCoverage', async () => {
@@ -111,7 +113,7 @@ describe('installed with npm in a fresh project', () => {
     const serve = (url: string) =>
       start(
         bin('ivrkit'),
-        ['serve', './flow.ts', '--sim', url, '--port', '0', '--data', 'serve-data'],
+        ['serve', './front-desk.ts', '--sim', url, '--port', '0', '--data', 'serve-data'],
         project,
       );
     let server: ReturnType<typeof serve> | undefined;

@@ -60,20 +60,30 @@ export type FlowLoadProblem =
   | 'import-failed'
   | 'no-flow-export';
 
-/** One line saying why importing the module at `spec` failed, and what to do. */
-function importFailure(spec: string, error: unknown): FlowNotFoundError {
+/**
+ * One line saying why importing the module at `spec` failed, and what to do: a syntax error with its line and
+ * column (as tsx, jiti or Node report it), a flow definition error, or any other import failure.
+ *
+ * @example
+ * importFailure('./flow.ts', error).message; // 'syntax error in ./flow.ts, line 2, column 125: …: fix it and run again'
+ */
+export function importFailure(spec: string, error: unknown): FlowNotFoundError {
   const message = error instanceof Error ? error.message : String(error);
   const name = error instanceof Error ? error.name : '';
   const first = message.split('\n')[0] ?? message;
-  if (name === 'TransformError' || error instanceof SyntaxError) {
-    // esbuild (tsx) says `file:line:column: ERROR: text`; Babel (jiti) says `file: text (line:column)`.
+  const jiti = message.match(/^(?:ParseError|SyntaxError): (.+?)\s*\n\s*\S+:(\d+):(\d+)/);
+  if (name === 'TransformError' || error instanceof SyntaxError || jiti) {
+    // esbuild (tsx) says `file:line:column: ERROR: text`; jiti says `ParseError: text` then `file:line:column`;
+    // Babel says `file: text (line:column)`.
     const esbuild = message.match(/:(\d+):(\d+): ERROR: (.+)/);
     const babel = first.match(/^(?:.*?: )?(.+?) \((\d+):(\d+)\)$/);
     const detail = esbuild
       ? `line ${esbuild[1]}, column ${esbuild[2]}: ${esbuild[3]}`
-      : babel
-        ? `line ${babel[2]}, column ${babel[3]}: ${babel[1]}`
-        : first;
+      : jiti
+        ? `line ${jiti[2]}, column ${jiti[3]}: ${jiti[1]}`
+        : babel
+          ? `line ${babel[2]}, column ${babel[3]}: ${babel[1]}`
+          : first;
     return new FlowNotFoundError(`syntax error in ${spec}, ${detail}: fix it and run again`, 'syntax', {
       cause: error,
     });

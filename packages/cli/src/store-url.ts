@@ -151,7 +151,8 @@ export async function openStore(spec: StoreSpec, logger?: Logger): Promise<Opene
     close: () => store.close(),
   });
   if (spec.kind === 'memory') return local(createMemoryStore());
-  if (spec.kind === 'file') return local(await createFileStore({ dir: spec.dir }));
+  if (spec.kind === 'file')
+    return local(await createFileStore({ dir: spec.dir, ...(logger === undefined ? {} : { logger }) }));
   const { connectRedis, createRedisLookupLeases, createRedisScheduler, createRedisStore } = await import(
     '@ivrkit/redis'
   );

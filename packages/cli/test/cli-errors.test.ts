@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, formatCliError, LoadError } from '../src/cli-errors.js';
 import { UsageError } from '../src/command.js';
+import { importFailure } from '../src/load-flow.js';
 import { startCli } from './cli-process.js';
 
 /** Runs the real CLI and collects what it said. */
@@ -113,5 +114,33 @@ describe('formatCliError', () => {
     expect(text).toBe(
       'ivrkit serve: boom with detail (unexpected: run again with --debug for the stack trace)',
     );
+  });
+});
+
+describe('importFailure: a flow module that does not load', () => {
+  it('reads the line and column of a syntax error as tsx, jiti and Babel report it', () => {
+    const tsx = Object.assign(
+      new Error('Transform failed with 1 error:\n/p/flow.ts:2:125: ERROR: Expected ")" but found "}"'),
+      { name: 'TransformError' },
+    );
+    const jiti = new Error('ParseError: Unexpected token, expected ","  \n /p/flow.ts:2:125');
+    const babel = new SyntaxError('/p/flow.ts: Unexpected token, expected "," (2:125)');
+    expect(importFailure('./flow.ts', tsx).message).toBe(
+      'syntax error in ./flow.ts, line 2, column 125: Expected ")" but found "}": fix it and run again',
+    );
+    for (const error of [jiti, babel])
+      expect(importFailure('./flow.ts', error).message).toBe(
+        'syntax error in ./flow.ts, line 2, column 125: Unexpected token, expected ",": fix it and run again',
+      );
+  });
+
+  it('says a definition error is one, and keeps any other failure to its first line', () => {
+    const definition = Object.assign(new Error('flow "x" node "a".next: no node named "nowhere"'), {
+      name: 'FlowDefinitionError',
+    });
+    expect(importFailure('./flow.ts', definition)).toMatchObject({ problem: 'definition' });
+    const other = importFailure('./flow.ts', new Error("Cannot find package 'left-pad'\nimported from …"));
+    expect(other.message).toBe("cannot load ./flow.ts: Cannot find package 'left-pad'");
+    expect(other.problem).toBe('import-failed');
   });
 });

@@ -148,6 +148,17 @@ describe('runLoad', () => {
     ]);
   }, 30_000);
 
+  it('gives the same report for the same seed, another for another', async () => {
+    const figures = (r: LoadReport) => JSON.stringify([r.outcomes, r.funnel, r.timeInIvr, r.byPersona]);
+    const [a, b, c] = await Promise.all([
+      runLoad(bankFlow, { callers: 40, seed: 11 }),
+      runLoad(bankFlow, { callers: 40, seed: 11 }),
+      runLoad(bankFlow, { callers: 40, seed: 12 }),
+    ]);
+    expect(figures(a)).toBe(figures(b));
+    expect(figures(a)).not.toBe(figures(c));
+  }, 60_000);
+
   it('runs on a real clock with a speed', async () => {
     const report = await runLoad(bankFlow, {
       callers: 6,

@@ -62,7 +62,9 @@ export function spawnServer(options: SpawnServerOptions): Promise<ServerChild> {
   const child = fork(entry, args, {
     execArgv: [
       '--expose-gc',
-      '--conditions=ivrkit-source',
+      // BENCH_COMPILED=1: the packages' compiled dist/ (run `pnpm build` first), as a user installs them; only this
+      // small entry file still goes through tsx. Otherwise their TypeScript source, through tsx.
+      ...(process.env.BENCH_COMPILED === '1' ? [] : ['--conditions=ivrkit-source']),
       '--import',
       tsxLoader,
       // BENCH_PROFILE_DIR=<dir>: each server child writes a CPU profile there when it exits.
