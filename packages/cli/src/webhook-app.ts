@@ -23,6 +23,7 @@ import {
 import type { Flow } from '@ivrkit/machines';
 import { PATHS } from '@ivrkit/protocol';
 import { hmacKeyOf } from '@ivrkit/protocol/auth';
+import type { RedisConnection } from '@ivrkit/redis';
 import { DEMO_CREDENTIALS } from '@ivrkit/simulator';
 import { type CallInspector, inspectedEngine } from './inspect/call-inspection.js';
 import { type OpenedStore, openStore, type StoreSpec } from './store-url.js';
@@ -50,6 +51,8 @@ export interface WebhookApp {
   app: VoiceApp;
   client: TeleSignClient;
   store: Store;
+  /** The Redis connection, when the store is on Redis (campaigns pace on it). */
+  redis: RedisConnection | undefined;
   server: RunningServer;
   /** The simulator's event socket, with `simUrl`. */
   socket: SocketTransport | undefined;
@@ -127,6 +130,7 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
     app,
     client,
     store,
+    redis: opened.redis,
     server,
     socket,
     apiUrl: simUrl ?? client.baseUrl,

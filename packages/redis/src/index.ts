@@ -14,5 +14,6 @@ export {
   redactUrl,
 } from './connection.js';
 export { createRedisLookupLeases, type RedisLookupLeasesOptions } from './lookup-leases.js';
+export { createRedisPacer, type RedisPacerOptions } from './redis-pacer.js';
 export { createRedisScheduler, type RedisSchedulerOptions } from './redis-scheduler.js';
 export { createRedisStore, DEFAULT_ENDED_CALL_TTL_MS, type RedisStoreOptions } from './redis-store.js';

@@ -1,7 +1,9 @@
 /**
  * How a campaign lives in the store: one small header (`campaign:<id>`) and one key per row
  * (`campaign-row:<id>/<index>`), each written compare-and-set on its own version. A row transition writes that
- * row alone, so the cost of a dial does not grow with the length of the list.
+ * row alone, so the cost of a dial does not grow with the length of the list. Several runners of one campaign (on a
+ * shared store) claim rows by those compare-and-set writes: a write that finds the row changed by another runner
+ * fails with {@link CampaignRowConflictError}, and the runner reads the row again.
  *
  * @module
  */
@@ -28,6 +30,25 @@ export interface CampaignRow {
   external_id: string | null;
   /** Every call placed for this row. */
   references: string[];
+  /** When a runner claimed the row to dial it (absent in rows stored before several runners could share one). */
+  claimed_at?: number | null;
+}
+
+/**
+ * A write of a campaign key found it changed by another runner of the same campaign.
+ *
+ * @example
+ * if (error instanceof CampaignRowConflictError) await ledger.loadRow(index);
+ */
+export class CampaignRowConflictError extends Error {
+  override readonly name = 'CampaignRowConflictError';
+  constructor(
+    readonly campaign: string,
+    readonly key: string,
+    readonly version: number,
+  ) {
+    super(`campaign ${campaign} was changed by another runner (${key}, version ${version})`);
+  }
 }
 
 /** The campaign as a whole, as stored; written last when a campaign is created, so it marks a complete list. */
@@ -77,6 +98,8 @@ export interface CampaignLedger {
   create(header: CampaignHeader, rows: readonly CampaignRow[]): Promise<void>;
   /** Stores a row as it is when its write starts; resolves once that state (or a later one) is stored. */
   saveRow(row: CampaignRow): Promise<void>;
+  /** The row as stored now (another runner may have changed it); later writes start from its version. */
+  loadRow(index: number): Promise<CampaignRow | undefined>;
   /** Stores the header. */
   saveHeader(header: CampaignHeader): Promise<void>;
 }
@@ -97,8 +120,7 @@ export function createCampaignLedger(store: Store, id: string): CampaignLedger {
 
   const write = async (key: string, value: () => Json): Promise<void> => {
     const result = await store.compareAndSet(key, value(), versions.get(key) ?? 0);
-    if (!result.ok)
-      throw new Error(`campaign ${id} was changed by another runner (${key}, version ${result.version})`);
+    if (!result.ok) throw new CampaignRowConflictError(id, key, result.version);
     versions.set(key, result.version);
   };
 
@@ -157,6 +179,13 @@ export function createCampaignLedger(store: Store, id: string): CampaignLedger {
     },
     saveRow(row) {
       return save(campaignRowKey(id, row.index), () => row as unknown as Json);
+    },
+    async loadRow(index) {
+      const key = campaignRowKey(id, index);
+      const entry = await store.get<Json>(key);
+      if (!entry) return undefined;
+      versions.set(key, entry.version);
+      return entry.value as unknown as CampaignRow;
     },
     saveHeader(header) {
       return save(campaignKey(id), () => header as unknown as Json);

@@ -8,6 +8,11 @@
  * by a crash (or a dial that failed in a way that may have placed the call) is settled from the Call Query API by
  * that id: adopted when the call exists, otherwise reported as `error` — never dialled blindly again.
  *
+ * Several runners may run one campaign over a shared store (Redis): each claims a row by a compare-and-set write of
+ * its `dialing` state before dialling, so no two runners dial one number; a runner that loses a write reads the row
+ * again. With a shared {@link CampaignPacer} (`createRedisPacer` of `@ivrkit/redis`), the calls-per-second limit
+ * holds for all runners together.
+ *
  * @module
  */
 import { isWirePhoneNumber } from '@ivrkit/protocol';
@@ -23,6 +28,7 @@ import {
   CAMPAIGN_FORMAT,
   type CampaignHeader,
   type CampaignRow,
+  CampaignRowConflictError,
   createCampaignLedger,
 } from './campaign-ledger.js';
 import { CampaignListMismatchError, numberListFingerprint } from './number-list-fingerprint.js';
@@ -77,10 +83,28 @@ export interface CampaignOptions {
   callTimeoutMs?: number;
   /** How often in-flight calls are checked against the store even without a notice. Default 5,000 ms. */
   reconcileEveryMs?: number;
+  /** Paces the dials instead of this process's bucket at `cps` (a shared one, for several runners). */
+  pacer?: CampaignPacer;
+  /**
+   * A row another runner claimed for dialling and left `dialing` this long is taken for abandoned (its runner died
+   * mid-dial) and settled from the Call Query API. Default 60,000 ms.
+   */
+  staleDialMs?: number;
   clock?: Clock;
   logger?: Logger;
   /** Told about every step. */
   onProgress?: (progress: CampaignProgress) => void;
+}
+
+/**
+ * Paces the dials: `take()` answers `0` and takes a token when a call may start now, or how many ms to wait first.
+ * The default is this process's own token bucket at `cps`; a shared one (Redis) paces every runner of the campaign.
+ *
+ * @example
+ * const pacer: CampaignPacer = { take: async () => bucket.tryTake() };
+ */
+export interface CampaignPacer {
+  take(): Promise<number>;
 }
 
 /**
@@ -140,6 +164,10 @@ export function createCampaign(options: CampaignOptions): Campaign {
   if (!(options.concurrency >= 1))
     throw new RangeError(`concurrency must be at least 1, got ${options.concurrency}`);
   const bucket = createTokenBucket({ ratePerSecond: options.cps, now: () => clock.now() });
+  const pacer: CampaignPacer = options.pacer ?? { take: async () => bucket.tryTake() };
+  const staleDialMs = options.staleDialMs ?? 60_000;
+  /** Rows this runner is dialling right now. */
+  const diallingHere = new Set<number>();
   const ledger = createCampaignLedger(options.store, options.id);
   let header: CampaignHeader | undefined;
   let rows: CampaignRow[] = [];
@@ -237,6 +265,30 @@ export function createCampaign(options: CampaignOptions): Campaign {
     return { header: fresh, rows: created };
   }
 
+  /** The row as stored now, in place of this runner's copy (another runner changed it). */
+  async function refresh(row: CampaignRow): Promise<void> {
+    const stored = await ledger.loadRow(row.index);
+    if (!stored) return;
+    const before = row.status;
+    Object.assign(row, stored);
+    tally[before]--;
+    tally[row.status]++;
+    if (row.status === 'pending') firstPending = Math.min(firstPending, row.index);
+  }
+
+  /** Writes a row; `false` when another runner changed it first (this runner's copy is then read again). */
+  async function save(row: CampaignRow): Promise<boolean> {
+    try {
+      await ledger.saveRow(row);
+      return true;
+    } catch (error) {
+      if (!(error instanceof CampaignRowConflictError)) throw error;
+      logger.debug({ campaign: options.id, row: row.index }, 'row changed by another runner; read again');
+      await refresh(row);
+      return false;
+    }
+  }
+
   const externalId = (row: CampaignRow) => row.external_id ?? `${options.id}:${row.index}:${row.attempts}`;
 
   /** Finds the call of a row's current attempt by its external_id, when the client can list calls. */
@@ -263,7 +315,7 @@ export function createCampaign(options: CampaignOptions): Campaign {
     row.reference_id = referenceId;
     row.references = [...(row.references ?? []), referenceId];
     row.dialed_at = clock.now();
-    await ledger.saveRow(row);
+    await save(row);
     await options.runtime.register(referenceId, {
       tags: { campaign: options.id, row: String(row.index), ...row.tags },
     });
@@ -279,14 +331,14 @@ export function createCampaign(options: CampaignOptions): Campaign {
       setStatus(row, 'pending');
       row.outcome = outcome;
       row.detail = detail;
-      await ledger.saveRow(row);
+      if (!(await save(row))) return;
       progress({ type: 'retry_scheduled', number: row.number, attempt: row.attempts, outcome });
       return;
     }
     setStatus(row, 'done');
     row.outcome = outcome;
     row.detail = detail;
-    await ledger.saveRow(row);
+    if (!(await save(row))) return;
     progress({
       type: 'finished',
       number: row.number,
@@ -299,7 +351,9 @@ export function createCampaign(options: CampaignOptions): Campaign {
   async function dial(row: CampaignRow): Promise<void> {
     setStatus(row, 'dialing');
     row.attempts++;
-    await ledger.saveRow(row);
+    row.claimed_at = clock.now();
+    // The claim: stored before the dial, and only if no other runner changed the row since this one read it.
+    if (!(await save(row))) return;
     try {
       const answer = await options.client.dial({
         to: row.number,
@@ -324,7 +378,7 @@ export function createCampaign(options: CampaignOptions): Campaign {
           clock.now() +
           (parseRetryAfter(error.headers.get('retry-after'), Date.now()) ?? Math.min(backoffMs, 5_000));
         setStatus(row, 'pending');
-        await ledger.saveRow(row);
+        await save(row);
         progress({ type: 'rate_limited', number: row.number });
       } else if (isHttpError(error) && error.httpStatus < 500) {
         await finish(row, 'refused', error.status ?? `HTTP ${error.httpStatus}`);
@@ -359,9 +413,12 @@ export function createCampaign(options: CampaignOptions): Campaign {
     else if (ended.size === 0) return;
     for (const row of rows) {
       if (!full && (row.reference_id === null || !ended.has(row.reference_id))) continue;
-      if (row.status === 'dialing' && !dialling.size) {
-        // Crashed between "about to dial" and "dialled": settle it by its external_id.
-        await adoptOrFail(row, 'interrupted while dialling; no call found');
+      if (row.status === 'dialing' && !diallingHere.has(row.index)) {
+        // Another runner's claim (or this runner's before a crash). Left long enough, it crashed between "about to
+        // dial" and "dialled": settle it by its external_id. A claim from before runners stamped them is old.
+        if ((row.claimed_at ?? Number.NEGATIVE_INFINITY) + staleDialMs > clock.now()) continue;
+        await refresh(row);
+        if (row.status === 'dialing') await adoptOrFail(row, 'interrupted while dialling; no call found');
         continue;
       }
       if (row.status !== 'in_flight' || row.reference_id === null) continue;
@@ -401,20 +458,22 @@ export function createCampaign(options: CampaignOptions): Campaign {
           setStatus(row, 'done');
           row.outcome = 'cancelled';
         }
-        await Promise.all(cancelled.map((row) => ledger.saveRow(row)));
+        await Promise.all(cancelled.map((row) => save(row)));
       }
       if (tally.done === rows.length) return;
       const now = clock.now();
       const { ready, waitMs } = stopped ? { ready: undefined, waitMs: Infinity } : nextReady(now);
       if (ready && tally.dialing + tally.in_flight < options.concurrency) {
-        const wait = bucket.tryTake();
+        const wait = await pacer.take();
         if (wait === 0) {
+          diallingHere.add(ready.index);
           const task = dial(ready)
             .catch((error: unknown) =>
               logger.error({ number: ready.number, error }, 'campaign dial step failed'),
             )
             .finally(() => {
               dialling.delete(task);
+              diallingHere.delete(ready.index);
               poke();
             });
           dialling.add(task);
@@ -463,7 +522,12 @@ export function createCampaign(options: CampaignOptions): Campaign {
         await loop();
         await Promise.all(dialling);
         header = { ...(header as CampaignHeader), finished_at: clock.now() };
-        await ledger.saveHeader(header);
+        try {
+          await ledger.saveHeader(header);
+        } catch (error) {
+          // Another runner of the campaign marked it finished first.
+          if (!(error instanceof CampaignRowConflictError)) throw error;
+        }
         progress({ type: 'done' });
         return report();
       } finally {

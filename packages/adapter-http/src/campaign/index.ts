@@ -2,6 +2,7 @@ export {
   type Campaign,
   type CampaignNumber,
   type CampaignOptions,
+  type CampaignPacer,
   type CampaignProgress,
   createCampaign,
 } from './campaign.js';
@@ -10,6 +11,7 @@ export {
   type CampaignHeader,
   type CampaignLedger,
   type CampaignRow,
+  CampaignRowConflictError,
   campaignKey,
   campaignRowKey,
   createCampaignLedger,

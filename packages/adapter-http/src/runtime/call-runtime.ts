@@ -127,6 +127,9 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
           'flow answered with an action TeleSign does not allow after this event',
         );
       }
+      // With leases, a new lookup's lease is taken before the record that starts it is written: if this process
+      // dies right after the write, the lease runs out and another process runs the lookup.
+      if (leases) await Promise.all(output.lookups.map((lookup) => leases.acquire(referenceId, lookup.id)));
       if (await save(next, loaded?.version ?? 0)) {
         for (const id of cancelled) lookups.abort(referenceId, id, new Error('cancelled'));
         if (output.done && !record.flow_done && output.end && engine.onEnd) {
@@ -143,6 +146,8 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         if (next.ended && !record.ended) notify({ type: 'call.ended', summary: next.summary });
         return { record: next, actions: output.actions, lookups: output.lookups };
       }
+      // Not released (a retry may start the same lookup): left to run out unless a retry takes it again.
+      for (const lookup of output.lookups) leases?.abandon(referenceId, lookup.id);
       logger.debug({ reference_id: referenceId, attempt }, 'store write conflict, retrying step');
     }
     throw new Error(`call ${referenceId}: the store kept changing under 8 attempts to apply an input`);
@@ -192,7 +197,9 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
    */
   async function handleDue(referenceId: string): Promise<void> {
     if (closed) return;
-    const loaded = records.cached(referenceId) ?? (await load(referenceId));
+    // From the store, not this process's cache: with a shared scheduler, another process may have moved the call on
+    // since this one last wrote it (and a stale "nothing due" would re-arm an older deadline over the newer one).
+    const loaded = await load(referenceId);
     if (!loaded || loaded.record.ended) return;
     const { record } = loaded;
     const now = clock.now();
@@ -207,7 +214,7 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       return;
     }
     // Nothing more due now (a lookup aborted above steps itself in): arm what the record says next.
-    const latest = records.cached(referenceId) ?? (await load(referenceId));
+    const latest = await load(referenceId);
     if (latest) armTimer(latest.record);
   }
 
@@ -234,6 +241,8 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       : loaded?.record.pending_lookups.find((lookup) => lookup.id === lookupId);
     if (!pending) {
       await leases?.release(referenceId, lookupId);
+      // Its outcome was written, but its process may have died before arming what the record says next.
+      if (loaded) armTimer(loaded.record);
       return;
     }
     if (lookups.isRunning(referenceId, lookupId)) return;
@@ -367,6 +376,10 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         step.skipped === 'duplicate' ? 'duplicate event answered as before' : 'stale event ignored',
       );
       notify({ type: 'event', reference_id: referenceId, event: event.event, outcome: step.skipped });
+      // A redelivery can mean the process that applied the event died before arming the call's deadline: arm it
+      // again from the stored record (the same deadline again changes nothing).
+      const stored = await load(referenceId);
+      if (stored) armTimer(stored.record);
       return { outcome: step.skipped, actions: step.actions };
     }
     let result = { actions: step.actions, deferred: false, record: step.record };

@@ -40,7 +40,8 @@ Options:
   --concurrency <n>   calls in flight, at most (default 5)
   --attempts <n>      calls per number, busy / no answer retried (default 3)
   --backoff <s>       wait before the first retry, doubled after (default 60)
-  --id <id>           campaign id; re-running an id resumes it (default: from the CSV name and the time)
+  --id <id>           campaign id; re-running an id resumes it (default: from the CSV name and the time);
+                      on a Redis --store, runners of one id share its numbers and its --cps
   --report <file>     where the CSV report goes (default .ivrkit-data/campaign-<id>.csv)
 ${WEBHOOK_USAGE}`;
 
@@ -133,6 +134,15 @@ const command: Command = {
       runtime: hook.app.runtime,
       client: hook.client,
       store: hook.store,
+      // On Redis, the calls-per-second limit is shared by every runner of this campaign id.
+      ...(hook.redis
+        ? {
+            pacer: (await import('@ivrkit/redis')).createRedisPacer(hook.redis, {
+              campaign: id,
+              ratePerSecond: cps,
+            }),
+          }
+        : {}),
       retry: { attempts, backoffMs },
       logger,
       onProgress: (notice) => {

@@ -1,6 +1,6 @@
 /**
  * A real `redis-server` for tests: Debian's binary, started on a free loopback port in a temporary directory
- * (no RDB snapshots, the append-only file on), stopped after. Tests use it through {@link startRedisServer}, and
+ * (no RDB snapshots, the append-only file on and fsynced before each answer), stopped after. Tests use it through {@link startRedisServer}, and
  * {@link redisServerAvailability} says whether the binary is there — where it is not, tests skip with the reason,
  * except under CI (`CI` or `IVRKIT_REQUIRE_REDIS` set), where a missing server is a failure.
  *
@@ -23,6 +23,11 @@ export interface RedisServerOptions {
   binary?: string;
   /** Keep an append-only file, so a restart loses nothing. Default `true`. */
   appendonly?: boolean;
+  /**
+   * When the append-only file is fsynced: `always` (default: before each answer, so even a crash loses nothing
+   * acknowledged) or `everysec` (Redis's default: up to about two seconds of writes can be lost to a crash).
+   */
+  appendfsync?: 'always' | 'everysec';
   /** Extra `redis-server` arguments, e.g. `['--maxmemory', '64mb']`. */
   args?: readonly string[];
 }
@@ -113,7 +118,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     '--appendonly',
     options.appendonly === false ? 'no' : 'yes',
     '--appendfsync',
-    'everysec',
+    options.appendfsync ?? 'always',
     '--daemonize',
     'no',
     '--loglevel',
