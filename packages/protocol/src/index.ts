@@ -77,6 +77,7 @@ export {
   MIN_API_KEY_BYTES,
   OUR_RESPONSE_STATUS,
   PATHS,
+  SEND_DTMF_TIMING,
   SPEAKING_RATE_WPM,
   STATUS,
 } from './ours.js';
