@@ -5,7 +5,7 @@
  * SIGKILL at a random moment, then another; then Redis itself is killed and restarted. Every call must end with its
  * fault-free outcome (where the lost event was recoverable), no action may be taken twice, and every deadline
  * pending when a process died must fire (one caller in seven waits on a lookup that never answers: only its flow's
- * 3 s timer, armed by whichever process stepped the account number, moves the call on).
+ * 5 s timer, armed by whichever process stepped the account number, moves the call on).
  *
  * The moments (shares of the run's events answered) and the victims are drawn from a seed printed at the start;
  * `IVRKIT_SEED=<n>` replays one.
@@ -42,8 +42,11 @@ const PLACING_MS = 8_000;
  * raise it to 0.1 once that recovery is in the runtime.
  */
 const LOST = 0;
-/** A dead process's timers and lookups wait this long (real ms) before another takes them. */
-const LEASE_MS = 2_000;
+/**
+ * A dead process's timers and lookups wait this long (real ms) before another takes them: well inside the flow's 5 s
+ * lookup timeout, so that a balance lookup cut off by a kill is run again before the flow gives up on it.
+ */
+const LEASE_MS = 1_000;
 const FLOW_MODULE = new URL('./multi-process/flow.ts', import.meta.url).pathname;
 const SEED = Number(process.env.IVRKIT_SEED ?? Date.now() % 1_000_000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

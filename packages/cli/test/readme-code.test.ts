@@ -206,6 +206,35 @@ describe('README code', () => {
     expect(problems).toEqual([]);
   }, 180_000);
 
+  it('names only pnpm scripts that exist', async () => {
+    const manifests = new Map<string, { scripts?: Record<string, string> }>();
+    manifests.set('', JSON.parse(await readFile(join(root, 'package.json'), 'utf8')));
+    for (const name of await readdir(join(root, 'packages'))) {
+      const path = join(root, 'packages', name, 'package.json');
+      if (!existsSync(path)) continue;
+      const manifest = JSON.parse(await readFile(path, 'utf8')) as {
+        name: string;
+        scripts?: Record<string, string>;
+      };
+      manifests.set(manifest.name, manifest);
+    }
+    const BUILTIN = new Set(['add', 'install', 'i', 'exec', 'dlx', 'run', 'test']);
+    const missing: string[] = [];
+    for (const block of blocks.filter((b) => b.lang === 'sh')) {
+      for (const match of block.code.matchAll(
+        /(?:^|&&\s*|\n)\s*(?:\S+=\S+\s+)*pnpm\s+(?:--filter\s+(\S+)\s+)?([\w:-]+)/g,
+      )) {
+        const [, filter, script] = match as unknown as [string, string | undefined, string];
+        if (script.startsWith('-') || (filter === undefined && BUILTIN.has(script))) continue;
+        const scripts = manifests.get(filter ?? '')?.scripts ?? {};
+        const isBin = filter === undefined && existsSync(join(root, 'node_modules', '.bin', script));
+        if (!(script in scripts) && !isBin)
+          missing.push(`${block.readme}:${block.line} pnpm ${filter ? `--filter ${filter} ` : ''}${script}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('runs the ivrkit commands of the shell blocks that are safe in a test', async () => {
     const commands = blocks
       .filter((b) => b.lang === 'sh')

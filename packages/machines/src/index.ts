@@ -11,20 +11,19 @@
  *
  * @module
  */
+
+export type { ChooseBranch, ChooseNode, Condition } from './builder/choose-node.js';
 export { compileMenuFlow } from './builder/compile-flow.js';
 export { defineFlow } from './builder/define-flow.js';
 export type { CheckedNodes, FlowSpecBase, MachineFlowSpec, MenuFlowSpec } from './builder/flow-spec.js';
 export type { LanguageFn, LanguageSpec } from './builder/language.js';
 export type { CallParties, MenuContext, NodeTries } from './builder/menu-context.js';
-export { ask, choose, hangup, lookup, menu, say, transfer } from './builder/node-builders.js';
+export { ask, choose, hangup, lookup, menu, say, sendDtmf, transfer } from './builder/node-builders.js';
 export type {
   AskNode,
   CallerIdRule,
-  ChooseBranch,
-  ChooseNode,
   CollectRules,
   CollectTimings,
-  Condition,
   FlowNode,
   HangupNode,
   LookupNode,
@@ -32,6 +31,7 @@ export type {
   PromptSpec,
   RetryRule,
   SayNode,
+  SendDtmfNode,
   Target,
   TextFn,
   TransferNode,

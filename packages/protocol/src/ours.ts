@@ -206,6 +206,14 @@ export const EVENT_DELIVERY_DEFAULTS = {
 } as const;
 
 /**
+ * `[ours]` `send_dtmf` (a name only in TeleSign's docs): it does not answer the event it follows — that event still
+ * awaits its reply, which comes next (the simulator and the machines' pure step agree) — and TeleSign sends no event
+ * when the tones end. A flow waits for them by the clock: `toneMs` per tone (tone and gap), `pauseMs` per `w`
+ * (`dial.send_dtmf`'s documented half second).
+ */
+export const SEND_DTMF_TIMING = { toneMs: 250, pauseMs: 500 } as const;
+
+/**
  * `[ours]` How long a flow waits for `call_completed` after the call cap, or after its own `hangup`, before it
  * gives the call up as ended. Milliseconds.
  */

@@ -28,7 +28,7 @@ export interface RedisLookupLeasesOptions {
   clock?: Clock;
   /** How long a lease lasts without renewal: the longest a dead process's lookup waits. Default 10,000 ms. */
   leaseMs?: number;
-  /** How often orphaned leases are looked for. Default 1,000 ms. */
+  /** How often orphaned leases are looked for. Default a quarter of `leaseMs`, at most 1,000 ms. */
   pollMs?: number;
   /** Every process must use the same. Default 1. */
   shards?: number;
@@ -86,7 +86,7 @@ export function createRedisLookupLeases(
 ): LookupLeases {
   const clock = options.clock ?? systemClock;
   const leaseMs = options.leaseMs ?? 10_000;
-  const pollMs = options.pollMs ?? 1_000;
+  const pollMs = options.pollMs ?? Math.min(1_000, Math.max(1, Math.floor(leaseMs / 4)));
   const shards = options.shards ?? 1;
   const owner = options.owner ?? randomUUID();
   const onError = options.onError ?? (() => {});

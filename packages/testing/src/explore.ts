@@ -42,6 +42,8 @@ export type Stimulus =
   | { kind: 'lookup'; outcome: 'done' | 'failed' | 'timeout' }
   | { kind: 'transfer'; outcome: 'answered' | 'busy' }
   | { kind: 'leg-ended' }
+  /** A timer of the flow's own runs out (the tones of a `sendDtmf`, a hand-written machine's pause). */
+  | { kind: 'wait' }
   | { kind: 'lost-call-completed' }
   | { kind: 'cap' };
 
@@ -194,6 +196,10 @@ export function candidateInputs(flow: Flow, state: ExploreState): ExploreEvent[]
   // A flow that ignored an unexpected first event still waits for its real one (delivered late, after the other).
   if (state.last.length === 0 && !state.bridged && state.snapshot.answering === null && lookups.length === 0)
     addStarts(flow, add);
+  const ownTimer = Object.keys(state.snapshot.timers).some(
+    (id) => !id.includes('cap') && !id.includes('closing'),
+  );
+  if (ownTimer && lookups.length === 0) add({ kind: 'wait' }, { type: 'timer' });
   if (state.bridged) {
     add({ kind: 'leg-ended' }, wire('call_leg_completed', { status: STATUS.callLeg.hangup }));
   } else if (last && (last.method === 'speak' || last.method === 'play' || last.method === 'play_multiple')) {

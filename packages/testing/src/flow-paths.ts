@@ -49,7 +49,14 @@ export interface FlowPath {
  */
 export interface FlowPathsOptions extends ExploreOptions, Omit<RunScenarioOptions, 'traceTransitions'> {}
 
-const CALLER_STIMULI = new Set<Stimulus['kind']>(['start', 'prompt', 'lookup', 'transfer', 'leg-ended']);
+const CALLER_STIMULI = new Set<Stimulus['kind']>([
+  'start',
+  'prompt',
+  'lookup',
+  'transfer',
+  'leg-ended',
+  'wait',
+]);
 
 /** An edge a scripted call may take: caller input, a lookup or transfer outcome, or the line closing after the IVR hung up. */
 function callerEdge(edge: ExploredEdge): boolean {

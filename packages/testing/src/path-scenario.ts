@@ -58,6 +58,7 @@ export function pathToScenario(path: readonly ExploreEvent[]): PathScenario {
         scenario.transfers = transfers;
         break;
       case 'leg-ended':
+      case 'wait':
         break;
       case 'lost-call-completed':
         scenario.dropCallCompleted = true;

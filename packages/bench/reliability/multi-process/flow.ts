@@ -1,6 +1,6 @@
 /**
  * The flow of the multi-process test: the bench's bank flow, except that the balance of account `99990000` never
- * comes back — its lookup hangs until the flow's own 3 s lookup timer fires and the caller hears "Sorry…". Those
+ * comes back — its lookup hangs until the flow's own 5 s lookup timer fires and the caller hears "Sorry…". Those
  * timers are armed by whichever process stepped the account number, so killing a process strands timers that
  * another process must fire. `ivrkit serve` loads this module (its `flow` export).
  *
@@ -55,7 +55,7 @@ export const flow: Flow = defineFlow({
     fetchBalance: lookup({
       name: 'balance',
       input: (data) => ({ account: data.account ?? '' }),
-      timeoutMs: 3_000,
+      timeoutMs: 5_000,
       saveAs: 'balance',
       next: 'readBalance',
       onError: 'sorry',

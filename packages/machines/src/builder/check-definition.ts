@@ -13,9 +13,10 @@ import {
   MAX_CALL_DURATION_SECONDS,
 } from '@ivrkit/protocol';
 import { FlowDefinitionError } from '../errors/flow-definition-error.js';
+import { checkLanguages } from './check-languages.js';
+import { DTMF_DIGITS } from './compile-send-dtmf.js';
 import type { MenuFlowSpec } from './flow-spec.js';
-import { checkLanguageSpec } from './language.js';
-import type { CollectRules, FlowNode, PromptSpec } from './nodes.js';
+import type { CollectRules, FlowNode } from './nodes.js';
 import { promptMethod } from './prompt.js';
 
 const NODE_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
@@ -55,6 +56,8 @@ function targetsOf(node: FlowNode): Array<[field: string, target: string]> {
         ...node.branches.map((b, i): [string, string] => [`branches[${i}].next`, b.next]),
         ['otherwise', node.otherwise],
       ];
+    case 'sendDtmf':
+      return [['next', node.next]];
     case 'hangup':
       return [];
   }
@@ -82,6 +85,8 @@ function entryMethods(spec: MenuFlowSpec, name: string, seen = new Set<string>()
           ...entryMethods(spec, t, seen),
         ]),
       );
+    case 'sendDtmf':
+      return new Set(['send_dtmf', ...entryMethods(spec, node.next, seen)]);
   }
 }
 
@@ -127,6 +132,7 @@ function checkNode(spec: MenuFlowSpec, name: string, node: FlowNode, lookups: Re
     if (cycle)
       throw new FlowDefinitionError(`${at}: choose nodes lead to each other with no step between: ${cycle}`);
   }
+  if (node.kind === 'sendDtmf' && typeof node.digits === 'string') checkDtmf(`${at}.digits`, node.digits);
   if (node.kind === 'lookup') {
     if (!lookups.has(node.name))
       throw new FlowDefinitionError(`${at}: no lookup named "${node.name}" in flow.lookups`);
@@ -150,38 +156,41 @@ function checkNode(spec: MenuFlowSpec, name: string, node: FlowNode, lookups: Re
   }
 }
 
-/** The prompts a node can play, with the field that holds each. */
-function promptsOf(node: FlowNode): Array<[field: string, prompt: PromptSpec]> {
-  const list: Array<[string, PromptSpec | undefined]> = [];
-  if (node.kind === 'menu' || node.kind === 'ask') {
-    list.push(
-      ['prompt', node.prompt],
-      ['noInput.prompt', node.noInput?.prompt],
-      ['invalid.prompt', node.invalid?.prompt],
-    );
-  } else if (node.kind === 'say' || node.kind === 'hangup') list.push(['prompt', node.prompt]);
-  return list.filter((p): p is [string, PromptSpec] => p[1] !== undefined);
-}
-
-/** Each `language` written in the flow is a documented TTS code (or a function, checked per call). */
-function checkLanguages(spec: MenuFlowSpec): void {
-  const extra = new Set(spec.extraLanguages ?? []);
-  if (spec.language !== undefined) checkLanguageSpec(spec.language, `flow "${spec.id}".language`, extra);
-  for (const [name, node] of Object.entries(spec.nodes)) {
-    for (const [field, prompt] of promptsOf(node)) {
-      if (typeof prompt === 'object' && 'say' in prompt && prompt.language !== undefined)
-        checkLanguageSpec(prompt.language, `flow "${spec.id}" node "${name}".${field}.language`, extra);
-    }
-  }
-}
-
-const DTMF = /^[0-9A-D*#w]+$/;
-
 function checkDtmf(where: string, digits: string | undefined): void {
-  if (digits !== undefined && !(DTMF.test(digits) && digits.length <= LIMITS.maxDtmfLength))
+  if (digits !== undefined && !(DTMF_DIGITS.test(digits) && digits.length <= LIMITS.maxDtmfLength))
     throw new FlowDefinitionError(
       `${where}: expected 1..${LIMITS.maxDtmfLength} of 0-9 A-D * # w (a half-second pause), got ${JSON.stringify(digits)}`,
     );
+}
+
+/** Node kinds that pass the event they were entered on to their next node, unanswered. */
+const PASSING = new Set(['choose', 'lookup', 'sendDtmf']);
+
+/**
+ * `sendDtmf` nodes only where `dial_completed` awaits its reply: the start of an outbound flow, or after it through
+ * `choose`, `lookup` and `sendDtmf` nodes (TeleSign allows `send_dtmf` after `dial_completed` only).
+ */
+function checkSendDtmf(spec: MenuFlowSpec): void {
+  const opening = new Set<string>();
+  const walk = (name: string) => {
+    const node = spec.nodes[name];
+    if (!node || opening.has(name)) return;
+    opening.add(name);
+    if (PASSING.has(node.kind)) for (const [, target] of targetsOf(node)) walk(target);
+  };
+  if (spec.direction === 'outbound') walk(spec.start);
+  const why = 'TeleSign allows send_dtmf only after dial_completed: put it where an outbound call starts';
+  if (spec.nodes[spec.start]?.kind === 'sendDtmf' && spec.direction === 'inbound')
+    throw new FlowDefinitionError(`flow "${spec.id}".start: "${spec.start}" is a sendDtmf node (${why})`);
+  for (const [name, node] of Object.entries(spec.nodes)) {
+    for (const [field, target] of targetsOf(node)) {
+      if (spec.nodes[target]?.kind !== 'sendDtmf') continue;
+      if (opening.has(name) && PASSING.has(node.kind)) continue;
+      throw new FlowDefinitionError(
+        `flow "${spec.id}" node "${name}".${field}: leads to sendDtmf node "${target}" (${why})`,
+      );
+    }
+  }
 }
 
 /** A loop of `choose` nodes only (each would branch to the next forever, in one step), as `a → b → a`. */
@@ -231,6 +240,7 @@ export function checkMenuFlow(spec: MenuFlowSpec): void {
     );
   }
   checkLanguages(spec);
+  checkSendDtmf(spec);
   const lookups = new Set(Object.keys(spec.lookups ?? {}));
   for (const [name, node] of Object.entries(spec.nodes)) checkNode(spec, name, node, lookups);
   const startEvent = spec.direction === 'inbound' ? 'incoming_call' : 'dial_completed';

@@ -13,6 +13,7 @@ import { checkMenuFlow } from './check-definition.js';
 import { compileOwnCap } from './compile-cap.js';
 import { compileAsk, compileMenu } from './compile-collect.js';
 import type { CompileContext, StateConfig } from './compile-context.js';
+import { compileSendDtmf } from './compile-send-dtmf.js';
 import { compileChoose, compileHangup, compileLookup, compileSay, compileTransfer } from './compile-steps.js';
 import type { MenuFlowSpec } from './flow-spec.js';
 import {
@@ -42,6 +43,8 @@ function compileNode(name: string, node: FlowNode, ctx: CompileContext): StateCo
       return compileHangup(name, node, ctx);
     case 'choose':
       return compileChoose(node);
+    case 'sendDtmf':
+      return compileSendDtmf(name, node);
   }
 }
 

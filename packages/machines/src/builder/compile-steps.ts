@@ -8,9 +8,10 @@ import { assign } from 'xstate';
 import { EFFECT } from '../core/effects.js';
 import type { FlowData } from '../core/json.js';
 import { FlowDefinitionError } from '../errors/flow-definition-error.js';
+import type { ChooseNode } from './choose-node.js';
 import type { CompileContext, StateConfig } from './compile-context.js';
 import { type CallParties, INTERNAL, nodeTarget, TIMER } from './menu-context.js';
-import type { CallerIdRule, ChooseNode, HangupNode, LookupNode, SayNode, TransferNode } from './nodes.js';
+import type { CallerIdRule, HangupNode, LookupNode, SayNode, TransferNode } from './nodes.js';
 import { speakPrompt } from './prompt.js';
 import { type Args, PROMPT_DONE, replyWith } from './transitions.js';
 

@@ -112,6 +112,8 @@ export const TIMER = {
   lookup: 'lookup',
   /** The wait for `call_completed` after our hang-up. */
   closing: 'closing',
+  /** The tones of a `sendDtmf` node playing. */
+  tones: 'tones',
 } as const;
 
 /** `[ours]` The wait for a missing `call_completed`: its one home is `@ivrkit/protocol`'s `ours.ts`. */

@@ -4,13 +4,14 @@
  *
  * @module
  */
+import type { ChooseNode } from './choose-node.js';
 import type {
   AskNode,
-  ChooseNode,
   HangupNode,
   LookupNode,
   MenuNode,
   SayNode,
+  SendDtmfNode,
   TransferNode,
 } from './nodes.js';
 
@@ -85,4 +86,14 @@ export function hangup(spec: Omit<HangupNode, 'kind'> = {}): HangupNode {
  */
 export function choose<const T extends string>(spec: Omit<ChooseNode<T>, 'kind'>): ChooseNode<T> {
   return { kind: 'choose', ...spec };
+}
+
+/**
+ * A {@link SendDtmfNode}: tones to the party who answered an outbound call, then `next`.
+ *
+ * @example
+ * sendDtmf({ digits: (d) => `ww${d.extension}#`, next: 'message' })
+ */
+export function sendDtmf<const T extends string>(spec: Omit<SendDtmfNode<T>, 'kind'>): SendDtmfNode<T> {
+  return { kind: 'sendDtmf', ...spec };
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { FlowData, JsonValue } from '../core/json.js';
+import type { ChooseNode } from './choose-node.js';
 import type { LanguageSpec } from './language.js';
 import type { CallParties } from './menu-context.js';
 
@@ -206,37 +207,18 @@ export interface HangupNode {
 }
 
 /**
- * A condition on the call: its data (digits entered, lookup outputs), its parties, and the time of the event
- * being handled (epoch ms: the only clock a flow knows, so business hours are testable in virtual time).
+ * Send DTMF tones to the party who answered an outbound call (an extension at a switchboard, a code to an
+ * answering system), then go on: `0-9 A-D * #`, each `w` a half-second pause. TeleSign allows `send_dtmf` only
+ * after `dial_completed`, so the node goes where an outbound flow starts (directly or through `choose` /
+ * `lookup`); the flow waits for the tones to play, then `next` answers the call.
  *
  * @example
- * const weekday: Condition = (_data, _call, now) => new Date(now).getUTCDay() % 6 !== 0;
+ * sendDtmf({ digits: 'ww204#', next: 'message' })
  */
-export type Condition = (data: Readonly<FlowData>, call: Readonly<CallParties>, now: number) => boolean;
-
-/**
- * One branch of a {@link ChooseNode}.
- *
- * @example
- * const branch: ChooseBranch = { when: (d) => d.tier === 'gold', next: 'priority', label: 'gold customer' };
- */
-export interface ChooseBranch<T extends string = Target> {
-  when: Condition;
+export interface SendDtmfNode<T extends string = Target> {
+  kind: 'sendDtmf';
+  digits: string | TextFn;
   next: T;
-  /** How diagrams, coverage and diffs name the branch. Default `when #<n>`. */
-  label?: string;
-}
-
-/**
- * Branch on data, without a word to the caller: the first branch whose `when` holds is taken, else `otherwise`.
- *
- * @example
- * choose({ branches: [{ when: (_d, _c, now) => isOpen(now), next: 'main', label: 'open' }], otherwise: 'closed' })
- */
-export interface ChooseNode<T extends string = Target> {
-  kind: 'choose';
-  branches: ReadonlyArray<ChooseBranch<T>>;
-  otherwise: T;
 }
 
 /**
@@ -252,4 +234,5 @@ export type FlowNode<T extends string = Target> =
   | LookupNode<T>
   | TransferNode<T>
   | ChooseNode<T>
+  | SendDtmfNode<T>
   | HangupNode;

@@ -43,7 +43,8 @@ function perform(work: Work, effect: CollectedEffect, state: AnyMachineSnapshot)
         assertReply(work.answering, action, nameOf(state));
       }
       work.actions.push(action);
-      work.answering = null;
+      // [ours] SEND_DTMF_TIMING: send_dtmf leaves the event awaiting its reply.
+      if (action.method !== 'send_dtmf') work.answering = null;
       return;
     }
     case EFFECT.lookup: {

@@ -116,6 +116,8 @@ function describeStimulus(stimulus: Stimulus): string | undefined {
       return stimulus.outcome === 'answered' ? 'transfer answered' : 'transfer busy';
     case 'leg-ended':
       return 'transferred party hangs up';
+    case 'wait':
+      return 'its wait ends';
     default:
       return undefined;
   }
