@@ -11,13 +11,7 @@
  *
  * @module
  */
-import {
-  REDELIVERY,
-  STATUS,
-  UNCONFIRMED_END_STATUS,
-  type VoiceAction,
-  type VoiceEvent,
-} from '@ivrkit/protocol';
+import { REDELIVERY, UNCONFIRMED_END_STATUS, type VoiceAction, type VoiceEvent } from '@ivrkit/protocol';
 import { systemClock } from '../clock.js';
 import { createKeyedQueue } from '../keyed-queue.js';
 import type { Json } from '../store/store.js';
@@ -33,6 +27,7 @@ import { type FlowInput, isVoiceEventInput, type LookupRequest, type StepOutput 
 import { classifyEvent, type DeliveryRules, type EventVerdict, staleReason } from './input-rules.js';
 import { redacting, silentLogger } from './logger.js';
 import { createLookupRegistry } from './lookup-registry.js';
+import { createLostEventRecovery } from './lost-event-recovery.js';
 import { createRecordAccess } from './record-access.js';
 import {
   type DueOptions,
@@ -43,9 +38,7 @@ import {
 } from './record-rules.js';
 import {
   DEFAULT_RECOVERY,
-  nextRecoveryStep,
   type RecoveryOptions,
-  type RecoveryStep,
   recordAfterRecoveryStep,
   watchdogAt,
 } from './recovery-rules.js';
@@ -74,7 +67,7 @@ const HANGUP: VoiceAction = { method: 'hangup', params: {} };
 const MAX_ATTEMPTS = 8;
 
 /** A record as read, with the version to write it back at. */
-interface Read {
+export interface Read {
   record: CallRecord;
   version: number;
   cached: boolean;
@@ -92,7 +85,7 @@ interface Stepped {
 }
 
 /** How an event came: from TeleSign (classified by the delivery model), or known new (a feed, a synthesized end). */
-interface EventOrigin {
+export interface EventOrigin {
   known?: 'new' | undefined;
   /** A `call_completed` the runtime made up for a call it gave up on. */
   synthetic?: boolean | undefined;
@@ -566,76 +559,19 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     arm((await read(referenceId, 2)).record);
   }
 
-  /** The awaited event seems lost: look for it in the Call Query feed, else run the fallback. */
-  async function recover(referenceId: string, record: CallRecord): Promise<void> {
-    logger.warn(
-      {
-        reference_id: referenceId,
-        awaited: record.awaited?.action.method,
-        recovery: record.recovery ?? null,
-      },
-      'the awaited event did not come: recovering',
-    );
-    if (options.recoverEvents && (record.recovery ?? null) === null) {
-      let missed: VoiceEvent[] | undefined;
-      try {
-        missed = await options.recoverEvents(referenceId, record);
-      } catch (error) {
-        logger.warn({ reference_id: referenceId, error }, 'looking for missed events failed; falling back');
-      }
-      if (missed && missed.length > 0) {
-        for (const event of missed) {
-          const delivery = await applyEvent(event, { known: 'new' });
-          const latest = await read(referenceId, 2);
-          await sendAll(referenceId, delivery.actions, latest.record);
-        }
-        notify({ type: 'recovery', reference_id: referenceId, step: 'feed' });
-        return;
-      }
-    }
-    await fallBack(referenceId);
-  }
-
-  /** The fallback: re-send the prompt, then close, hang up, and finally give the call up — never silence. */
-  async function fallBack(referenceId: string): Promise<void> {
-    const refused = new Set<RecoveryStep['kind']>();
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS * 2; attempt++) {
-      const before = await read(referenceId, 2);
-      if (before.record.ended) return;
-      const next = nextRecoveryStep(before.record, recovery, refused);
-      notify({ type: 'recovery', reference_id: referenceId, step: next.kind });
-      if (next.kind === 'end') {
-        await giveUp(before.record);
-        return;
-      }
-      const stepped = recordAfterRecoveryStep(before.record, next, clock.now());
-      if (!(await commit(before, unstepped(stepped, [])))) continue;
-      if (await trySend(referenceId, next.action)) return;
-      refused.add(next.kind);
-    }
-  }
-
-  /** Ends a call the runtime hung up itself and never heard the end of: its flow is stepped with a made-up end. */
-  async function giveUp(record: CallRecord): Promise<void> {
-    logger.warn({ reference_id: record.reference_id }, 'giving the call up as ended: no call_completed came');
-    const { summary } = record;
-    const end: VoiceEvent = {
-      event: 'call_completed',
-      reference_id: record.reference_id,
-      data: {
-        duration: 0,
-        created_on_utc: '',
-        answered_on_utc: '',
-        ended_on_utc: '',
-        status: STATUS.call.hangup,
-        audio_recording_file_name: '',
-        to: summary.direction === 'outbound' ? (summary.number ?? '') : '',
-        from: summary.direction === 'inbound' ? (summary.number ?? '') : '',
-        direction: summary.direction ?? 'inbound',
-      },
-    };
-    await applyEvent(end, { known: 'new', synthetic: true });
-  }
+  const lostEvents = createLostEventRecovery({
+    read: (referenceId) => read(referenceId, 2),
+    write: (before, record) => commit(before, unstepped(record, [])),
+    applyEvent,
+    sendAll,
+    trySend,
+    notify,
+    logger,
+    clock,
+    recovery,
+    recoverEvents: options.recoverEvents,
+  });
+  const recover = lostEvents.recover;
 
   scheduler.start((referenceId) => {
     // Rejected, not dropped: a shared scheduler hands the deadline to another process (or to this one's next run).
