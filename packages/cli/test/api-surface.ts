@@ -81,7 +81,10 @@ function describe(checker: ts.TypeChecker, exported: ts.Symbol): string {
  */
 function withPortablePaths(text: string): string {
   return text
-    .replace(/import\("[^"]*\/node_modules\/(?:\.pnpm\/[^/"]+\/node_modules\/)?((?:@[^/"]+\/)?[^/"]+)[^"]*"\)/g, 'import("$1")')
+    .replace(
+      /import\("[^"]*\/node_modules\/(?:\.pnpm\/[^/"]+\/node_modules\/)?((?:@[^/"]+\/)?[^/"]+)[^"]*"\)/g,
+      'import("$1")',
+    )
     .replace(/import\("[^"]*\/(packages\/[^"]+)"\)/g, 'import("<repo>/$1")');
 }
 
