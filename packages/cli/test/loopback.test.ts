@@ -121,6 +121,34 @@ describe('ivrkit serve and ivrkit campaign against a simulator', () => {
     expect(serve.stdout()).toContain('Stopping…');
   }, 60_000);
 
+  it.each(['optional', 'off'])(
+    'serve --verify %s warns at start',
+    async (mode) => {
+      const serve = startCli([
+        'serve',
+        'bank',
+        '--sim',
+        host.url,
+        '--port',
+        '0',
+        '--verify',
+        mode,
+        '--data',
+        join(scratch, `serve-${mode}`),
+      ]);
+      try {
+        await serve.waitFor(/Press Ctrl-C to stop/);
+        expect(serve.stderr()).toMatch(
+          new RegExp(`warning: --verify ${mode}: .*anyone who can reach the event URL`),
+        );
+      } finally {
+        serve.child.kill('SIGINT');
+      }
+      expect(await serve.exited).toBe(0);
+    },
+    60_000,
+  );
+
   it('campaign calls a CSV of numbers and writes the report', async () => {
     const numbers = join(scratch, 'numbers.csv');
     writeFileSync(numbers, 'number,name\n15550400001,Ada\n15550400002,Grace\n15550400003,Alan\n');
