@@ -18,7 +18,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'ivrkit-pipes-'));
 let sim: Simulator;
 let host: Host;
 beforeAll(async () => {
-  sim = createSimulator({ clock: 'real', speed: 5 });
+  sim = createSimulator({ clock: 'real', speed: 5, offer: { eventSocket: true } });
   host = await startHost({ handler: sim.fetch, sockets: { [PATHS.eventSocket]: simulatorSocket(sim) } });
 });
 afterAll(async () => {

@@ -81,7 +81,7 @@ describe.runIf(requireRedisServer())('ivrkit serve --store redis://', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'ivrkit-store-url-'));
   beforeAll(async () => {
     server = await startRedisServer();
-    sim = createSimulator({ clock: 'real', speed: 5 });
+    sim = createSimulator({ clock: 'real', speed: 5, offer: { eventSocket: true } });
     host = await startHost({ handler: sim.fetch, sockets: { [PATHS.eventSocket]: simulatorSocket(sim) } });
   });
   afterAll(async () => {
