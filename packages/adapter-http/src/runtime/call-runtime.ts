@@ -335,7 +335,15 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       }
       const next: LookupRequest[] = [];
       for (const input of settled) {
-        const step = await stepInput(referenceId, input);
+        let step: Awaited<ReturnType<typeof stepInput>>;
+        try {
+          step = await stepInput(referenceId, input);
+        } catch (error) {
+          // The outcome could not be written (the store failed): with leases, let them run out so that a process
+          // runs the lookups again and sends what follows; the event itself fails and is delivered again.
+          for (const request of pending) leases?.abandon(referenceId, request.id);
+          throw error;
+        }
         releaseLease(referenceId, input);
         if ('skipped' in step) continue;
         record = step.record;
@@ -386,7 +394,16 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     if (step.lookups.length > 0) {
       result = await settleInline(referenceId, step, budgetStart + budgetMs);
       // Remember the full answer (or none, when deferred) for duplicates of this event.
-      await rememberAnswer(referenceId, fingerprint, result.deferred ? [] : result.actions);
+      try {
+        await rememberAnswer(referenceId, fingerprint, result.deferred ? [] : result.actions);
+      } catch (error) {
+        // Every step is stored; only the memory of this answer for a redelivery is not. Answering now beats a 5xx,
+        // whose redelivery would find the event applied and answer it with nothing.
+        logger.warn(
+          { reference_id: referenceId, error },
+          'answer not remembered for duplicates (store failed)',
+        );
+      }
     }
     armTimer(result.record);
     const outcome = result.deferred ? 'deferred' : 'applied';
