@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   callKey,
   createCallRuntime,
+  createManualClock,
   createMemoryStore,
   createRecordCache,
   type Json,
@@ -24,10 +25,17 @@ function countingStore(): Store & { reads: number } {
   return store;
 }
 
-/** Two processes' runtimes over one store (with the Call Query API absent: the duplicate window decides). */
+/** A clock that moves a second per reading of a test's next event: no action completes at once. */
+const clock = createManualClock(0);
+const later = <T>(event: T): T => {
+  clock.advance(6_000);
+  return event;
+};
+
+/** Two processes' runtimes over one store (with the Call Query API absent: the delivery rules decide). */
 function twoProcesses(store: Store) {
   const make = () =>
-    createCallRuntime({ engine: fakeBankEngine(async () => '1.00'), store, send: async () => {} });
+    createCallRuntime({ engine: fakeBankEngine(async () => '1.00'), store, send: async () => {}, clock });
   return { a: make(), b: make() };
 }
 
@@ -38,20 +46,21 @@ describe('the record cache', () => {
       engine: fakeBankEngine(async () => '1.00'),
       store,
       send: async () => {},
+      clock,
     });
-    await runtime.deliver(incoming());
+    await runtime.deliver(later(incoming()));
     const reads = store.reads;
-    await runtime.deliver(spoken('2'));
+    await runtime.deliver(later(spoken('2')));
     expect(store.reads).toBe(reads);
   });
 
   it('redoes a step from the store when another process moved the call on', async () => {
     const store = createMemoryStore();
     const { a, b } = twoProcesses(store);
-    expect((await a.deliver(incoming())).actions[0]?.method).toBe('speak'); // a caches the record at the menu
-    await b.deliver(spoken('2')); // b: "Goodbye."
+    expect((await a.deliver(later(incoming()))).actions[0]?.method).toBe('speak'); // a caches the record at the menu
+    await b.deliver(later(spoken('2'))); // b: "Goodbye."
     // a's cache is one write behind; its write fails, and the step is redone on b's record.
-    const third = await a.deliver(spoken(''));
+    const third = await a.deliver(later(spoken('')));
     expect(third.actions).toEqual([{ method: 'hangup', params: {} }]);
     const record = await a.get(ids.ref);
     expect((record?.snapshot as unknown as FakeSnapshot | undefined)?.applied).toEqual([
@@ -67,15 +76,16 @@ describe('the record cache', () => {
       engine: fakeBankEngine(async () => '1.00'),
       store,
       send: async () => {},
+      clock,
     });
-    await runtime.deliver(incoming());
-    await runtime.deliver(spoken('2'));
-    await runtime.deliver(spoken('')); // hangup: the cached record awaits nothing more
+    await runtime.deliver(later(incoming()));
+    await runtime.deliver(later(spoken('2')));
+    await runtime.deliver(later(spoken(''))); // hangup: the cached record awaits nothing more
     // Another writer (another process on a shared store) makes the call await a prompt's end again.
     const stored = await store.get<Json>(callKey(ids.ref));
     const changed = { ...(stored?.value as object), awaiting: ['speak_completed'] } as Json;
     expect((await store.compareAndSet(callKey(ids.ref), changed, stored?.version ?? 0)).ok).toBe(true);
-    const delivery = await runtime.deliver(spoken('9'));
+    const delivery = await runtime.deliver(later(spoken('9')));
     expect(delivery.outcome).toBe('applied');
     const record = await runtime.get(ids.ref);
     expect((record?.snapshot as unknown as FakeSnapshot | undefined)?.applied.at(-1)).toBe(

@@ -41,6 +41,7 @@ function setup(feed?: VoiceEvent[]) {
     clock,
   });
   const post = async (event: VoiceEvent) => {
+    clock.advance(6_000);
     const response = await app.fetch(
       new Request('http://a/', { method: 'POST', body: JSON.stringify(event) }),
     );
@@ -88,19 +89,37 @@ describe('telling a repeated event from a duplicate delivery', () => {
     expect(await resolve('r', spoken('2'), fp, 2)).toBe('duplicate');
   });
 
-  it('without the Call Query API: identical within the window is a duplicate, later is new', async () => {
+  it('without the Call Query API: a copy the awaited prompt cannot produce is a redelivery, answered again a bounded number of times', async () => {
+    const { post, applied } = setup();
+    await post(incoming());
+    const first = await post(spoken('2')); // "Goodbye.", which collects no digits
+    for (let i = 0; i < 3; i++) expect(await post(spoken('2'))).toEqual(first);
+    expect(await post(spoken('2'))).toBeUndefined(); // a fourth copy: more than TeleSign retries, refused
+    expect((await applied()).applied).toEqual(['incoming_call:', 'speak_completed:2']);
+  });
+
+  it('without the Call Query API: a copy later than TeleSign retries is refused', async () => {
     const { post, applied, clock } = setup();
     await post(incoming());
-    const first = await post(spoken('2'));
-    expect(await post(spoken('2'))).toEqual(first);
-    await clock.advanceAsync(2_500);
-    expect(await post(spoken('2'))).toEqual({ method: 'hangup', params: {} });
-    expect((await applied()).applied).toEqual(['incoming_call:', 'speak_completed:2', 'speak_completed:2']);
+    await post(spoken('2'));
+    await clock.advanceAsync(60_000);
+    expect(await post(spoken('2'))).toBeUndefined();
+    expect((await applied()).applied).toEqual(['incoming_call:', 'speak_completed:2']);
+  });
+
+  it('without the Call Query API: an identical event the awaited prompt can produce is its completion', async () => {
+    const { post, applied } = setup();
+    await post(incoming());
+    expect(await post(spoken('3'))).toMatchObject({ method: 'speak' }); // "Goodbye."
+    // "Goodbye." ends with no digits, exactly like... a different event here; then its copy is a redelivery.
+    expect(await post(spoken(''))).toEqual({ method: 'hangup', params: {} });
+    expect(await post(spoken(''))).toEqual({ method: 'hangup', params: {} });
+    expect((await applied()).applied).toEqual(['incoming_call:', 'speak_completed:3', 'speak_completed:']);
   });
 });
 
 describe('a host without the Call Query API', () => {
-  it('is asked once, then the time window decides', async () => {
+  it('is asked once, then the delivery rules decide', async () => {
     const { HttpError } = await import('../src/index.js');
     let asked = 0;
     const resolve = callQueryRepeatResolver({

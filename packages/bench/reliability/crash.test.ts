@@ -46,7 +46,13 @@ describe('reliability: crash', () => {
     });
     // The adapter reaches the simulator's REST API (Call Query API) over HTTP, as it would reach TeleSign.
     simServer = await serveNode(sim.fetch);
-    const first = await spawnServer({ mode: 'adapter', store: 'file', dir, telesignUrl: simServer.url });
+    const first = await spawnServer({
+      mode: 'adapter',
+      store: 'file',
+      dir,
+      telesignUrl: simServer.url,
+      speed: SPEED,
+    });
     children.push(first);
     const eventUrl = `${first.url}/events`;
     const ids = new Map<string, string>();
@@ -75,6 +81,7 @@ describe('reliability: crash', () => {
       dir,
       port: first.port,
       telesignUrl: simServer.url,
+      speed: SPEED,
     });
     children.push(second);
     const downMs = performance.now() - killedAt;
@@ -116,6 +123,103 @@ describe('reliability: crash', () => {
     expect(examples).toEqual([]);
     expect(different).toBe(0);
     expect(repeated).toBe(0);
+  });
+});
+
+describe('reliability: ten kill -9 at random moments', () => {
+  it('leaves no call stranded and takes no action twice', async () => {
+    // A fresh seed per run, printed: CRASH_SEED=<seed> reproduces the moments of the kills and the calls' ids.
+    const seed = process.env.CRASH_SEED ?? String(Math.floor(Math.random() * 2 ** 31));
+    console.log(`ten-kill crash test: seed ${seed} (CRASH_SEED=${seed} reproduces it)`);
+    let state = Number(seed) >>> 0 || 1;
+    const random = () => {
+      state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+      return state / 2 ** 32;
+    };
+    const calls = 50;
+    const tenDir = await mkdtemp(join(tmpdir(), 'ivrkit-crash10-'));
+    const sim = createSimulator({
+      credentials: BENCH_CREDENTIALS,
+      clock: 'real',
+      speed: SPEED,
+      seed: `reliability-crash-${seed}`,
+      eventUrl: 'http://127.0.0.1:9/unset',
+      eventDelivery: { timeoutMs: 5_000, attempts: 10, backoffMs: 2_000 },
+    });
+    const server = await serveNode(sim.fetch);
+    try {
+      let child = await spawnServer({
+        mode: 'adapter',
+        store: 'file',
+        dir: tenDir,
+        telesignUrl: server.url,
+        speed: SPEED,
+      });
+      children.push(child);
+      const port = child.port;
+      const ids: string[] = [];
+      for (let i = 0; i < calls; i++) {
+        const eventUrl = `${child.url}/events`;
+        ids.push(
+          sim.placeInboundCall({ to: BENCH_NUMBER, from: callerNumber(i), caller: variedCaller(i), eventUrl })
+            .reference_id,
+        );
+      }
+      let liveAtKills = 0;
+      for (let kill = 0; kill < 10; kill++) {
+        await sleep(150 + random() * 700);
+        liveAtKills += sim.live;
+        await child.kill();
+        await sleep(random() * 400);
+        child = await spawnServer({
+          mode: 'adapter',
+          store: 'file',
+          dir: tenDir,
+          port,
+          telesignUrl: server.url,
+          speed: SPEED,
+        });
+        children.push(child);
+      }
+      const run = await sim.runUntilIdle({ maxVirtualMs: 1_800_000 });
+      await sleep(300);
+      await child.stop();
+      const store = await createFileStore({ dir: tenDir });
+      let stranded = 0;
+      let repeated = 0;
+      for (const id of ids) {
+        const record = (await store.get<never>(`call:${id}`))?.value as
+          | { ended?: boolean; flow_done?: boolean }
+          | undefined;
+        if (sim.call(id)?.state !== 'completed' || !(record?.ended || record?.flow_done)) stranded++;
+        repeated += repeatedActions(sim, id);
+      }
+      await store.close();
+      await reportFigures('Reliability 2b — ten kill -9 at random moments, 50 calls', [
+        {
+          key: 'crash10.stranded',
+          label: `calls stranded (of ${calls})`,
+          value: stranded,
+          unit: 'calls',
+          target: { op: '<=', value: 0 },
+          note: `seed ${seed}; ${Math.round(liveAtKills / 10)} calls live at a kill on average; run ended ${run.reason}`,
+        },
+        {
+          key: 'crash10.actionsTwice',
+          label: 'actions taken twice, or refused as out of turn',
+          value: repeated,
+          unit: 'actions',
+          target: { op: '<=', value: 0 },
+        },
+      ]);
+      expect(run.reason).toBe('idle');
+      expect(stranded).toBe(0);
+      expect(repeated).toBe(0);
+    } finally {
+      await sim.close();
+      await server.close();
+      await rm(tenDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -5,9 +5,11 @@
  * @module
  */
 import {
+  type Clock,
   createVoiceApp,
   type Store,
   silentLogger,
+  systemClock,
   type VoiceApp,
   type VoiceAppOptions,
 } from '@ivrkit/adapter-http';
@@ -29,6 +31,7 @@ export const INLINE_ONLY_CLIENT: VoiceAppOptions['client'] = {
 export function createBenchApp(
   store: Store,
   client: VoiceAppOptions['client'] = INLINE_ONLY_CLIENT,
+  clock?: Clock,
 ): VoiceApp {
   return createVoiceApp({
     flow: createBenchFlow(),
@@ -37,5 +40,22 @@ export function createBenchApp(
     verify: { mode: 'required', ...BENCH_CREDENTIALS },
     logger: silentLogger,
     env: {},
+    ...(clock ? { clock } : {}),
   });
+}
+
+/**
+ * The real clock running `speed` times faster (from now on): the adapter's view of a simulator sped up as much.
+ * The adapter's deadlines and its delivery rules count TeleSign's time, so both sides must run at one rate.
+ *
+ * @example
+ * const app = createBenchApp(store, client, scaledClock(2));
+ */
+export function scaledClock(speed: number): Clock {
+  const origin = Date.now();
+  return {
+    now: () => origin + (Date.now() - origin) * speed,
+    setTimeout: (callback, ms) => systemClock.setTimeout(callback, ms / speed),
+    clearTimeout: (handle) => systemClock.clearTimeout(handle),
+  };
 }

@@ -133,6 +133,11 @@ describe('installed with npm in a fresh project', () => {
     expect((await server?.exited)?.code).toBe(0);
   }, 120_000);
 
+  it('ivrkit demo --once serves the prebuilt softphone page and completes its scripted call', async () => {
+    const { stdout } = await ivrkit(['demo', '--once', '--speed', '20', '--data', 'demo-data']);
+    expect(stdout).toMatch(/Ended after [\d.]+ s: hangup/);
+  }, 120_000);
+
   it('ivrkit init writes a starter whose npm test passes', async () => {
     await ivrkit(['init', 'starter']);
     const starter = join(project, 'starter');

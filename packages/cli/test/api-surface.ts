@@ -75,6 +75,19 @@ function describe(checker: ts.TypeChecker, exported: ts.Symbol): string {
   return `${kind} ${name}: ${checker.typeToString(type, declaration, FLAGS)}`;
 }
 
+/**
+ * The checker prints inline `import("…")` types with absolute paths: a report must read the same in every checkout,
+ * so a dependency's path becomes its package name and one of ours its path from the repository's root.
+ */
+function withPortablePaths(text: string): string {
+  return text
+    .replace(
+      /import\("[^"]*\/node_modules\/(?:\.pnpm\/[^/"]+\/node_modules\/)?((?:@[^/"]+\/)?[^/"]+)[^"]*"\)/g,
+      'import("$1")',
+    )
+    .replace(/import\("[^"]*\/(packages\/[^"]+)"\)/g, 'import("<repo>/$1")');
+}
+
 /** The report of each entry point, by package name: one markdown section per entry point. */
 export function apiReports(entries: EntryPoint[], tsconfigPath: string): Map<string, string> {
   const config = ts.getParsedCommandLineOfConfigFile(
@@ -102,7 +115,7 @@ export function apiReports(entries: EntryPoint[], tsconfigPath: string): Map<str
     const lines = checker
       .getExportsOfModule(moduleSymbol)
       .sort((a, b) => (a.getName() < b.getName() ? -1 : 1))
-      .map((symbol) => describe(checker, symbol));
+      .map((symbol) => withPortablePaths(describe(checker, symbol)));
     const section = [`## \`${entry.specifier}\``, '', '```ts', ...lines, '```', ''];
     reports.set(entry.packageName, [...(reports.get(entry.packageName) ?? []), ...section]);
   }

@@ -84,7 +84,7 @@ describe('ivrkit serve and ivrkit campaign against a simulator', () => {
   let host: Host;
   beforeAll(async () => {
     // No event URL: events go over the simulator's WebSocket, which `--sim` connects to.
-    sim = createSimulator({ clock: 'real', speed: 5 });
+    sim = createSimulator({ clock: 'real', speed: 5, offer: { eventSocket: true } });
     host = await startHost({ handler: sim.fetch, sockets: { [PATHS.eventSocket]: simulatorSocket(sim) } });
   });
   afterAll(async () => {
@@ -120,6 +120,34 @@ describe('ivrkit serve and ivrkit campaign against a simulator', () => {
     expect(await serve.exited).toBe(0);
     expect(serve.stdout()).toContain('Stopping…');
   }, 60_000);
+
+  it.each(['optional', 'off'])(
+    'serve --verify %s warns at start',
+    async (mode) => {
+      const serve = startCli([
+        'serve',
+        'bank',
+        '--sim',
+        host.url,
+        '--port',
+        '0',
+        '--verify',
+        mode,
+        '--data',
+        join(scratch, `serve-${mode}`),
+      ]);
+      try {
+        await serve.waitFor(/Press Ctrl-C to stop/);
+        expect(serve.stderr()).toMatch(
+          new RegExp(`warning: --verify ${mode}: .*anyone who can reach the event URL`),
+        );
+      } finally {
+        serve.child.kill('SIGINT');
+      }
+      expect(await serve.exited).toBe(0);
+    },
+    60_000,
+  );
 
   it('campaign calls a CSV of numbers and writes the report', async () => {
     const numbers = join(scratch, 'numbers.csv');

@@ -136,7 +136,7 @@ function moduleOf(block: Block): string {
     .split('\n')
     .find((line) => line.trim() !== '' && !line.trim().startsWith('//'));
   const body = /^\s*[A-Za-z_$][\w$]*\s*:/.test(firstCode ?? '')
-    ? "import { ask, choose, hangup, lookup, type MenuFlowSpec, menu, say, transfer } from '@ivrkit/machines';\n" +
+    ? "import { ask, choose, hangup, lookup, type MenuFlowSpec, menu, say, sendDtmf, transfer } from '@ivrkit/machines';\n" +
       `export const fragment: Partial<MenuFlowSpec> & Record<string, unknown> = {\n${block.code}\n};`
     : block.code;
   return `${body}\n${prelude}\nexport {};\n`;

@@ -265,3 +265,67 @@ export const CALL_RECORDINGS_LIST = {
   /** Largest accepted `pagesize`. */
   maxPageSize: 1_000,
 } as const;
+
+/**
+ * `[ours]` How the adapter tells a redelivery of an event from a new event of the same content (TeleSign's events
+ * carry no id or sequence): an event identical to the last one applied is a redelivery unless the call's awaited
+ * action could have produced it by now. A redelivery is answered again as before, but only while TeleSign could
+ * still be retrying, and a bounded number of times; later copies are refused. See ARCHITECTURE.md, "Delivery
+ * model".
+ */
+export const REDELIVERY = {
+  /**
+   * The longest TeleSign's retries of one event can span, from its first attempt: every attempt's timeout plus
+   * the waits between attempts (with {@link EVENT_DELIVERY_DEFAULTS}: 4 × 5 s + 5 + 10 + 15 s = 50 s).
+   */
+  windowMs:
+    EVENT_DELIVERY_DEFAULTS.attempts * EVENT_DELIVERY_DEFAULTS.timeoutMs +
+    (EVENT_DELIVERY_DEFAULTS.backoffMs *
+      (EVENT_DELIVERY_DEFAULTS.attempts - 1) *
+      EVENT_DELIVERY_DEFAULTS.attempts) /
+      2,
+  /** Answers to copies of one applied event beyond the first answer: TeleSign's retries after the first attempt. */
+  maxAnswers: EVENT_DELIVERY_DEFAULTS.attempts - 1,
+  /**
+   * No action completes sooner than this after it was answered (a prompt has to play, a dial has to ring): an
+   * identical event arriving earlier is a copy of the last one, not the action's completion. Milliseconds.
+   */
+  earliestCompletionMs: 100,
+  /**
+   * The fastest a TTS prompt is spoken, characters per second (about 250 words a minute; the simulator speaks at
+   * {@link SPEAKING_RATE_WPM}): a `speak` that ends with no digits pressed took at least its text's length at
+   * this rate — and, when it collects digits, at least its `collect_digits.timeout`.
+   */
+  fastestSpeechCharsPerSecond: 25,
+} as const;
+
+/**
+ * `[ours]` Recovery of a lost event: when a call has waited for the completion of its last action longer than that
+ * action can take (its bounds below, plus TeleSign's whole retry span, plus a margin), the adapter looks for what
+ * it missed — in the Call Query API's event feed where the account has one — and otherwise falls back: it re-sends
+ * the awaited prompt (`resends` times), then speaks `closingPrompt` and hangs up. A caller is never left in
+ * silence. The adapter's `createVoiceApp({ recovery })` overrides each value.
+ */
+export const LOST_EVENT_RECOVERY = {
+  /** Added to every bound, on top of {@link REDELIVERY.windowMs}. Milliseconds. */
+  marginMs: 30_000,
+  /**
+   * The slowest a TTS prompt is spoken, characters per second: a prompt of n characters ends within n / this
+   * seconds (half the simulator's {@link SPEAKING_RATE_WPM}, at about six characters a word).
+   */
+  slowestSpeechCharsPerSecond: 8,
+  /** The longest one `play` URL is assumed to last. Milliseconds. */
+  playAllowanceMs: 300_000,
+  /** How long a `dial` may ring before `dial_completed` (TeleSign publishes no ring limit). Milliseconds. */
+  dialRingLimitMs: 120_000,
+  /** Times the awaited prompt is sent again before giving the call up. */
+  resends: 1,
+  /** Spoken before the adapter hangs up a call it gave up on; `''` hangs up at once. */
+  closingPrompt: 'Sorry, we could not continue this call. Goodbye.',
+} as const;
+
+/**
+ * `[ours]` The `call_completed.data.status` the adapter records (and steps its flow with) for a call it gave up on
+ * after hanging it up itself, when TeleSign's own `call_completed` never came.
+ */
+export const UNCONFIRMED_END_STATUS = 'ended_unconfirmed' as const;

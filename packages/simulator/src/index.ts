@@ -47,6 +47,7 @@ export {
   type RunResult,
   type Simulator,
   type SimulatorClock,
+  type SimulatorOffer,
   type SimulatorOptions,
 } from './simulator.js';
 export type { PhoneNumberRecord } from './store/phone-numbers.js';

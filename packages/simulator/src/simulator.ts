@@ -9,6 +9,7 @@ import {
   DEFAULT_DATE_SKEW_MS,
   LIMITS,
   OUR_RESPONSE_STATUS,
+  PATHS,
   parseJsonBody,
 } from '@ivrkit/protocol';
 import { type Credentials, createNonceCache } from '@ivrkit/protocol/auth';
@@ -87,6 +88,26 @@ export interface SimulatorOptions {
   publicUrl?: string;
   /** Largest accepted body. Default `LIMITS.maxBodyBytes`. */
   maxBodyBytes?: number;
+  /**
+   * `[ours]` powers beyond what TeleSign publishes, each off by default so that a simulator built with defaults
+   * behaves as the real API does: `callQuery` serves the Call Query API (`PATHS.callQuery`; otherwise 404), and
+   * `eventSocket` the WebSocket channel (`PATHS.eventSocket`; otherwise upgrades are refused with 404 and no call
+   * is delivered over it). Turn one on where a test, the demo or a tool is about it.
+   */
+  offer?: SimulatorOffer;
+}
+
+/**
+ * The `[ours]` powers a simulator offers (see {@link SimulatorOptions.offer}).
+ *
+ * @example
+ * const sim = createSimulator({ offer: { callQuery: true, eventSocket: true } });
+ */
+export interface SimulatorOffer {
+  /** Serve the Call Query API. Default `false`: its paths answer 404, as TeleSign's would. */
+  callQuery?: boolean;
+  /** Serve the WebSocket event channel. Default `false`. */
+  eventSocket?: boolean;
 }
 
 /**
@@ -160,6 +181,8 @@ export interface Simulator {
   runUntilIdle(options?: RunOptions): Promise<RunResult>;
   /** Closes every socket and stops every call's timers. */
   close(): Promise<void>;
+  /** The `[ours]` powers this simulator offers. */
+  readonly offers: Readonly<Required<SimulatorOffer>>;
 }
 
 /**
@@ -193,6 +216,13 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   }
   const inProcess = options.fetch !== undefined || options.customer !== undefined;
   const eventUrl = options.eventUrl ?? (inProcess ? IN_PROCESS_EVENT_URL : undefined);
+  const offers: Required<SimulatorOffer> = {
+    callQuery: options.offer?.callQuery ?? false,
+    eventSocket: options.offer?.eventSocket ?? false,
+  };
+  if (options.delivery === 'websocket' && !offers.eventSocket) {
+    throw new TypeError("createSimulator: delivery 'websocket' needs offer: { eventSocket: true } ([ours])");
+  }
 
   // The engine and delivery refer to each other through these late-bound functions.
   let delivery: EventDelivery;
@@ -203,7 +233,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     faults,
     recording: options.recording ?? false,
     eventUrl,
-    deliveryMode: options.delivery ?? (eventUrl === undefined ? 'websocket' : 'http'),
+    deliveryMode: options.delivery ?? (eventUrl === undefined && offers.eventSocket ? 'websocket' : 'http'),
     calleeOf: (number) => callees.get(number) ?? {},
     ownsNumber: (number) => numbers.owns(number),
     deliver: (call, event, sequence) => delivery.enqueue(call, event, sequence),
@@ -267,6 +297,20 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const sim: Simulator = {
     fetch: (request) => handler(request),
     acceptSocket(port, request) {
+      if (!offers.eventSocket) {
+        try {
+          port.send(
+            JSON.stringify({
+              status: OUR_RESPONSE_STATUS.notFound,
+              message: `no route for ${PATHS.eventSocket}`,
+            }),
+          );
+          port.close(1008, OUR_RESPONSE_STATUS.notFound);
+        } catch {
+          // The socket is already gone.
+        }
+        return false;
+      }
       const url = new URL(request.url);
       const result = authenticate(request, url.pathname, '', auth);
       if (!result.ok) {
@@ -325,6 +369,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     },
     clock: simClock,
     credentials,
+    offers,
     get inflight() {
       return delivery.inflight;
     },

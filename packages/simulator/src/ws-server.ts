@@ -52,7 +52,7 @@ export interface AttachOptions {
  * const closeSockets = attachWebSocket(sim, http.server, { allowedHosts: http.allowedHosts });
  */
 export function attachWebSocket(
-  sim: Pick<Simulator, 'acceptSocket'>,
+  sim: Pick<Simulator, 'acceptSocket' | 'offers'>,
   server: Server,
   options: AttachOptions = {},
 ): () => Promise<void> {
@@ -61,7 +61,7 @@ export function attachWebSocket(
     server,
     (req, socket, head) => {
       const path = (req.url ?? '/').split('?')[0];
-      if (path !== PATHS.eventSocket) {
+      if (path !== PATHS.eventSocket || !sim.offers.eventSocket) {
         refuseUpgrade(socket, '404 Not Found');
         return;
       }

@@ -83,7 +83,12 @@ describe('event faults', () => {
 
   it('lose: the customer receives nothing, the Call Query feed still has every event', async () => {
     const customer = testCustomer(greeter);
-    const sim = createSimulator({ eventUrl: 'http://c.test/', fetch: customer.fetch, faults: { lose: 1 } });
+    const sim = createSimulator({
+      eventUrl: 'http://c.test/',
+      fetch: customer.fetch,
+      faults: { lose: 1 },
+      offer: { callQuery: true },
+    });
     const call = sim.placeInboundCall({ to: US, from: CALLER, caller: { hangupAtMs: 10_000 } });
     await sim.runUntilIdle();
     expect(customer.events).toEqual([]);
@@ -204,7 +209,11 @@ describe('/v2/voice faults', () => {
 
 describe('WebSocket faults', () => {
   it('a disconnect mid-call closes the socket; the event waits and arrives on the next connection', async () => {
-    const sim = createSimulator({ delivery: 'websocket', faults: { socketDisconnect: 1 } });
+    const sim = createSimulator({
+      delivery: 'websocket',
+      offer: { eventSocket: true },
+      faults: { socketDisconnect: 1 },
+    });
     const first = memorySocket();
     expect(sim.acceptSocket(first.port, getRequest('/v2/voice/events/ws'))).toBe(true);
     const call = sim.placeInboundCall({ to: US, from: CALLER, caller: { hangupAtMs: 5_000 } });
@@ -228,7 +237,7 @@ describe('WebSocket faults', () => {
 
 describe('an in-process WebSocket customer in virtual time', () => {
   it('answers each event over the socket; time waits for its actions', async () => {
-    const sim = createSimulator({ delivery: 'websocket' });
+    const sim = createSimulator({ delivery: 'websocket', offer: { eventSocket: true } });
     const { port, client } = memorySocket();
     client.onMessage = (text) => {
       const message = JSON.parse(text) as { event?: string; reference_id?: string };

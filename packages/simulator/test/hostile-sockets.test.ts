@@ -15,7 +15,7 @@ let served: ServedSimulator;
 const logged: string[] = [];
 
 beforeAll(async () => {
-  sim = createSimulator({ clock: 'real' });
+  sim = createSimulator({ clock: 'real', offer: { eventSocket: true } });
   served = await serveSimulator(sim, {
     limits: { headersTimeoutMs: 300, requestTimeoutMs: 600 },
     log: (line) => logged.push(line),
@@ -130,7 +130,7 @@ describe('limits and long-lived sockets', () => {
 describe('the connection cap', () => {
   it('counts open WebSockets', async () => {
     const { default: WebSocket } = await import('ws');
-    const capped = createSimulator({ clock: 'real' });
+    const capped = createSimulator({ clock: 'real', offer: { eventSocket: true } });
     const server = await serveSimulator(capped, { limits: { maxConnections: 2 }, log: () => {} });
     const sockets = Array.from(
       { length: 2 },
@@ -152,7 +152,7 @@ describe('the connection cap', () => {
   });
 
   it('closes connections past maxConnections as they arrive, and serves again once they close', async () => {
-    const capped = createSimulator({ clock: 'real' });
+    const capped = createSimulator({ clock: 'real', offer: { eventSocket: true } });
     const server = await serveSimulator(capped, { limits: { maxConnections: 3 }, log: () => {} });
     try {
       const idle = Array.from({ length: 3 }, () =>

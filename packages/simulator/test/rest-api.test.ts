@@ -17,9 +17,33 @@ function authed(path: string, init: RequestInit = {}): Request {
   return new Request(`http://sim.test${path}`, { ...init, headers });
 }
 
+describe('the [ours] powers, off by default as on TeleSign', () => {
+  it('a default simulator answers 404 on the Call Query paths', async () => {
+    const sim = createSimulator({ delivery: 'off' });
+    const call = sim.placeInboundCall({ to: US, from: CALLER });
+    for (const path of [
+      PATHS.callQuery,
+      `${PATHS.callQuery}/${call.reference_id}`,
+      `${PATHS.callQuery}/${call.reference_id}/events`,
+    ]) {
+      const response = await sim.fetch(getRequest(path));
+      expect(response.status).toBe(404);
+      expect(await body(response)).toMatchObject({ status: 'not_found' });
+    }
+    expect(sim.offers).toEqual({ callQuery: false, eventSocket: false });
+  });
+
+  it('a default simulator delivers over HTTP and refuses WebSocket delivery unless offered', () => {
+    expect(() => createSimulator({ delivery: 'websocket' })).toThrow(/offer: \{ eventSocket: true \}/);
+    expect(createSimulator({ delivery: 'websocket', offer: { eventSocket: true } }).offers.eventSocket).toBe(
+      true,
+    );
+  });
+});
+
 describe('the Call Query API with event posting off', () => {
   it('lists calls, answers a call status, and feeds its events after a sequence; the customer drives by POST', async () => {
-    const sim = createSimulator({ delivery: 'off' });
+    const sim = createSimulator({ delivery: 'off', offer: { callQuery: true } });
     sim.placeInboundCall({ to: US, from: CALLER, caller: { rules: [{ prompt: 1, press: '5' }] } });
     const list = await body(sim.fetch(getRequest(`${PATHS.callQuery}?state=ringing`)));
     const calls = list.calls as Array<{ reference_id: string; state: string }>;
@@ -53,14 +77,14 @@ describe('the Call Query API with event posting off', () => {
     [`${PATHS.callQuery}/NOPE`, 404, 'call_not_found'],
     [`${PATHS.callQuery}/NOPE/things`, 404, 'not_found'],
   ])('refuses %s with %i %s', async (path, code, status) => {
-    const sim = createSimulator();
+    const sim = createSimulator({ offer: { callQuery: true } });
     const response = await sim.fetch(getRequest(path));
     expect(response.status).toBe(code);
     expect(await body(response)).toMatchObject({ status });
   });
 
   it('refuses a bad after parameter and unauthenticated queries', async () => {
-    const sim = createSimulator({ delivery: 'off' });
+    const sim = createSimulator({ delivery: 'off', offer: { callQuery: true } });
     const call = sim.placeInboundCall({ to: US, from: CALLER });
     const bad = await sim.fetch(getRequest(`${PATHS.callQuery}/${call.reference_id}/events?after=-1`));
     expect(bad.status).toBe(400);

@@ -18,7 +18,13 @@ afterEach(async () => {
 async function start(
   options: Parameters<typeof createSimulator>[0] = {},
 ): Promise<{ sim: Simulator; server: NodeServer }> {
-  const sim = createSimulator({ delivery: 'websocket', clock: 'real', speed: 100, ...options });
+  const sim = createSimulator({
+    delivery: 'websocket',
+    offer: { eventSocket: true },
+    clock: 'real',
+    speed: 100,
+    ...options,
+  });
   const server = await serveNode(sim.fetch, { port: 0, host: '127.0.0.1' });
   const closeSockets = attachWebSocket(sim, server.server);
   cleanups.push(

@@ -65,6 +65,7 @@ export function pathToScenario(path: readonly ExploreEvent[]): PathScenario {
         return result;
       case 'cap':
         scenario.dropCallCompleted = true;
+        scenario.lostEventRecovery = false;
         rules.push({ prompt: prompts + 1, hangupAfterMs: 0, bargeIn: true });
         result.maxCallMs = 5 * 3_600_000;
         return result;

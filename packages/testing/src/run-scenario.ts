@@ -48,11 +48,12 @@ export interface RunScenarioOptions {
   /** Record the transitions each step takes (coverage). Default false. */
   traceTransitions?: boolean;
   /**
-   * How the adapter tells a repeated event from a duplicate delivery (`createVoiceApp`'s `repeats`): `'call-query'`
-   * (default: asks the simulator's Call Query API) or `'window'` (the time-window heuristic, as against an account
-   * without the Call Query API).
+   * The simulator's profile and the adapter's `repeats`: by default the simulator is what TeleSign publishes (no
+   * Call Query API: the adapter's delivery rules decide, and its lost-event fallback recovers). `'call-query'` has
+   * the simulator offer its `[ours]` Call Query API and the adapter use it; `'rules'` (or its former name
+   * `'window'`) keeps the Call Query API off.
    */
-  repeats?: 'call-query' | 'window';
+  repeats?: 'call-query' | 'rules' | 'window';
   /**
    * Stop once this many prompts in a row ended without input and the flow kept going: a loop (outcome `looping`).
    * Default 20.
@@ -247,6 +248,7 @@ export async function runScenario(
     seed: scenario.seed ?? 1,
     faults: toFaultOptions(scenario.faults),
     eventDelivery: { replyGraceMs: 1 },
+    offer: { callQuery: options.repeats === 'call-query' },
   });
   let sending = 0;
   const toSim = recorder.client(async (request) => {
@@ -284,6 +286,9 @@ export async function runScenario(
     // (and with it virtual time) still.
     answerBudgetMs: 0,
     ...(options.repeats ? { repeats: options.repeats } : {}),
+    // A scenario about what the flow itself does when nothing ends the call (its cap) keeps the adapter's
+    // lost-event recovery from ending the call first.
+    ...(scenario.lostEventRecovery === false ? { recovery: { marginMs: 10 * 3_600_000 } } : {}),
     env: {},
   });
   appFetch = (request) => app.fetch(request);

@@ -66,6 +66,11 @@ export interface Scenario {
   /** Drop the delivery of `call_completed` (as if lost): exercises the flow's own end timers. */
   dropCallCompleted?: boolean;
   /**
+   * `false`: the adapter does not recover lost events within the run (it would end a call whose `call_completed`
+   * is lost long before the flow's own four-hour cap): exercises the cap.
+   */
+  lostEventRecovery?: false;
+  /**
    * Before the call, step this event alone into a fresh call of the flow (directly, not through the adapter, which
    * never starts a flow on `call_completed`): exercises a flow's guard against odd starts.
    */

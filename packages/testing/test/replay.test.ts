@@ -1,3 +1,4 @@
+import { defineFlow, hangup, menu, say } from '@ivrkit/machines';
 import { createBankFlow, createFakeBank } from '@ivrkit/machines/examples';
 import { describe, expect, it } from 'vitest';
 import {
@@ -36,6 +37,24 @@ describe('record and replay', () => {
     const report = await replay(run.cassette, EXAMPLES[0][1]);
     expect(report).toMatchObject({ ok: true, calls: 1, differences: [] });
     expect(report.events).toBe(run.cassette.calls[0]?.entries.filter((e) => e.event).length);
+  });
+
+  it('replays a flow whose prompts end alike ("Goodbye." after a line that collects nothing) with no differences', async () => {
+    const flow = defineFlow({
+      id: 'goodbye',
+      version: 1,
+      direction: 'inbound',
+      start: 'welcome',
+      nodes: {
+        welcome: menu({ prompt: 'Press 1 to hear our hours.', options: { 1: 'hours' } }),
+        hours: say({ prompt: 'We are open nine to five.', next: 'bye' }),
+        bye: hangup({ prompt: 'Goodbye.' }),
+      },
+    });
+    const run = await runScenario(flow, { caller: { rules: [{ prompt: 1, press: '1' }] } });
+    expect(run.outcome).toBe('ended');
+    const report = await replay(run.cassette, flow);
+    expect(report).toMatchObject({ ok: true, differences: [] });
   });
 
   it('shows where another version of the flow behaves differently', async () => {

@@ -53,13 +53,24 @@ describe('runScenario: the simulator and the adapter in virtual time', () => {
   });
 
   it('drops call_completed: after its own hang-up the flow ends on its closing timer', async () => {
-    // The caller hangs up and the flow never hears of it: it waits for its four-hour cap, past our bound.
+    // The caller hangs up and the flow never hears of it: the adapter finds the prompt's end lost, TeleSign refuses
+    // what it sends (the call is over), and it gives the call up — minutes, not the four-hour cap.
     const gone = await runScenario(bank, {
       caller: { rules: [{ prompt: 1, hangupAfterMs: 0 }] },
       dropCallCompleted: true,
     });
-    expect(gone).toMatchObject({ outcome: 'bound', callStatus: 'hangup' });
-    expect(gone.end).toBeUndefined();
+    expect(gone).toMatchObject({ outcome: 'ended', callStatus: 'hangup', end: 'caller_hung_up' });
+    // Without that recovery, the flow waits for its own cap.
+    const capped = await runScenario(
+      bank,
+      {
+        caller: { rules: [{ prompt: 1, hangupAfterMs: 0 }] },
+        dropCallCompleted: true,
+        lostEventRecovery: false,
+      },
+      { maxCallMs: 5 * 3_600_000 },
+    );
+    expect(capped.end).toBe('max_duration');
     const silent = await runScenario(bank, { caller: {}, dropCallCompleted: true });
     expect(silent.steps.at(-1)).toMatchObject({ input: 'timer', before: 'call.$closing', end: 'hung_up' });
   });

@@ -65,12 +65,37 @@ export interface CallRecord {
   replies: AppliedEvent[];
   /** The fingerprint of the last applied event. */
   last_fingerprint: string | null;
+  /**
+   * The last action the call waits on (a prompt, a dial), when it was answered or sent, and how often the runtime
+   * sent it again to recover a lost event; `null` when the call waits for no action's completion. Absent in
+   * records written before it existed (read as `null`).
+   */
+  awaited?: AwaitedAction | null;
+  /**
+   * Where the runtime is in giving up a call whose events were lost: `'closing'` (the closing prompt was sent),
+   * `'hung_up'` (our `hangup` was sent); `null` while the flow drives the call.
+   */
+  recovery?: 'closing' | 'hung_up' | null;
   /** Lookups started and not yet stepped back in. */
   pending_lookups: Array<LookupRequest & { started_at: number }>;
   /** When to step the flow with a timer; `null` for none. */
   deadline: number | null;
   summary: CallSummary;
   updated_at: number;
+}
+
+/**
+ * The action a call waits on.
+ *
+ * @example
+ * const awaited: AwaitedAction = { action: { method: 'speak', params: { tts: { message: 'Hi' } } }, at: Date.now(), resent: 0 };
+ */
+export interface AwaitedAction {
+  action: VoiceAction;
+  /** When it was answered or sent, epoch ms. */
+  at: number;
+  /** Times it was sent again because its completion seemed lost. */
+  resent: number;
 }
 
 /**
@@ -87,6 +112,8 @@ export interface AppliedEvent {
   at: number;
   /** The answer to the last of them. */
   actions: VoiceAction[];
+  /** Copies of the last of them answered again as redeliveries (bounded by `REDELIVERY.maxAnswers`). */
+  reanswered?: number;
 }
 
 /**
@@ -160,6 +187,17 @@ const ANSWERED_BY: Record<ActionMethod, EventName[] | null> = {
 };
 
 /**
+ * The last action of `actions` that waits for an event of its own (a prompt, a dial), if that is the last action.
+ *
+ * @example
+ * awaitedActionOf([{ method: 'speak', params: { tts: { message: 'Hi' } } }]); // the speak
+ */
+export function awaitedActionOf(actions: readonly VoiceAction[]): VoiceAction | undefined {
+  const last = actions.at(-1);
+  return last && (ANSWERED_BY[last.method]?.length ?? 0) > 0 ? last : undefined;
+}
+
+/**
  * The events the call waits for after `actions` (the last one counts); `[]` when only the anytime events can come.
  *
  * @example
@@ -186,6 +224,8 @@ export function newCallRecord(referenceId: string, flow: string, now: number): C
     awaiting: null,
     replies: [],
     last_fingerprint: null,
+    awaited: null,
+    recovery: null,
     pending_lookups: [],
     deadline: null,
     summary: {

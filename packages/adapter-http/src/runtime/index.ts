@@ -8,8 +8,12 @@ export {
   readBodyLimited,
 } from '@ivrkit/protocol';
 export { pathOf } from './buffered-request.js';
+export { callQueryRecovery, eventsAfterLastApplied } from './call-query-recovery.js';
 export {
   ANYTIME_EVENTS,
+  type AppliedEvent,
+  type AwaitedAction,
+  awaitedActionOf,
   awaitedAfter,
   type CallRecord,
   type CallSummary,
@@ -21,6 +25,7 @@ export {
   type CallRuntimeOptions,
   createCallRuntime,
   type Delivery,
+  type EventRecovery,
   type RepeatResolver,
   type RuntimeNotice,
   type SendAction,
@@ -33,7 +38,14 @@ export {
   type LookupRequest,
   type StepOutput,
 } from './flow-engine.js';
-export { staleReason, withinDuplicateWindow } from './input-rules.js';
+export {
+  classifyEvent,
+  couldComplete,
+  couldProduce,
+  type DeliveryRules,
+  type EventVerdict,
+  staleReason,
+} from './input-rules.js';
 export {
   createJsonLogger,
   createMemoryLogger,
@@ -61,7 +73,22 @@ export {
   toNodeListener,
 } from './node-listener.js';
 export { type CachedRecord, createRecordCache, type RecordCache } from './record-cache.js';
-export { disallowedReplies, nextDueAt, overdueLookups, recordAfterStep } from './record-rules.js';
+export {
+  type DueOptions,
+  disallowedReplies,
+  nextDueAt,
+  overdueLookups,
+  recordAfterStep,
+} from './record-rules.js';
+export {
+  actionBoundMs,
+  DEFAULT_RECOVERY,
+  nextRecoveryStep,
+  type RecoveryOptions,
+  type RecoveryStep,
+  recordAfterRecoveryStep,
+  watchdogAt,
+} from './recovery-rules.js';
 export { callQueryRepeatResolver } from './repeat-resolver.js';
 export { createLocalScheduler, type LocalSchedulerOptions, type Scheduler } from './scheduler.js';
 export { createCallbackVerifier, type Verdict, type VerifyMode, type VerifyOption } from './verify.js';

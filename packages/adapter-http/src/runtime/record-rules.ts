@@ -6,8 +6,16 @@
  */
 import { isAllowedReply, type VoiceAction } from '@ivrkit/protocol';
 import type { Json } from '../store/store.js';
-import { ANYTIME_EVENTS, awaitedAfter, type CallRecord, observeEvent, rememberReply } from './call-record.js';
+import {
+  ANYTIME_EVENTS,
+  awaitedActionOf,
+  awaitedAfter,
+  type CallRecord,
+  observeEvent,
+  rememberReply,
+} from './call-record.js';
 import { type FlowInput, isVoiceEventInput, type StepOutput } from './flow-engine.js';
+import { type RecoveryOptions, watchdogAt } from './recovery-rules.js';
 
 /**
  * The record after `input` was stepped to `output`, and the lookups the step cancels.
@@ -46,6 +54,8 @@ export function recordAfterStep(
     // An event consumed with no action leaves the call waiting for nothing but the anytime events.
     if (!(isVoiceEventInput(input) && ANYTIME_EVENTS.has(input.event) && output.actions.length === 0)) {
       next.awaiting = awaitedAfter(output.actions);
+      const action = awaitedActionOf(output.actions);
+      next.awaited = action ? { action, at: now, resent: 0 } : null;
     }
   }
   if (fingerprint) {
@@ -67,15 +77,30 @@ export function disallowedReplies(input: FlowInput, actions: readonly VoiceActio
 }
 
 /**
- * When the call next needs attention, epoch ms: the earliest of its flow timer and its lookups' timeouts;
- * `undefined` when nothing is due (an ended call, or one that only waits for TeleSign).
+ * What {@link nextDueAt} needs to know.
  *
  * @example
- * await scheduler.arm(record.reference_id, nextDueAt(record, { lookupTimeoutMs: 30_000 }));
+ * const options: DueOptions = { lookupTimeoutMs: 30_000, recovery: DEFAULT_RECOVERY, redeliveryWindowMs: 50_000 };
  */
-export function nextDueAt(record: CallRecord, options: { lookupTimeoutMs: number }): number | undefined {
+export interface DueOptions {
+  lookupTimeoutMs: number;
+  recovery: RecoveryOptions;
+  redeliveryWindowMs: number;
+}
+
+/**
+ * When the call next needs attention, epoch ms: the earliest of its flow timer, its lookups' timeouts and the
+ * moment its awaited event counts as lost; `undefined` when nothing is due (an ended call, or one that waits for
+ * nothing but TeleSign's anytime events).
+ *
+ * @example
+ * await scheduler.arm(record.reference_id, nextDueAt(record, options));
+ */
+export function nextDueAt(record: CallRecord, options: DueOptions): number | undefined {
   if (record.ended) return undefined;
   let due = record.deadline ?? undefined;
+  const lost = watchdogAt(record, options.recovery, options.redeliveryWindowMs);
+  if (lost !== undefined && (due === undefined || lost < due)) due = lost;
   for (const lookup of record.pending_lookups) {
     const at = lookup.started_at + options.lookupTimeoutMs;
     if (due === undefined || at < due) due = at;

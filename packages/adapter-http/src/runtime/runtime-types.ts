@@ -8,8 +8,10 @@ import type { Clock } from '../clock.js';
 import type { Store } from '../store/store.js';
 import type { CallRecord, CallSummary } from './call-record.js';
 import type { FlowEngine } from './flow-engine.js';
+import type { DeliveryRules } from './input-rules.js';
 import type { Logger } from './logger.js';
 import type { LookupLeases } from './lookup-leases.js';
+import type { RecoveryOptions } from './recovery-rules.js';
 import type { Scheduler } from './scheduler.js';
 
 /**
@@ -46,14 +48,22 @@ export interface CallRuntimeOptions {
   /** A lookup running longer than this is aborted and stepped in as `lookup.failed`. Default 30,000 ms. */
   lookupTimeoutMs?: number;
   /**
-   * Decides whether an event whose content was applied before is a new event or a duplicate delivery (two
-   * prompts in a row can end with byte-identical events). Without it — or when it answers `undefined` — an
-   * event identical to the last applied one within {@link CallRuntimeOptions.duplicateWindowMs} is a duplicate.
-   * `callQueryRepeatResolver(client)` answers exactly from the Call Query API.
+   * Settles exactly whether an event whose content was applied before is a new event or a redelivery (two prompts
+   * in a row can end with byte-identical events), where the account offers a way (`callQueryRepeatResolver(client)`:
+   * the `[ours]` Call Query API). Without it — or when it answers `undefined` — the delivery model's rules decide
+   * (ARCHITECTURE.md, "Delivery model").
    */
   resolveRepeat?: RepeatResolver;
-  /** See {@link CallRuntimeOptions.resolveRepeat}. Default 2,000 ms. */
-  duplicateWindowMs?: number;
+  /** The delivery model's bounds. Defaults: `REDELIVERY` (`@ivrkit/protocol`). */
+  redelivery?: Partial<DeliveryRules>;
+  /**
+   * Finds the events a call missed, where the account offers a way (`callQueryRecovery(client)`: the `[ours]` Call
+   * Query API's feed); `undefined` when it cannot tell. Asked when a call has waited for its awaited event longer
+   * than the action can take; without an answer, the fallback of {@link CallRuntimeOptions.recovery} runs.
+   */
+  recoverEvents?: EventRecovery;
+  /** Lost-event bounds and fallback. Defaults: `LOST_EVENT_RECOVERY` (`@ivrkit/protocol`). */
+  recovery?: Partial<RecoveryOptions>;
   /**
    * Where the calls' deadlines are kept and from where they come due (flow timers, lookup timeouts). Default: an
    * in-process {@link Scheduler} on `clock`, closed with the runtime; one passed here is the caller's to close. A
@@ -88,6 +98,15 @@ export type RepeatResolver = (
 ) => Promise<'new' | 'duplicate' | undefined>;
 
 /**
+ * Given a call whose awaited event seems lost, answers the events it missed, in order (`[]`: none), or `undefined`
+ * when it cannot tell.
+ *
+ * @example
+ * const recoverEvents: EventRecovery = async () => undefined; // always fall back
+ */
+export type EventRecovery = (referenceId: string, record: CallRecord) => Promise<VoiceEvent[] | undefined>;
+
+/**
  * What became of a delivered event.
  *
  * @example
@@ -95,8 +114,9 @@ export type RepeatResolver = (
  */
 export interface Delivery {
   /**
-   * `applied`: stepped; `duplicate`: seen before, answered as before; `stale`: out of turn or after the end, not
-   * applied; `deferred`: stepped, and its action will be sent later (a slow lookup).
+   * `applied`: stepped; `duplicate`: a redelivery of the last applied event, answered as before; `stale`: refused
+   * (out of turn, after the end, or a copy past the redelivery bounds), not applied; `deferred`: stepped, and its
+   * action will be sent later (a slow lookup).
    */
   outcome: 'applied' | 'duplicate' | 'stale' | 'deferred';
   /** The actions answering the event (empty when none). */
@@ -113,7 +133,9 @@ export type RuntimeNotice =
   | { type: 'event'; reference_id: string; event: string; outcome: Delivery['outcome'] }
   | { type: 'actions'; reference_id: string; actions: VoiceAction[]; via: 'answer' | 'send' }
   | { type: 'send.failed'; reference_id: string; action: VoiceAction; error: unknown }
-  | { type: 'call.ended'; summary: CallSummary };
+  | { type: 'call.ended'; summary: CallSummary }
+  /** A call's awaited event seemed lost: recovered from the `feed`, or a fallback step was taken. */
+  | { type: 'recovery'; reference_id: string; step: 'feed' | 'resend' | 'closing' | 'hangup' | 'end' };
 
 /**
  * The runtime.
@@ -126,10 +148,13 @@ export interface CallRuntime {
   /** Applies an event (serialised per call) and resolves with the answer. */
   deliver(event: VoiceEvent): Promise<Delivery>;
   /**
-   * Records a call before its first event — an outbound call just dialled — with tags for reports.
-   * `awaiting` defaults to `['dial_completed']`.
+   * Records a call before its first event — an outbound call just dialled — with tags for reports, and the `dial`
+   * action whose `dial_completed` it awaits (bounds the wait for it: its ring limit).
    */
-  register(referenceId: string, options?: { tags?: Record<string, string> }): Promise<void>;
+  register(
+    referenceId: string,
+    options?: { tags?: Record<string, string>; dial?: VoiceAction },
+  ): Promise<void>;
   /** Reads a call's record. */
   get(referenceId: string): Promise<CallRecord | undefined>;
   /** After a restart: re-arms the timers and re-runs the pending lookups of every live call in the store. */

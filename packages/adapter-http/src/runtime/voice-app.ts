@@ -23,11 +23,14 @@ import type { DialParams, TeleSignClient } from '../client/client.js';
 import type { Clock } from '../clock.js';
 import { bodyAlreadyRead } from '../frameworks/already-read.js';
 import { isStoreUnavailableError, type Store } from '../store/store.js';
+import { callQueryRecovery } from './call-query-recovery.js';
 import { type CallRuntime, createCallRuntime, type RuntimeNotice, type SendAction } from './call-runtime.js';
 import { engineFromFlow } from './engine-from-flow.js';
 import type { FlowEngine } from './flow-engine.js';
+import type { DeliveryRules } from './input-rules.js';
 import { createJsonLogger, type Logger, redacting } from './logger.js';
 import type { LookupLeases } from './lookup-leases.js';
+import type { RecoveryOptions } from './recovery-rules.js';
 import { callQueryRepeatResolver } from './repeat-resolver.js';
 import type { Scheduler } from './scheduler.js';
 import { createCallbackVerifier, type VerifyOption } from './verify.js';
@@ -59,13 +62,19 @@ export interface VoiceAppOptions {
   /** Abort a lookup after this long. Default 30,000 ms. */
   lookupTimeoutMs?: number;
   /**
-   * How a repeated event (same content as one applied before) is told from a duplicate delivery: `'call-query'`
-   * (default when the client has the Call Query API: exact) or `'window'` (identical to the last event within
-   * `duplicateWindowMs`: a heuristic).
+   * How a repeated event (same content as one applied before) is told from a redelivery, and how lost events are
+   * found: `'call-query'` (default when the client has `calls`) asks the `[ours]` Call Query API first — exact where
+   * the account has it; a host answering 404 is asked once, then the delivery model's rules decide. `'rules'` never
+   * asks (`'window'` is its former name). See ARCHITECTURE.md, "Delivery model".
    */
-  repeats?: 'call-query' | 'window';
-  /** See `repeats`. Default 2,000 ms. */
-  duplicateWindowMs?: number;
+  repeats?: 'call-query' | 'rules' | 'window';
+  /** The delivery model's bounds. Defaults: `REDELIVERY` (`@ivrkit/protocol`). */
+  redelivery?: Partial<DeliveryRules>;
+  /**
+   * Lost-event recovery: its bounds and fallback (re-send the awaited prompt, then a closing prompt and `hangup`).
+   * Defaults: `LOST_EVENT_RECOVERY` (`@ivrkit/protocol`).
+   */
+  recovery?: Partial<RecoveryOptions>;
   /** Live calls whose records this process keeps between inputs (see `CallRuntimeOptions`). Default 10,000. */
   recordCacheSize?: number;
   /** Where calls' deadlines live (see `CallRuntimeOptions.scheduler`): a shared one for several processes. */
@@ -126,7 +135,17 @@ export interface VoiceApp extends BufferedHandler {
  */
 export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
   const logger = redacting(options.logger ?? createJsonLogger());
-  const verify = createCallbackVerifier(options.verify ?? 'required', options.env ?? process.env);
+  const verifyOption = options.verify ?? 'required';
+  const verifyMode = typeof verifyOption === 'string' ? verifyOption : verifyOption.mode;
+  const verify = createCallbackVerifier(verifyOption, options.env ?? process.env);
+  if (verifyMode === 'off') {
+    logger.warn(
+      {},
+      "verify: 'off' — event signatures are not checked: anyone who can reach the event URL can act on calls",
+    );
+  }
+  const callQuery =
+    options.repeats !== 'window' && options.repeats !== 'rules' ? options.client.calls : undefined;
   const maxBodyBytes = options.maxBodyBytes ?? LIMITS.maxBodyBytes;
   const send: SendAction =
     options.send ??
@@ -142,12 +161,16 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     ...(options.budgetClock ? { budgetClock: options.budgetClock } : {}),
     ...(options.answerBudgetMs === undefined ? {} : { answerBudgetMs: options.answerBudgetMs }),
     ...(options.lookupTimeoutMs === undefined ? {} : { lookupTimeoutMs: options.lookupTimeoutMs }),
-    ...(options.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: options.duplicateWindowMs }),
+    ...(options.redelivery ? { redelivery: options.redelivery } : {}),
+    ...(options.recovery ? { recovery: options.recovery } : {}),
     ...(options.recordCacheSize === undefined ? {} : { recordCacheSize: options.recordCacheSize }),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     ...(options.leases ? { leases: options.leases } : {}),
-    ...(options.repeats !== 'window' && options.client.calls
-      ? { resolveRepeat: callQueryRepeatResolver({ calls: options.client.calls }) }
+    ...(callQuery
+      ? {
+          resolveRepeat: callQueryRepeatResolver({ calls: callQuery }),
+          recoverEvents: callQueryRecovery({ calls: callQuery }),
+        }
       : {}),
   });
 
@@ -164,6 +187,12 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     if (!verdict.ok) {
       logger.warn({ reason: verdict.reason }, 'event refused');
       return json(401, { status: 'not_authorized', message: verdict.reason });
+    }
+    if (!verdict.signed && verifyMode === 'optional') {
+      logger.warn(
+        { path: request.path },
+        "unsigned event accepted (verify: 'optional'): anyone who can reach the event URL can act on calls",
+      );
     }
     const parsed = parseEventJson(body, { maxBytes: maxBodyBytes });
     if (!parsed.ok) {
@@ -240,7 +269,10 @@ export function createVoiceApp(options: VoiceAppOptions): VoiceApp {
     runtime,
     async dial(params, dialOptions = {}) {
       const answerBody = await options.client.dial(params);
-      await runtime.register(answerBody.reference_id, dialOptions.tags ? { tags: dialOptions.tags } : {});
+      await runtime.register(answerBody.reference_id, {
+        ...(dialOptions.tags ? { tags: dialOptions.tags } : {}),
+        dial: { method: 'dial', params },
+      });
       logger.info({ reference_id: answerBody.reference_id }, 'call dialled');
       return answerBody;
     },

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { PATHS, parseEventJson, type VoiceAction } from '@ivrkit/protocol';
+import { PATHS, parseEventJson, type VoiceAction, type VoiceEvent } from '@ivrkit/protocol';
 import { basicAuthorization, signRequest } from '@ivrkit/protocol/auth';
 import WebSocket from 'ws';
 import { resolveConfig } from '../client/config.js';
@@ -60,6 +60,8 @@ export interface SocketTransport {
   readonly connected: boolean;
   /** Connections opened so far (1 + reconnects). */
   readonly connections: number;
+  /** Events received and not yet answered (being applied, or waiting to be retried). */
+  readonly handling: number;
   /** Set when the transport gave up (credentials refused). */
   readonly failure: Error | undefined;
   /** Closes for good. */
@@ -88,6 +90,7 @@ export function createSocketTransport(options: SocketTransportOptions = {}): Soc
   let closed = false;
   let failures = 0;
   let connections = 0;
+  let handling = 0;
   let retryTimer: TimerHandle | undefined;
   let firstOpen: { resolve: () => void; reject: (error: Error) => void } | undefined;
   let failure: Error | undefined;
@@ -135,9 +138,19 @@ export function createSocketTransport(options: SocketTransportOptions = {}): Soc
     if (!runtime) return;
     // Nobody re-sends an event over a socket: a failure of ours (the store down) is retried here, with backoff.
     const referenceId = parsed.value.reference_id;
+    handling++;
+    try {
+      await deliverWithRetries(parsed.value, referenceId);
+    } finally {
+      handling--;
+    }
+  };
+
+  const deliverWithRetries = async (event: VoiceEvent, referenceId: string) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        const delivery = await runtime.deliver(parsed.value);
+        if (!runtime) return;
+        const delivery = await runtime.deliver(event);
         for (const action of delivery.actions) write(actionMessage(referenceId, action));
         return;
       } catch (error) {
@@ -199,6 +212,9 @@ export function createSocketTransport(options: SocketTransportOptions = {}): Soc
     },
     get connected() {
       return socket?.readyState === WebSocket.OPEN;
+    },
+    get handling() {
+      return handling;
     },
     get connections() {
       return connections;

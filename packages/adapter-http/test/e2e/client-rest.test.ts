@@ -4,7 +4,7 @@ import { createTeleSignClient, isHttpError } from '../../src/index.js';
 
 describe.each(['digest', 'basic'] as const)('the client against the simulator (%s auth)', (auth) => {
   it('searches, leases and cancels numbers; lists recordings and calls; refuses what TeleSign refuses', async () => {
-    const sim = createSimulator({ recording: true });
+    const sim = createSimulator({ recording: true, offer: { callQuery: true } });
     const client = createTeleSignClient({
       ...sim.credentials,
       auth,
@@ -53,7 +53,7 @@ describe.each(['digest', 'basic'] as const)('the client against the simulator (%
   });
 
   it('is refused with wrong credentials (401 not_authorized)', async () => {
-    const sim = createSimulator();
+    const sim = createSimulator({ offer: { callQuery: true } });
     const client = createTeleSignClient({
       customerId: sim.credentials.customerId,
       apiKey: 'd3JvbmdLZXk=',

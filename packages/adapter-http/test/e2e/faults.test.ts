@@ -54,7 +54,7 @@ describe('faulty delivery over HTTP', () => {
     const record = await h.app.runtime.get(call.reference_id);
     expect(record?.summary.digits).toEqual(['1', '12345678', '2']);
     expect(
-      h.logger.records.filter((r) => r.msg === 'duplicate event answered as before').length,
+      h.logger.records.filter((r) => r.msg === 'redelivered event answered as before').length,
     ).toBeGreaterThanOrEqual(5);
   });
 
@@ -104,15 +104,31 @@ describe('faulty delivery over HTTP', () => {
     );
   });
 
-  it('an answer too slow for TeleSign is discarded; the retry gets the same answer', async () => {
+  it('an answer too slow for TeleSign is discarded; with the [ours] Call Query API the retry gets the same answer', async () => {
+    const { h, call } = await bankCall({
+      mode: 'http',
+      faults: { slowEventUrl: { probability: 0.4, minMs: 6_000, maxMs: 7_000 } },
+      seed: 11,
+      callQuery: true,
+    });
+    await h.run();
+    expectBalanceRead(h, call.reference_id);
+    expect(deliveries(h, call.reference_id)).toContain('timeout');
+  });
+
+  it('an answer too slow for TeleSign, without the Call Query API: the call still ends, no action is taken twice', async () => {
+    // The retry of a keypress whose answer never reached TeleSign, arriving after that answer could have been
+    // completed with the same keys, is taken as that completion: the delivery model's stated window.
     const { h, call } = await bankCall({
       mode: 'http',
       faults: { slowEventUrl: { probability: 0.4, minMs: 6_000, maxMs: 7_000 } },
       seed: 11,
     });
     await h.run();
-    expectBalanceRead(h, call.reference_id);
     expect(deliveries(h, call.reference_id)).toContain('timeout');
+    expect(h.sim.call(call.reference_id)?.state).toBe('completed');
+    expect(h.sim.violations(call.reference_id)).toEqual([]);
+    expect((await h.app.runtime.get(call.reference_id))?.ended).toBe(true);
   });
 });
 

@@ -30,6 +30,7 @@ import {
   serve,
   systemClock,
   type VoiceApp,
+  type VoiceAppOptions,
 } from '../../src/index.js';
 import { adapterClock } from '../sim-helpers.js';
 import { serveSimulator } from './sim-server.js';
@@ -39,6 +40,14 @@ export type Mode = 'http' | 'http-loopback' | 'websocket' | 'polling';
 export interface HarnessOptions {
   mode: Mode;
   flow: Flow;
+  /** The simulator offers its [ours] Call Query API (polling mode always does). Default: as TeleSign, none. */
+  callQuery?: boolean;
+  /** A store that outlives the adapter's restarts and crashes (a shared database). Default: per `fileStore`. */
+  store?: Store;
+  /** The adapter's lost-event recovery options. */
+  recovery?: VoiceAppOptions['recovery'];
+  /** The simulator's wait for one event delivery's answer (virtual clocks: real ms). Default 5,000. */
+  deliveryTimeoutMs?: number;
   faults?: FaultOptions;
   callees?: Record<string, CalleeBehaviour>;
   rateLimit?: RateLimit;
@@ -78,11 +87,17 @@ export async function startHarness(options: HarnessOptions) {
     ...(mode === 'http' ? { eventUrl: 'http://adapter.test/events', fetch: forward } : {}),
     ...(mode === 'http-loopback' ? { eventUrl: `${adapterServer?.url}/events` } : {}),
     delivery: mode === 'websocket' ? 'websocket' : mode === 'polling' ? 'off' : 'http',
+    // TeleSign's published surface, plus the one [ours] power a mode is about (the event socket, Call Query polling).
+    offer: { eventSocket: mode === 'websocket', callQuery: mode === 'polling' || options.callQuery === true },
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.callees ? { callees: options.callees } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     // Over real sockets an answer takes real milliseconds: hold virtual time long enough for it.
-    ...(inProcess ? {} : { eventDelivery: { replyGraceMs: 250 } }),
+    // Over a socket the adapter itself retries a failed event (100, 200 ms…): hold longer still.
+    eventDelivery: {
+      ...(inProcess ? {} : { replyGraceMs: mode === 'websocket' ? 1_000 : 250 }),
+      ...(options.deliveryTimeoutMs === undefined ? {} : { timeoutMs: options.deliveryTimeoutMs }),
+    },
   });
   cleanups.push(() => sim.close());
   let simUrl = 'http://sim.test';
@@ -109,7 +124,7 @@ export async function startHarness(options: HarnessOptions) {
   let store: Store;
 
   async function boot() {
-    const raw = dir ? await createFileStore({ dir, fsync: false }) : createMemoryStore();
+    const raw = options.store ?? (dir ? await createFileStore({ dir, fsync: false }) : createMemoryStore());
     store = options.wrapStore ? options.wrapStore(raw) : raw;
     socket =
       mode === 'websocket'
@@ -131,6 +146,7 @@ export async function startHarness(options: HarnessOptions) {
       logger,
       ...(socket ? { send: socket.send } : {}),
       ...(options.answerBudgetMs === undefined ? {} : { answerBudgetMs: options.answerBudgetMs }),
+      ...(options.recovery ? { recovery: options.recovery } : {}),
     });
     current = app;
     await app.resume();
@@ -143,8 +159,16 @@ export async function startHarness(options: HarnessOptions) {
   }
   let app = await boot();
 
-  /** The adapter's work settled — or 50 real ms passed (a lookup may hang on purpose). */
-  const idle = () => Promise.race([app.idle(), realSleep(50)]);
+  /**
+   * The adapter's work settled — or 50 real ms passed (a lookup may hang on purpose). An event the socket
+   * transport is still retrying, or a socket reconnecting (the simulator holds its events meanwhile), counts as
+   * work: virtual time must not jump past them.
+   */
+  const idle = async () => {
+    const busy = () => socket !== undefined && !socket.failure && (socket.handling > 0 || !socket.connected);
+    for (let i = 0; i < 200 && busy(); i++) await realSleep(5);
+    await Promise.race([app.idle(), realSleep(50)]);
+  };
 
   /** After the last call ended in the simulator, lets its last events (call_completed) reach the adapter. */
   async function settle() {
@@ -223,6 +247,23 @@ export async function startHarness(options: HarnessOptions) {
         await new Promise((resolve) => setImmediate(resolve));
       }
     },
+    /** Moves virtual time `ms` on, timer by timer, whether calls are live or not (the adapter's own deadlines). */
+    async advance(ms: number) {
+      const until = clock.now() + ms;
+      for (;;) {
+        await idle();
+        if (sim.inflight > 0) {
+          await realSleep(1);
+          continue;
+        }
+        const next = clock.nextTimerAt();
+        if (next === undefined || next > until) break;
+        clock.advanceTo(next);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      clock.advanceTo(until);
+      await idle();
+    },
     /** Runs until virtual time `ms` from now (or the call ends). */
     async runFor(ms: number) {
       const until = clock.now() + ms;
@@ -238,6 +279,20 @@ export async function startHarness(options: HarnessOptions) {
         clock.advanceTo(next);
         await new Promise((resolve) => setImmediate(resolve));
       }
+    },
+    /**
+     * A `kill -9` and restart of the adapter process: nothing of it is awaited (a write it hangs in stays hung),
+     * its memory is gone; the store (`options.store`) is not.
+     */
+    async crash() {
+      current = undefined;
+      void app.close();
+      app = await boot();
+      return app;
+    },
+    /** The adapter's event URL over real HTTP (`http-loopback` mode). */
+    get eventUrl() {
+      return adapterServer ? `${adapterServer.url}/events` : undefined;
     },
     /** A crash and restart of the adapter process: its memory is gone, the store's directory is not. */
     async restart() {

@@ -26,7 +26,7 @@ import {
   type Store,
   serve,
 } from '@ivrkit/adapter-http';
-import { createBenchApp, INLINE_ONLY_CLIENT } from '../bench-app.js';
+import { createBenchApp, INLINE_ONLY_CLIENT, scaledClock } from '../bench-app.js';
 import { BENCH_CREDENTIALS } from '../credentials.js';
 
 /** The action the bare server answers with: the size and shape of the adapter's first answer. */
@@ -45,6 +45,7 @@ const { values } = parseArgs({
     dir: { type: 'string', default: '' },
     port: { type: 'string', default: '0' },
     telesign: { type: 'string' },
+    speed: { type: 'string', default: '1' },
   },
 });
 const port = Number(values.port);
@@ -73,6 +74,7 @@ async function startAdapter(): Promise<number> {
     values.telesign
       ? createTeleSignClient({ ...BENCH_CREDENTIALS, baseUrl: values.telesign, env: {} })
       : INLINE_ONLY_CLIENT,
+    Number(values.speed) === 1 ? undefined : scaledClock(Number(values.speed)),
   );
   await app.resume();
   const running = await serve(app, { port, hostname: '127.0.0.1' });

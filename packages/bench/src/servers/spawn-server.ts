@@ -17,8 +17,10 @@ export interface SpawnServerOptions {
   dir?: string;
   /** Port to listen on; 0 picks one. */
   port?: number;
-  /** A simulator's base URL: the adapter gets a real TeleSign client on it (Call Query API included). */
+  /** A simulator's base URL: the adapter gets a real TeleSign client on it. */
   telesignUrl?: string;
+  /** The adapter's clock runs this many times faster than real time (as a sped-up simulator does). Default 1. */
+  speed?: number;
 }
 
 /** A running server child. */
@@ -59,6 +61,7 @@ export function spawnServer(options: SpawnServerOptions): Promise<ServerChild> {
   ];
   if (options.dir !== undefined) args.push('--dir', options.dir);
   if (options.telesignUrl !== undefined) args.push('--telesign', options.telesignUrl);
+  if (options.speed !== undefined) args.push('--speed', String(options.speed));
   const child = fork(entry, args, {
     execArgv: [
       '--expose-gc',

@@ -63,6 +63,11 @@ const command: Command = {
       );
     });
     out(`ivrkit serve: ${flow.id} v${flow.version} (${flow.direction})`);
+    if (common.verify !== 'required') {
+      process.stderr.write(
+        `ivrkit serve: warning: --verify ${common.verify}: ${common.verify === 'off' ? 'event signatures are not checked' : 'unsigned events are accepted'} — anyone who can reach the event URL can press keys or end calls. Use --verify required (the default) outside local tests.\n`,
+      );
+    }
     out(
       `  event URL listener  ${hook.server.url}${common.path}${values['event-url'] ? `  (public: ${values['event-url']})` : ''}`,
     );

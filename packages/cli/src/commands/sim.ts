@@ -28,6 +28,7 @@ const FLAGS = {
   'event-url': { type: 'string' },
   speed: { type: 'string' },
   seed: { type: 'string' },
+  offer: { type: 'string' },
 } as const;
 
 const usage = `Usage: ivrkit sim [options]
@@ -43,7 +44,24 @@ Options:
   --numbers <list>    comma-separated numbers leased from the start (default ${DEMO_NUMBER})
   --event-url <url>   where events are posted (default: none; they go over the WebSocket)
   --speed <x>         clock speed, e.g. 10 plays a 10 s prompt in 1 s (default 1)
-  --seed <n>          seed of reference ids and generated behaviour (default: a fresh one, printed)`;
+  --seed <n>          seed of reference ids and generated behaviour (default: a fresh one, printed)
+  --offer <list>      [ours] powers beyond TeleSign's API: call-query, event-socket (default: none, or
+                      event-socket when there is no --event-url, so that events have somewhere to go)`;
+
+/** The `[ours]` powers `--offer` names; without it, the event socket when events have no URL to go to. */
+function offeredPowers(offer: string | undefined, noEventUrl: boolean): string[] {
+  if (offer === undefined) return noEventUrl ? ['event-socket'] : [];
+  const offered = offer
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  for (const item of offered) {
+    if (item !== 'call-query' && item !== 'event-socket') {
+      throw new UsageError(`--offer: expected a list of call-query, event-socket, got ${item}`);
+    }
+  }
+  return offered;
+}
 
 function credentialsOf(values: { 'customer-id': string; 'api-key': string }): Credentials {
   const credentials = { customerId: values['customer-id'], apiKey: values['api-key'] };
@@ -74,6 +92,7 @@ export async function startSim(args: string[], log: (line: string) => void): Pro
     .map((n) => n.trim())
     .filter(Boolean);
   const seed = values.seed ?? String(randomInt(1, 2 ** 47));
+  const offered = offeredPowers(values.offer, values['event-url'] === undefined);
   const sim = createSimulator({
     credentials,
     numbers,
@@ -81,13 +100,17 @@ export async function startSim(args: string[], log: (line: string) => void): Pro
     speed,
     ...(values['event-url'] === undefined ? {} : { eventUrl: values['event-url'] }),
     seed,
+    offer: { callQuery: offered.includes('call-query'), eventSocket: offered.includes('event-socket') },
   });
   const served = await serveSimulator(sim, { port, host: values.host });
   log(`TeleSign simulator listening on ${served.url}  (speed ×${speed})`);
   log(`  customer id:  ${credentials.customerId}`);
   log(`  api key:      ${credentials.apiKey}`);
   log(`  numbers:      ${numbers.join(', ')}`);
-  log(`  event URL:    ${values['event-url'] ?? `(none: events go to ${served.socketUrl})`}`);
+  log(
+    `  event URL:    ${values['event-url'] ?? (offered.includes('event-socket') ? `(none: events go to ${served.socketUrl})` : '(none: set --event-url)')}`,
+  );
+  log(`  [ours]:       ${offered.length > 0 ? offered.join(', ') : 'none — as TeleSign publishes'}`);
   log(`  seed:         ${seed}  (--seed ${seed} reproduces this run)`);
   log(`  voice API:    POST ${served.url}${PATHS.voice}`);
   log(`  control API:  ${served.url}${PATHS.simulatorControl}/state`);

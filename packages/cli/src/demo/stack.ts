@@ -174,7 +174,15 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const eventUrl = `${adapter.url}/events`;
 
     // A fresh seed per run: reference ids must not repeat those of earlier runs kept in the file stores.
-    const sim = createSimulator({ clock, credentials, numbers: [number], eventUrl, seed: randomUUID() });
+    // The demo shows the [ours] powers too (the Call Query API, the event socket): it opts in to them.
+    const sim = createSimulator({
+      clock,
+      credentials,
+      numbers: [number],
+      eventUrl,
+      seed: randomUUID(),
+      offer: { callQuery: true, eventSocket: true },
+    });
     cleanup.push(() => sim.close());
     sim.setCallee(softphoneNumber, { outcome: 'answered', ringMs: 2_000 });
 

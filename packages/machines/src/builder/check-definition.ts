@@ -231,6 +231,14 @@ export function checkMenuFlow(spec: MenuFlowSpec): void {
     );
   }
   checkCap(`flow "${spec.id}".maxCallDurationSeconds`, spec.maxCallDurationSeconds);
+  if (
+    spec.maxCallDurationPrompt !== undefined &&
+    (spec.direction !== 'inbound' || spec.maxCallDurationSeconds === undefined)
+  ) {
+    throw new FlowDefinitionError(
+      `flow "${spec.id}".maxCallDurationPrompt: only an inbound flow with its own maxCallDurationSeconds speaks one (TeleSign ends an outbound call at its cap)`,
+    );
+  }
   checkLanguages(spec);
   checkSendDtmf(spec);
   const lookups = new Set(Object.keys(spec.lookups ?? {}));

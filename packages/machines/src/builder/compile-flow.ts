@@ -10,6 +10,7 @@ import { armTimer, flowEffects } from '../core/effects.js';
 import type { FlowEvent } from '../core/events.js';
 import type { CallEnd } from '../core/flow.js';
 import { checkMenuFlow } from './check-definition.js';
+import { compileOwnCap } from './compile-cap.js';
 import { compileAsk, compileMenu } from './compile-collect.js';
 import type { CompileContext, StateConfig } from './compile-context.js';
 import { compileSendDtmf } from './compile-send-dtmf.js';
@@ -24,7 +25,7 @@ import {
   TIMER,
 } from './menu-context.js';
 import type { FlowNode } from './nodes.js';
-import { type Args, endWith } from './transitions.js';
+import { type Args, endWith, isTimer } from './transitions.js';
 
 function compileNode(name: string, node: FlowNode, ctx: CompileContext): StateConfig {
   switch (node.kind) {
@@ -67,11 +68,6 @@ function needsHangup(spec: MenuFlowSpec): boolean {
       : node.kind === 'transfer' && !node.afterLeg,
   );
 }
-
-const isTimer =
-  (id: string) =>
-  ({ event }: Args) =>
-    event.type === 'ivr.timeout' && event.id === id;
 
 /** How the call starts: the parties from the first event, for each direction. */
 function startTransitions(spec: MenuFlowSpec): Record<string, StateConfig | StateConfig[]> {
@@ -139,7 +135,11 @@ export function compileMenuFlow(spec: MenuFlowSpec): AnyStateMachine {
     extraLanguages: new Set(spec.extraLanguages ?? []),
     callerId: spec.callerId ?? 'ours',
   };
-  const capMs = (spec.maxCallDurationSeconds ?? MAX_CALL_DURATION_SECONDS) * 1000 + END_GRACE_MS;
+  // TeleSign never learns an inbound flow's own cap: the flow ends the call itself when it passes.
+  const ownCap = spec.direction === 'inbound' && spec.maxCallDurationSeconds !== undefined;
+  const capMs = ownCap
+    ? (spec.maxCallDurationSeconds as number) * 1000
+    : (spec.maxCallDurationSeconds ?? MAX_CALL_DURATION_SECONDS) * 1000 + END_GRACE_MS;
   const nodes = Object.fromEntries(
     Object.entries(spec.nodes).map(([name, node]) => [name, compileNode(name, node, ctx)]),
   );
@@ -167,6 +167,7 @@ export function compileMenuFlow(spec: MenuFlowSpec): AnyStateMachine {
           ...(needsHangup(spec)
             ? { [INTERNAL.hangup]: compileHangup(INTERNAL.hangup, { kind: 'hangup' }, ctx) }
             : {}),
+          ...(ownCap ? compileOwnCap(spec, ctx) : {}),
           [INTERNAL.closing]: {
             entry: armTimer(TIMER.closing, END_GRACE_MS),
             on: {
@@ -190,12 +191,19 @@ export function compileMenuFlow(spec: MenuFlowSpec): AnyStateMachine {
             actions: endWith('caller_hung_up'),
             description: 'caller hung up',
           },
-          'ivr.timeout': {
-            guard: isTimer(TIMER.cap),
-            target: 'ended',
-            actions: endWith('max_duration'),
-            description: 'call cap passed',
-          },
+          'ivr.timeout': ownCap
+            ? {
+                guard: isTimer(TIMER.cap),
+                target: `.${INTERNAL.capped}`,
+                actions: endWith('max_duration'),
+                description: 'call cap passed: hang up',
+              }
+            : {
+                guard: isTimer(TIMER.cap),
+                target: 'ended',
+                actions: endWith('max_duration'),
+                description: 'call cap passed',
+              },
         },
       },
       ended: { type: 'final' },

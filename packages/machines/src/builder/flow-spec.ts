@@ -7,7 +7,7 @@ import type { AnyStateMachine } from 'xstate';
 import type { CallDirection, CallEnd, LookupFn, SnapshotMigration } from '../core/flow.js';
 import type { FlowData } from '../core/json.js';
 import type { LanguageSpec } from './language.js';
-import type { CallerIdRule, FlowNode } from './nodes.js';
+import type { CallerIdRule, FlowNode, PromptSpec } from './nodes.js';
 
 /**
  * Fields every flow definition has.
@@ -54,10 +54,14 @@ export interface MenuFlowSpec<
   /** Default caller-id rule of transfers. Default `'ours'`. */
   callerId?: CallerIdRule;
   /**
-   * The call's cap in seconds (default and maximum 14400). TeleSign ends the call itself; past the cap plus a
-   * minute without `call_completed`, the flow ends with `max_duration`.
+   * The call's cap in seconds (default and maximum 14400). An outbound call passes it to TeleSign on `dial`, and
+   * TeleSign ends the call. TeleSign never learns an inbound flow's cap: the flow ends the call itself when it
+   * passes — it speaks {@link MenuFlowSpec.maxCallDurationPrompt} if set, then sends `hangup` — and ends with
+   * `max_duration`.
    */
   maxCallDurationSeconds?: number;
+  /** Inbound flows: what the caller hears when the flow's own cap ends the call. Default: nothing. */
+  maxCallDurationPrompt?: PromptSpec;
 }
 
 /**

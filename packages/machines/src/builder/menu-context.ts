@@ -88,6 +88,12 @@ export const INTERNAL = {
   hangup: '$hangup',
   /** After our hang-up: wait for `call_completed`. */
   closing: '$closing',
+  /** An inbound flow's own cap passed: hang up, or let the playing prompt end (when a closing prompt follows). */
+  capped: '$capped',
+  /** The closing prompt at the cap plays. */
+  cappedPrompt: '$capped-prompt',
+  /** After hanging up at the cap: wait for `call_completed`. */
+  cappedClosing: '$capped-closing',
 } as const;
 
 /**
@@ -97,7 +103,10 @@ export const INTERNAL = {
  * snapshot.timers[TIMER.lookup]; // epoch ms at which the running lookup times out
  */
 export const TIMER = {
-  /** The call's cap plus a grace. */
+  /**
+   * The call's cap: an inbound flow's own `maxCallDurationSeconds` (the flow hangs up then: TeleSign does not know
+   * it), else TeleSign's cap plus a grace (TeleSign ends the call; the flow gives up if it never hears of it).
+   */
   cap: 'call.cap',
   /** A lookup's timeout. */
   lookup: 'lookup',

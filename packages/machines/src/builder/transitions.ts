@@ -22,6 +22,17 @@ export interface Args {
 }
 
 /**
+ * A guard: the event is timer `id` firing.
+ *
+ * @example
+ * { 'ivr.timeout': { guard: isTimer(TIMER.cap), target: 'ended' } }
+ */
+export const isTimer =
+  (id: string) =>
+  ({ event }: Args) =>
+    event.type === 'ivr.timeout' && event.id === id;
+
+/**
  * The events that end a prompt.
  *
  * @example

@@ -8,7 +8,8 @@ import { ContractViolationError } from '../errors/contract-violation-error.js';
 
 /**
  * Throws {@link ContractViolationError} unless `action` may answer `answering` (`null`: no event awaits a reply,
- * so nothing may be sent). `state` names where the flow was, for the message.
+ * so nothing may be sent — but `hangup`, which the flow may send at any moment, is not checked here). `state`
+ * names where the flow was, for the message.
  *
  * @example
  * assertReply('dial_completed', { method: 'dial', params: { to: '1555', caller_id_number: '1555' } }, '"main"'); // throws

@@ -37,7 +37,9 @@ function perform(work: Work, effect: CollectedEffect, state: AnyMachineSnapshot)
   switch (effect.type) {
     case EFFECT.reply: {
       const action = effect.params as VoiceAction;
-      if (work.answering === null || !isAllowedReply(work.answering, action.method)) {
+      // `hangup` ends a live call at any moment (a cap, a timer), with or without an event to answer.
+      const anytime = action.method === 'hangup' && work.answering === null;
+      if (!anytime && (work.answering === null || !isAllowedReply(work.answering, action.method))) {
         assertReply(work.answering, action, nameOf(state));
       }
       work.actions.push(action);

@@ -42,8 +42,11 @@ async function route(ctx: SimulatorContext, request: Request): Promise<Response>
   const url = new URL(request.url);
   const path = url.pathname;
   if (path === PATHS.voice) return voiceRoute(ctx, request);
-  if (within(path, PATHS.callQuery)) return callQueryRoute(ctx, request, url);
-  if (path === PATHS.eventSocket) {
+  // [ours] powers: absent (404, as on TeleSign) unless the simulator offers them.
+  if (within(path, PATHS.callQuery)) {
+    return ctx.control.offers.callQuery ? callQueryRoute(ctx, request, url) : notFound(path);
+  }
+  if (path === PATHS.eventSocket && ctx.control.offers.eventSocket) {
     return refusal(
       OUR_RESPONSE_STATUS.invalidRequest,
       `${PATHS.eventSocket} is a WebSocket endpoint: connect with an Upgrade: websocket request`,
