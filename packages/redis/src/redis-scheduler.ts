@@ -124,6 +124,8 @@ export function createRedisScheduler(redis: RedisConnection, options: RedisSched
   });
   /** Deadlines this process is handling: `reference_id` → the due time claimed (and its shard). */
   const handling = new Map<string, { due: string; shard: number; done: Promise<void> }>();
+  /** Arms not yet acknowledged by Redis: `reference_id` → due time (`''`: clear). */
+  const unsent = new Map<string, string>();
   let handler: ((referenceId: string) => Promise<void>) | undefined;
   let closed = false;
   let wake: { at: number; handle: TimerHandle } | undefined;
@@ -167,7 +169,15 @@ export function createRedisScheduler(redis: RedisConnection, options: RedisSched
       });
   };
 
+  /** Sends one arm; forgets it once sent (unless a newer one for the call is waiting). */
+  const send = async (referenceId: string, at: string) => {
+    const keys = keysOf(shardOf(referenceId, shards));
+    await redis.run(ARM, [keys.due, keys.claimed], [referenceId, at]);
+    if (unsent.get(referenceId) === at) unsent.delete(referenceId);
+  };
+
   const claimAll = async (): Promise<number> => {
+    for (const [referenceId, at] of [...unsent]) await send(referenceId, at);
     let next = clock.now() + pollMs;
     for (let shard = 0; shard < shards; shard++) {
       const now = clock.now();
@@ -239,9 +249,10 @@ export function createRedisScheduler(redis: RedisConnection, options: RedisSched
 
   return {
     async arm(referenceId, dueAt) {
-      const keys = keysOf(shardOf(referenceId, shards));
       const at = dueAt === undefined ? '' : String(Math.ceil(dueAt));
-      await redis.run(ARM, [keys.due, keys.claimed], [referenceId, at]);
+      // Kept until Redis has it: an arm that fails (Redis unreachable) is sent again by the next look.
+      unsent.set(referenceId, at);
+      await send(referenceId, at).catch((error: unknown) => onError(error, referenceId));
       if (dueAt !== undefined) wakeAt(Math.max(dueAt, clock.now()));
     },
     start(onDue) {
