@@ -14,25 +14,49 @@ import type { CallerScript } from '@ivrkit/simulator';
 const BALANCES: Readonly<Record<string, string>> = { '12345678': '1,234.56', '87654321': '42.00' };
 
 /**
+ * The balance of `account` as the bench's lookup answers it: a known account's, or an error.
+ *
+ * @example
+ * await benchBalance('12345678'); // '1,234.56'
+ */
+export async function benchBalance(account: string): Promise<string> {
+  const balance = BALANCES[account];
+  if (balance === undefined) throw new Error('unknown account');
+  return balance;
+}
+
+/**
+ * What a variant of the bench flow changes (the reliability suite's multi-process test makes one lookup hang).
+ *
+ * @example
+ * const options: BenchFlowOptions = { id: 'variant', lookupTimeoutMs: 5_000 };
+ */
+export interface BenchFlowOptions {
+  /** The flow's id. Default `bench-balance`. */
+  id?: string;
+  /** The balance lookup's timeout. Default 3,000 ms. */
+  lookupTimeoutMs?: number;
+  /** Answers the balance lookup. Default {@link benchBalance}. */
+  balance?: (account: string, signal: AbortSignal) => Promise<string>;
+}
+
+/**
  * Builds the six-event bench flow.
  *
  * @example
  * const app = createVoiceApp({ flow: createBenchFlow(), client, store });
  */
-export function createBenchFlow(): Flow {
+export function createBenchFlow(options: BenchFlowOptions = {}): Flow {
+  const balance = options.balance ?? benchBalance;
   return defineFlow({
-    id: 'bench-balance',
+    id: options.id ?? 'bench-balance',
     version: 1,
     direction: 'inbound',
     language: 'en-US',
     callerId: 'caller',
     start: 'welcome',
     lookups: {
-      balance: async (input) => {
-        const balance = BALANCES[String((input as { account?: unknown }).account)];
-        if (balance === undefined) throw new Error('unknown account');
-        return balance;
-      },
+      balance: (input, { signal }) => balance(String((input as { account?: unknown }).account), signal),
     },
     nodes: {
       welcome: menu({
@@ -53,7 +77,7 @@ export function createBenchFlow(): Flow {
       fetchBalance: lookup({
         name: 'balance',
         input: (data) => ({ account: data.account ?? '' }),
-        timeoutMs: 3_000,
+        timeoutMs: options.lookupTimeoutMs ?? 3_000,
         saveAs: 'balance',
         next: 'readBalance',
         onError: 'sorry',
