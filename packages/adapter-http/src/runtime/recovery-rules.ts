@@ -129,18 +129,25 @@ export function nextRecoveryStep(
     return { kind: 'resend', action: awaited.action };
   }
   if (stage === null && !refused.has('closing') && options.closingPrompt !== '') {
-    return {
-      kind: 'closing',
-      action: {
-        method: 'speak',
-        params: {
-          tts: { message: options.closingPrompt, language: options.closingLanguage ?? DEFAULT_TTS_LANGUAGE },
-        },
-      },
-    };
+    return { kind: 'closing', action: closingAction(options) };
   }
   if (stage !== 'hung_up' && !refused.has('hangup')) return { kind: 'hangup', action: HANGUP };
   return { kind: 'end' };
+}
+
+/**
+ * The closing prompt of a call the runtime ends itself (`options.closingPrompt`, which must not be `''`).
+ *
+ * @example
+ * closingAction(DEFAULT_RECOVERY); // { method: 'speak', params: { tts: { message: 'Sorry, …', language: 'en-US' } } }
+ */
+export function closingAction(options: RecoveryOptions): VoiceAction {
+  return {
+    method: 'speak',
+    params: {
+      tts: { message: options.closingPrompt, language: options.closingLanguage ?? DEFAULT_TTS_LANGUAGE },
+    },
+  };
 }
 
 /**
