@@ -11,7 +11,13 @@
  *
  * @module
  */
-import { REDELIVERY, UNCONFIRMED_END_STATUS, type VoiceAction, type VoiceEvent } from '@ivrkit/protocol';
+import {
+  FLOW_FAILURE,
+  REDELIVERY,
+  UNCONFIRMED_END_STATUS,
+  type VoiceAction,
+  type VoiceEvent,
+} from '@ivrkit/protocol';
 import { systemClock } from '../clock.js';
 import { createKeyedQueue } from '../keyed-queue.js';
 import type { Json } from '../store/store.js';
@@ -24,6 +30,15 @@ import {
   rememberReply,
 } from './call-record.js';
 import { type FlowInput, isVoiceEventInput, type LookupRequest, type StepOutput } from './flow-engine.js';
+import {
+  closingStep,
+  FlowRetryLater,
+  FlowStepError,
+  failedEnd,
+  inputName,
+  mayRetry,
+  recordGivenUp,
+} from './flow-failure.js';
 import { classifyEvent, type DeliveryRules, type EventVerdict, staleReason } from './input-rules.js';
 import { redacting, silentLogger } from './logger.js';
 import { createLookupRegistry } from './lookup-registry.js';
@@ -134,7 +149,8 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       () => background.delete(promise),
       (error: unknown) => {
         background.delete(promise);
-        logger.error({ error }, 'background step failed');
+        // A flow failure to try again later was logged as such when it happened.
+        if (!(error instanceof FlowRetryLater)) logger.error({ error }, 'background step failed');
       },
     );
     return promise;
@@ -155,9 +171,14 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
   function step(record: CallRecord, input: FlowInput, now: number, fingerprint?: string): Stepped {
     // A call that ends before its flow saw any other event (an unanswered outbound call, or a first event
     // reordered behind the end) is still stepped, so that the flow learns how the call ended and its end hook runs.
-    const output: StepOutput = record.flow_done
-      ? { snapshot: record.snapshot, actions: [], done: true, lookups: [] }
-      : engine.step(record.snapshot ?? undefined, input, { now });
+    let output: StepOutput;
+    try {
+      output = record.flow_done
+        ? { snapshot: record.snapshot, actions: [], done: true, lookups: [] }
+        : engine.step(record.snapshot ?? undefined, input, { now });
+    } catch (error) {
+      throw new FlowStepError(inputName(input), error);
+    }
     for (const action of disallowedReplies(input, output.actions)) {
       logger.warn(
         {
@@ -277,15 +298,24 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         if (!(await commit(before, unstepped(next, [HANGUP])))) continue;
         return settled(event, 'applied', [HANGUP]);
       }
-      const stepped = step(record, event, now, fingerprint);
-      if (origin.synthetic) {
-        stepped.record.summary = {
-          ...stepped.record.summary,
-          call_status: UNCONFIRMED_END_STATUS,
-          duration: null,
-        };
+      let stepped: Stepped;
+      let running: Awaited<ReturnType<typeof settleInline>>;
+      try {
+        stepped = step(record, event, now, fingerprint);
+        if (origin.synthetic) {
+          stepped.record.summary = {
+            ...stepped.record.summary,
+            call_status: UNCONFIRMED_END_STATUS,
+            duration: null,
+          };
+        }
+        running = await settleInline(referenceId, stepped, budgetEnd);
+      } catch (error) {
+        if (!(error instanceof FlowStepError)) throw error;
+        const answer = await giveUpAnswering(before, event, fingerprint, now, error);
+        if (answer === undefined) continue;
+        return settled(event, 'applied', answer);
       }
-      const running = await settleInline(referenceId, stepped, budgetEnd);
       const deferred = running !== undefined;
       // Remember the full answer (or none, when deferred) for redeliveries of this event: in the same write.
       stepped.record.replies = rememberReply(
@@ -315,6 +345,74 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
     throw new Error(
       `call ${referenceId}: the store kept changing under ${MAX_ATTEMPTS} attempts to apply an event`,
     );
+  }
+
+  /**
+   * The flow threw on an event (or on a lookup's outcome inside its answer): the call is given up at once, its
+   * answer the closing prompt (or `hangup`). `undefined`: write conflict.
+   */
+  async function giveUpAnswering(
+    before: Read,
+    event: VoiceEvent,
+    fingerprint: string,
+    now: number,
+    failure: FlowStepError,
+  ): Promise<VoiceAction[] | undefined> {
+    const { record: given, cancelled } = recordGivenUp(before.record, event, now, fingerprint);
+    const closing = closingStep(given, recovery, event);
+    const record = closing ? recordAfterRecoveryStep(given, closing, now) : given;
+    const actions = closing ? [closing.action] : [];
+    record.replies = rememberReply(before.record.replies, fingerprint, actions, now);
+    const stepped: Stepped = { ...unstepped(record, actions), cancelled, end: failedEnd(failure) };
+    if (!(await commit(before, stepped))) return undefined;
+    logger.error(
+      { reference_id: record.reference_id, input: failure.input, error: failure.cause },
+      'the flow threw: ending the call',
+    );
+    return actions;
+  }
+
+  /**
+   * The flow threw on an input no event awaits. Counted in the record; tried again later (`FlowRetryLater`: the
+   * scheduler, or the lookup's timeout, brings it back) until `FLOW_FAILURE.attempts`, then the call is given up:
+   * the closing prompt (or `hangup`) is sent. `false`: write conflict.
+   */
+  async function failLater(
+    before: Read,
+    input: FlowInput,
+    now: number,
+    failure: FlowStepError,
+  ): Promise<boolean> {
+    const referenceId = before.record.reference_id;
+    const failures = (before.record.flow_failures ?? 0) + 1;
+    if (mayRetry(failures, FLOW_FAILURE.attempts)) {
+      // Not armed: the deadline that brought the input is retried by the scheduler itself, spaced out.
+      if (!(await records.save({ ...before.record, flow_failures: failures }, before.version))) return false;
+      logger.warn(
+        { reference_id: referenceId, input: failure.input, attempt: failures, error: failure.cause },
+        'the flow threw; trying again later',
+      );
+      throw new FlowRetryLater(failure);
+    }
+    const { record: given, cancelled } = recordGivenUp(before.record, input, now);
+    given.flow_failures = failures;
+    const closing = closingStep(given, recovery);
+    const record = closing ? recordAfterRecoveryStep(given, closing, now) : given;
+    const actions = closing ? [closing.action] : [];
+    if (!(await commit(before, { ...unstepped(record, actions), cancelled, end: failedEnd(failure) }))) {
+      return false;
+    }
+    releaseLease(referenceId, input);
+    logger.error(
+      { reference_id: referenceId, input: failure.input, attempts: failures, error: failure.cause },
+      'the flow threw on every attempt: ending the call',
+    );
+    if (closing) {
+      notify({ type: 'actions', reference_id: referenceId, actions, via: 'send' });
+      // Refused (a prompt still plays, say): the fallback's next step, hangup.
+      if (!(await trySend(referenceId, closing.action))) await lostEvents.fallBack(referenceId);
+    }
+    return true;
   }
 
   /** Counts one more answer to a redelivery (the bound of the delivery model). `undefined`: write conflict. */
@@ -493,7 +591,14 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         );
         return;
       }
-      const stepped = step(before.record, input, now);
+      let stepped: Stepped;
+      try {
+        stepped = step(before.record, input, now);
+      } catch (error) {
+        if (!(error instanceof FlowStepError)) throw error;
+        if (await failLater(before, input, now, error)) return;
+        continue;
+      }
       if (!(await commit(before, stepped))) continue;
       releaseLease(referenceId, input);
       continueLater(referenceId, stepped.lookups);
@@ -659,8 +764,4 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
 /** A record changed without stepping the flow (a redelivery counted, a recovery step), as {@link Stepped}. */
 function unstepped(record: CallRecord, actions: VoiceAction[]): Stepped {
   return { record, actions, lookups: [], cancelled: new Set(), end: undefined, settledLookups: [] };
-}
-
-function inputName(input: FlowInput): string {
-  return isVoiceEventInput(input) ? input.event : input.type;
 }

@@ -32,8 +32,10 @@ export function recordAfterStep(
   const { now, fingerprint } = options;
   const cancelled = new Set(output.cancelLookups ?? []);
   if (output.done) for (const l of record.pending_lookups) cancelled.add(l.id);
+  // A step that succeeds ends a run of the flow's failures (`flow-failure.ts`).
+  const { flow_failures: _failures, ...kept } = record;
   const next: CallRecord = {
-    ...record,
+    ...kept,
     snapshot: (output.snapshot ?? null) as Json,
     flow_done: output.done,
     deadline: output.nextDeadline ?? null,
