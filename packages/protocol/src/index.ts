@@ -38,6 +38,7 @@ export {
   type DialCompletedEvent,
   type DialStatus,
   EVENT_NAMES,
+  type EventEnvelope,
   type EventName,
   type EventOf,
   formatCdrTime,
@@ -103,7 +104,6 @@ export { isTtsLanguage, suggestTtsLanguage, TTS_LANGUAGES, type TtsLanguage } fr
 export {
   assertAction,
   assertEvent,
-  describeValue,
   type IssueCode,
   type JsonLimits,
   type ParseResult,
