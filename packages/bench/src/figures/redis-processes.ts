@@ -118,6 +118,10 @@ export function spawnRedisAdapter(redisUrl: string, prefix: string): Promise<Red
       ...(process.env.BENCH_COMPILED === '1' ? [] : ['--conditions=ivrkit-source']),
       '--import',
       tsxLoader,
+      // BENCH_PROFILE_DIR=<dir>: each adapter child writes a CPU profile there when it exits (as figure 1's do).
+      ...(process.env.BENCH_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+        : []),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
