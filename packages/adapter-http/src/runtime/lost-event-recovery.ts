@@ -9,7 +9,6 @@
 import { STATUS, type VoiceAction, type VoiceEvent } from '@ivrkit/protocol';
 import type { Clock } from '../clock.js';
 import type { CallRecord } from './call-record.js';
-import type { EventOrigin, Read } from './call-runtime.js';
 import type { Logger } from './logger.js';
 import {
   nextRecoveryStep,
@@ -17,6 +16,7 @@ import {
   type RecoveryStep,
   recordAfterRecoveryStep,
 } from './recovery-rules.js';
+import type { EventOrigin, Read } from './runtime-core.js';
 import type { Delivery, EventRecovery, RuntimeNotice } from './runtime-types.js';
 
 /** What recovery needs of the runtime. */

@@ -1,6 +1,6 @@
 /**
  * The pure rules of a call's record: how one applied input turns the stored record into the next one, and when the
- * record next needs attention. No I/O and no clock: the orchestrator (`call-runtime.ts`) reads, calls these, writes.
+ * record next needs attention. No I/O and no clock: the runtime (`runtime-core.ts`) reads, calls these, writes.
  *
  * @module
  */
