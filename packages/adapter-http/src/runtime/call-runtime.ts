@@ -101,9 +101,8 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
         if (registerOptions.dial) record.awaited = { action: registerOptions.dial, at: now, resent: 0 };
         record.summary.direction = 'outbound';
         record.summary.tags = { ...registerOptions.tags };
-        if (await store.compareAndSet(callKey(referenceId), record as unknown as Json, 0).then((r) => r.ok)) {
-          core.arm(record);
-        }
+        const written = await store.compareAndSet(callKey(referenceId), record as unknown as Json, 0);
+        if (written.ok) core.arm(record, written.version);
       });
     },
     get: (referenceId) => readRecord(store, referenceId),
@@ -112,11 +111,12 @@ export function createCallRuntime(options: CallRuntimeOptions): CallRuntime {
       let lookupCount = 0;
       let timerCount = 0;
       for (const key of await records.keys()) {
-        const record = (await store.get<Json>(key))?.value as unknown as CallRecord | undefined;
-        if (!record || record.ended) continue;
+        const loaded = await store.get<Json>(key);
+        const record = loaded?.value as unknown as CallRecord | undefined;
+        if (!loaded || !record || record.ended) continue;
         calls++;
         if (record.deadline !== null) timerCount++;
-        core.arm(record);
+        core.arm(record, loaded.version);
         // With leases, a pending lookup may be running on another live process: the leases say when it is not.
         if (record.pending_lookups.length > 0 && !leases) {
           lookupCount += record.pending_lookups.length;

@@ -56,6 +56,7 @@ export function createDueDeadlineHandler(
       return;
     }
     // Nothing more due now (a lookup aborted above steps itself in): arm what the record says next.
-    core.arm((await core.read(referenceId, 2)).record);
+    const latest = await core.read(referenceId, 2);
+    core.arm(latest.record, latest.version);
   };
 }

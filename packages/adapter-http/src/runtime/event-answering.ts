@@ -72,7 +72,7 @@ export function createEventAnswering(
         e.fingerprint === fingerprint ? { ...e, reanswered: (e.reanswered ?? 0) + 1 } : e,
       ),
     };
-    if (!(await records.save(next, before.version))) return undefined;
+    if ((await records.save(next, before.version)) === undefined) return undefined;
     return entry?.actions ?? [];
   }
 
@@ -178,13 +178,14 @@ export function createEventAnswering(
       // A repeat can mean the process that applied the event died before arming the call's deadline: arm it again
       // from the stored record (the same deadline again changes nothing).
       if (verdict === 'stale') {
-        if (before.version !== 0) core.arm(record);
+        if (before.version !== 0) core.arm(record, before.version);
         return settled(event, 'stale', []);
       }
       if (verdict === 'redelivery') {
         const answered = await answerAgain(before, fingerprint);
         if (answered === undefined) continue;
-        core.arm(record);
+        // Armed as the version read: the count written since changes no deadline, and anything newer wins.
+        core.arm(record, before.version);
         return settled(event, 'duplicate', answered);
       }
       if (record.recovery === 'closing' && !ANYTIME_EVENTS.has(event.event)) {

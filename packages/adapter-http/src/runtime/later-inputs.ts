@@ -57,7 +57,8 @@ export function createLaterInputs(
     const failures = (before.record.flow_failures ?? 0) + 1;
     if (mayRetry(failures, FLOW_FAILURE.attempts)) {
       // Not armed: the deadline that brought the input is retried by the scheduler itself, spaced out.
-      if (!(await records.save({ ...before.record, flow_failures: failures }, before.version))) return false;
+      const counted = await records.save({ ...before.record, flow_failures: failures }, before.version);
+      if (counted === undefined) return false;
       logger.warn(
         { reference_id: referenceId, input: failure.input, attempt: failures, error: failure.cause },
         'the flow threw; trying again later',

@@ -102,7 +102,7 @@ export function createLookupContinuation(
       if (!pending) {
         await leases?.release(referenceId, lookupId);
         // Its outcome was written, but its process may have died before arming what the record says next.
-        if (version !== 0) core.arm(record);
+        if (version !== 0) core.arm(record, version);
         return;
       }
       if (lookups.isRunning(referenceId, lookupId)) return;

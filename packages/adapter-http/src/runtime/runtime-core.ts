@@ -117,8 +117,8 @@ export interface RuntimeCore {
   step(record: CallRecord, input: FlowInput, now: number, fingerprint?: string): Stepped;
   /** Writes `stepped.record` over `before` (compare-and-set), then does what follows a write. `false`: conflict. */
   commit(before: Read, stepped: Stepped): Promise<boolean>;
-  /** Arms the call's one deadline from its record. */
-  arm(record: CallRecord): void;
+  /** Arms the call's one deadline from its record, read or written at `version` (an older arm never wins). */
+  arm(record: CallRecord, version: number): void;
   /** Sends one action; `false` (logged and notified) when it could not be sent or TeleSign refused it. */
   trySend(referenceId: string, action: VoiceAction): Promise<boolean>;
   /** Sends a step's actions in order, stopping at the first that fails; nothing once the call ended. */
@@ -170,9 +170,9 @@ export function createRuntimeCore(options: CallRuntimeOptions): RuntimeCore {
     return promise;
   };
 
-  const arm = (record: CallRecord) => {
+  const arm = (record: CallRecord, version: number) => {
     if (closed) return;
-    track(scheduler.arm(record.reference_id, nextDueAt(record, due)));
+    track(scheduler.arm(record.reference_id, nextDueAt(record, due), version));
   };
 
   async function read(referenceId: string, attempt: number): Promise<Read> {
@@ -225,7 +225,8 @@ export function createRuntimeCore(options: CallRuntimeOptions): RuntimeCore {
       ? next.pending_lookups.filter((l) => !before.record.pending_lookups.some((p) => p.id === l.id))
       : [];
     if (leases) await Promise.all(started.map((lookup) => leases.acquire(next.reference_id, lookup.id)));
-    if (!(await records.save(next, before.version))) {
+    const version = await records.save(next, before.version);
+    if (version === undefined) {
       // Not released (a retry may start the same lookup): left to run out unless a retry takes it again.
       for (const lookup of started) leases?.abandon(next.reference_id, lookup.id);
       return false;
@@ -243,7 +244,7 @@ export function createRuntimeCore(options: CallRuntimeOptions): RuntimeCore {
       );
     }
     if (next.ended && !before.record.ended) notify({ type: 'call.ended', summary: next.summary });
-    arm(next);
+    arm(next, version);
     return true;
   }
 
