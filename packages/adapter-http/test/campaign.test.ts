@@ -1,12 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CAMPAIGN_FORMAT, campaignKey, campaignRowKey } from '../src/campaign/campaign-ledger.js';
 import {
-  CAMPAIGN_FORMAT,
   type CallRuntime,
   CampaignListMismatchError,
   type CampaignProgress,
-  campaignKey,
-  campaignRowKey,
   createCallRuntime,
   createCampaign,
   createManualClock,

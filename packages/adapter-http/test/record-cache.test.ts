@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  callKey,
   createCallRuntime,
   createManualClock,
   createMemoryStore,
-  createRecordCache,
   type Json,
   type Store,
 } from '../src/index.js';
+import { callKey } from '../src/runtime/call-record.js';
+import { createRecordCache } from '../src/runtime/record-cache.js';
 import { type FakeSnapshot, fakeBankEngine } from './fake-engine.js';
 import { ids, incoming, spoken } from './fixtures.js';
 

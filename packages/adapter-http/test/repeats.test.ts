@@ -1,12 +1,7 @@
 import type { VoiceAction, VoiceEvent } from '@ivrkit/protocol';
 import { describe, expect, it } from 'vitest';
-import {
-  type CallRecord,
-  callQueryRepeatResolver,
-  createManualClock,
-  createMemoryStore,
-  createVoiceApp,
-} from '../src/index.js';
+import { type CallRecord, createManualClock, createMemoryStore, createVoiceApp } from '../src/index.js';
+import { callQueryRepeatResolver } from '../src/runtime/repeat-resolver.js';
 import { type FakeSnapshot, fakeBankEngine } from './fake-engine.js';
 import { incoming, spoken } from './fixtures.js';
 

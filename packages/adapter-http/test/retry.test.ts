@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  backoff,
-  HttpError,
-  NetworkError,
-  parseRetryAfter,
-  retryDecision,
-  TimeoutError,
-} from '../src/index.js';
+import { parseRetryAfter } from '../src/client/retry.js';
+import { backoff, HttpError, NetworkError, retryDecision, TimeoutError } from '../src/index.js';
 import { socketError } from './helpers.js';
 
 const at = { method: 'POST', url: 'https://t/v2/voice' };

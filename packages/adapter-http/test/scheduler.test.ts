@@ -21,6 +21,32 @@ describe('the local scheduler', () => {
     ]);
   });
 
+  it("never lets an older record's arm replace a newer record's deadline", async () => {
+    const clock = createManualClock(0);
+    const scheduler = createLocalScheduler(clock);
+    const due: Array<[string, number]> = [];
+    scheduler.start(async (id) => {
+      due.push([id, clock.now()]);
+    });
+    // A fast process armed record 6's deadline; a slow one arms record 5's (later, or a clear) after it.
+    await scheduler.arm('a', 1_000, 6);
+    await scheduler.arm('a', 9_000, 5);
+    await scheduler.arm('b', 2_000, 6);
+    await scheduler.arm('b', undefined, 5);
+    // The same record again, or a newer one, still replaces; an arm without a version always does.
+    await scheduler.arm('c', 4_000, 2);
+    await scheduler.arm('c', 3_000, 2);
+    await scheduler.arm('d', 4_000, 2);
+    await scheduler.arm('d', 3_500);
+    await clock.advanceAsync(10_000);
+    expect(due).toEqual([
+      ['a', 1_000],
+      ['b', 2_000],
+      ['c', 3_000],
+      ['d', 3_500],
+    ]);
+  });
+
   it('keeps deadlines armed before start, and runs past ones at once', async () => {
     const clock = createManualClock(0);
     const scheduler = createLocalScheduler(clock);

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryStore, headerReader, serve, toResponse } from '@ivrkit/adapter-http';
-import { DEMO_INBOUND, DEMO_OUTBOUND, startDemoStack } from '@ivrkit/cli';
+import { DEMO_INBOUND, DEMO_OUTBOUND, startDemoStack } from '@ivrkit/cli/internal';
 import { PATHS } from '@ivrkit/protocol';
 import { basicAuthorization, signCallback, signRequest } from '@ivrkit/protocol/auth';
 import { createSimulator, DEMO_CREDENTIALS } from '@ivrkit/simulator';

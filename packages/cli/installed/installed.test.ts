@@ -6,14 +6,28 @@
  *
  * Run with `pnpm test:installed` (its own vitest config: minutes, and network).
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RedisServer, requireRedisServer, startRedisServer } from '../../redis/src/testing.js';
 import { REPO, run, start } from './processes.js';
 
 /** Third-party versions the user's project adds, the pins of the repository's toolchain. */
 const USER_TOOLS = ['typescript@5.9.3', 'vitest@4.1.12', '@types/node@20.19.43'];
+/** The CLI's optional peer dependencies as a user adds them (the inspector at the version the CLI is tested with). */
+const INSPECTOR = '@statelyai/inspect@0.7.2';
+/** The CLI's install without its optional peers, in MB of file contents; it was 21 MB with them (30 MB on disk). */
+const CLI_SIZE_BUDGET_MB = 12;
 
 const work = mkdtempSync(join(tmpdir(), 'ivrkit-installed-'));
 const tarballDir = join(work, 'tarballs');
@@ -21,6 +35,18 @@ const project = join(work, 'project');
 let tarballs: string[] = [];
 const bin = (name: string) => join(project, 'node_modules', '.bin', name);
 const ivrkit = (args: string[], cwd = project) => run(bin('ivrkit'), args, cwd);
+/** Every tarball but `@ivrkit/redis`, an optional peer dependency of the CLI, installed later by its own test. */
+const withoutRedis = () => tarballs.filter((file) => !file.includes('ivrkit-redis-'));
+const redisTarball = () => tarballs.filter((file) => file.includes('ivrkit-redis-'));
+
+/** The size of a directory's files in MB (their contents, not the blocks they take). */
+function sizeMb(dir: string): number {
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) bytes += statSync(join(entry.parentPath, entry.name)).size;
+  }
+  return bytes / 1e6;
+}
 
 /** The workspace's private packages (never published, so never packed). */
 function privatePackages(): string[] {
@@ -45,7 +71,7 @@ beforeAll(async () => {
   cpSync(join(import.meta.dirname, 'fixture'), project, { recursive: true });
   await run('npm', ['init', '-y'], project);
   await run('npm', ['pkg', 'set', 'type=module'], project);
-  await run('npm', ['install', '--no-audit', '--no-fund', ...tarballs, ...USER_TOOLS], project);
+  await run('npm', ['install', '--no-audit', '--no-fund', ...withoutRedis(), ...USER_TOOLS], project);
 }, 600_000);
 
 describe('the packed tarballs', () => {
@@ -146,4 +172,81 @@ describe('installed with npm in a fresh project', () => {
     const { stdout } = await run('npm', ['test'], starter);
     expect(stdout).toMatch(/3 passed/);
   }, 300_000);
+});
+
+describe('the CLI’s optional peer dependencies (@ivrkit/redis, @statelyai/inspect)', () => {
+  it('are not installed with it, and the CLI alone stays within its size budget', async () => {
+    expect(existsSync(join(project, 'node_modules/@ivrkit/redis'))).toBe(false);
+    expect(existsSync(join(project, 'node_modules/@statelyai/inspect'))).toBe(false);
+    const alone = join(work, 'cli-alone');
+    mkdirSync(alone);
+    await run('npm', ['init', '-y'], alone);
+    await run('npm', ['install', '--no-audit', '--no-fund', ...withoutRedis()], alone);
+    const mb = sizeMb(join(alone, 'node_modules'));
+    console.log(`installed size of @ivrkit/cli and its dependencies: ${mb.toFixed(1)} MB`);
+    expect(mb).toBeLessThan(CLI_SIZE_BUDGET_MB);
+  }, 180_000);
+
+  it('when missing, --store redis:// and --inspect stop at once with one line saying what to install (exit 2)', async () => {
+    const serve = (extra: string[]) =>
+      start(
+        bin('ivrkit'),
+        ['serve', './front-desk.ts', '--sim', 'http://127.0.0.1:9', '--port', '0', ...extra],
+        project,
+      ).exited;
+    const redis = await serve(['--store', 'redis://127.0.0.1:6379']);
+    expect(redis.code).toBe(2);
+    expect(redis.stderr.trim()).toBe(
+      'ivrkit serve: --store redis://… needs @ivrkit/redis, which is not installed: run npm install @ivrkit/redis',
+    );
+    const inspect = await serve(['--inspect']);
+    expect(inspect.code).toBe(2);
+    expect(inspect.stderr.trim()).toBe(
+      'ivrkit serve: --inspect needs @statelyai/inspect, which is not installed: run npm install @statelyai/inspect',
+    );
+  }, 60_000);
+
+  describe.runIf(requireRedisServer())('once installed', () => {
+    let redis: RedisServer | undefined;
+    afterAll(async () => redis?.stop());
+
+    it('load with plain node, and ivrkit serve --store redis:// --inspect answers a call to the end', async () => {
+      await run('npm', ['install', '--no-audit', '--no-fund', ...redisTarball(), INSPECTOR], project);
+      const script =
+        'for (const s of ["@ivrkit/redis", "@ivrkit/redis/testing", "@statelyai/inspect"]) await import(s);';
+      await run('node', ['--input-type=module', '-e', script], project);
+      redis = await startRedisServer();
+      const sim = start(bin('ivrkit'), ['sim', '--port', '0'], project);
+      let server: ReturnType<typeof start> | undefined;
+      try {
+        const [, url] = await sim.waitFor(/listening on (http:\/\/\S+)/);
+        server = start(
+          bin('ivrkit'),
+          [
+            'serve',
+            './front-desk.ts',
+            '--sim',
+            url as string,
+            '--port',
+            '0',
+            '--store',
+            redis.url,
+            '--inspect',
+          ],
+          project,
+        );
+        await server.waitFor(/event socket {8}connected/);
+        expect(server.output()).toMatch(/inspector {11}ws:\/\/127\.0\.0\.1:8080/);
+        expect(server.output()).toContain(`state               ${redis.url}`);
+        const call = await ivrkit(['call', '--sim', url as string, '--to', '15555551212', '--press', '1']);
+        expect(call.stdout).toMatch(/Ended after [\d.]+ s: hangup/);
+        await server.waitFor(/call \S+ ended: hangup · inbound/);
+      } finally {
+        server?.child.kill('SIGINT');
+        sim.child.kill('SIGINT');
+      }
+      expect((await sim.exited).code).toBe(0);
+      expect((await server?.exited)?.code).toBe(0);
+    }, 120_000);
+  });
 });

@@ -19,6 +19,7 @@ import {
 } from '@ivrkit/adapter-http';
 import type { RedisConnection } from '@ivrkit/redis';
 import { UsageError } from './command.js';
+import { importOptional } from './optional-dependency.js';
 
 /** A parsed store URL. */
 export type StoreSpec =
@@ -135,7 +136,8 @@ export interface OpenedStore {
 }
 
 /**
- * Opens the store of a spec. The Redis client is loaded only for a Redis URL.
+ * Opens the store of a spec. The Redis client is loaded only for a Redis URL; `@ivrkit/redis` is an optional peer
+ * dependency of the CLI, and a Redis URL without it is a one-line error saying what to install.
  *
  * @example
  * const opened = await openStore(parseStoreUrl('memory:'));
@@ -153,9 +155,8 @@ export async function openStore(spec: StoreSpec, logger?: Logger): Promise<Opene
   if (spec.kind === 'memory') return local(createMemoryStore());
   if (spec.kind === 'file')
     return local(await createFileStore({ dir: spec.dir, ...(logger === undefined ? {} : { logger }) }));
-  const { connectRedis, createRedisLookupLeases, createRedisScheduler, createRedisStore } = await import(
-    '@ivrkit/redis'
-  );
+  const { connectRedis, createRedisLookupLeases, createRedisScheduler, createRedisStore } =
+    await importOptional('@ivrkit/redis', '--store redis://…', () => import('@ivrkit/redis'));
   const redis = await connectRedis({
     url: spec.url,
     prefix: spec.prefix,

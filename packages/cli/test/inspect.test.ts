@@ -172,7 +172,7 @@ describe('--inspect', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const port = (probe.address() as AddressInfo).port;
     await new Promise((resolve) => probe.close(resolve));
-    const inspection = openInspector(`ws://127.0.0.1:${port}`);
+    const inspection = await openInspector(`ws://127.0.0.1:${port}`);
     inspection.inspector.event('CALL-1', { type: 'incoming_call' });
     const relay = await receiver(port);
     try {

@@ -13,7 +13,7 @@
  */
 
 export type { ChooseBranch, ChooseNode, Condition } from './builder/choose-node.js';
-export { compileMenuFlow } from './builder/compile-flow.js';
+
 export { defineFlow } from './builder/define-flow.js';
 export type { CheckedNodes, FlowSpecBase, MachineFlowSpec, MenuFlowSpec } from './builder/flow-spec.js';
 export type { LanguageFn, LanguageSpec } from './builder/language.js';
@@ -51,7 +51,6 @@ export {
   startLookup,
 } from './core/effects.js';
 export {
-  errorMessage,
   type FlowEvent,
   isVoiceEvent,
   type LookupDoneEvent,

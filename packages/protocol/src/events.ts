@@ -19,7 +19,7 @@ export type CallLegStatus = ValuesOf<(typeof STATUS)['callLeg']>;
 export type CallCompletedStatus = ValuesOf<(typeof STATUS)['call']>;
 
 /** Fields shared by every event. */
-interface EventEnvelope<E extends string, D> {
+export interface EventEnvelope<E extends string, D> {
   event: E;
   /** The call session's id: shared by every event and action of one call. Opaque. */
   reference_id: string;

@@ -38,6 +38,7 @@ export {
   type DialCompletedEvent,
   type DialStatus,
   EVENT_NAMES,
+  type EventEnvelope,
   type EventName,
   type EventOf,
   formatCdrTime,
@@ -71,6 +72,7 @@ export {
   DIGITS_DURING_PROMPT,
   ENDED_CALL_RETENTION_MS,
   EVENT_DELIVERY_DEFAULTS,
+  FLOW_FAILURE,
   LIMITS,
   LISTENER_LIMITS,
   LOST_EVENT_RECOVERY,
@@ -102,7 +104,6 @@ export { isTtsLanguage, suggestTtsLanguage, TTS_LANGUAGES, type TtsLanguage } fr
 export {
   assertAction,
   assertEvent,
-  describeValue,
   type IssueCode,
   type JsonLimits,
   type ParseResult,

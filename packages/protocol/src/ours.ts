@@ -329,3 +329,18 @@ export const LOST_EVENT_RECOVERY = {
  * after hanging it up itself, when TeleSign's own `call_completed` never came.
  */
 export const UNCONFIRMED_END_STATUS = 'ended_unconfirmed' as const;
+
+/**
+ * `[ours]` A flow that throws while it is stepped (a bug in its code: a prompt function, a guard, a `save`). An
+ * input no event awaits — a flow timer, a lookup's outcome — is tried `attempts` times in all (the scheduler's
+ * retry spaces them); an event's answer is not retried (the caller hears silence while it waits). Then the adapter
+ * ends the call politely: {@link LOST_EVENT_RECOVERY}'s closing prompt (as the event's answer, or sent through the
+ * Customer Action API) and `hangup`; the flow ends with `endReason`, and the error is logged once. A store that
+ * cannot be reached is not the flow throwing: that is retried until it can.
+ */
+export const FLOW_FAILURE = {
+  /** Attempts at an input no event awaits before the call is ended. */
+  attempts: 3,
+  /** The `reason` a flow's end hook is given for a call ended this way. */
+  endReason: 'flow_failed',
+} as const;

@@ -2,7 +2,6 @@ import {
   authenticateRequest,
   basicAuthorization,
   CredentialsError,
-  callbackSignature,
   createNonceCache,
   parseBasicAuthorization,
   signCallback,
@@ -10,6 +9,7 @@ import {
   verifyCallback,
 } from '@ivrkit/protocol/auth';
 import { describe, expect, it } from 'vitest';
+import { callbackSignature } from '../src/auth/callback-signing.js';
 
 const key = 'ABC12345yusumoN6BYsBVkh+yRJ5czgsnCehZaOYldPJdmFh6NeX8kunZ2zU1YWaUw/0wV6xfw==';
 const credentials = { customerId: 'FFFFFFFF-EEEE-DDDD-1234-AB1234567890', apiKey: key };

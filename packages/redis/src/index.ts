@@ -11,9 +11,8 @@ export {
   type RedisConnection,
   type RedisConnectionOptions,
   RedisUnavailableError,
-  redactUrl,
 } from './connection.js';
 export { createRedisLookupLeases, type RedisLookupLeasesOptions } from './lookup-leases.js';
 export { createRedisPacer, type RedisPacerOptions } from './redis-pacer.js';
 export { createRedisScheduler, type RedisSchedulerOptions } from './redis-scheduler.js';
-export { createRedisStore, DEFAULT_ENDED_CALL_TTL_MS, type RedisStoreOptions } from './redis-store.js';
+export { createRedisStore, type RedisStoreOptions } from './redis-store.js';

@@ -4,7 +4,10 @@
  *
  * - `due` — a sorted set: `reference_id` scored by its due time (one deadline per call; arming replaces it);
  * - `claims` — a sorted set: calls whose deadline a process is handling, scored by when its claim lease ends;
- * - `claimed` — a hash: `reference_id` → the due time being handled.
+ * - `claimed` — a hash: `reference_id` → the due time being handled;
+ * - `versions` — a hash: `reference_id` → the record version its deadline in `due` was armed from. An arm from an
+ *   older version is refused in the same script, so a slow process never replaces a newer record's deadline with
+ *   an older one; a clear deletes the entry (an older arm after it only wakes the call once more).
  *
  * Every process polls (at the earliest due time it knows, and at least every `pollMs`); a Lua script moves due
  * deadlines to `claims` under a lease and hands them to that process alone. The handler's process renews the
@@ -43,7 +46,17 @@ export interface RedisSchedulerOptions {
 }
 
 const ARM = luaScript(`
-if ARGV[2] == '' or redis.call('HGET', KEYS[2], ARGV[1]) == ARGV[2] then
+if ARGV[3] ~= '' then
+  local armed = redis.call('HGET', KEYS[3], ARGV[1])
+  if armed and tonumber(armed) > tonumber(ARGV[3]) then return -1 end
+end
+if ARGV[2] == '' then
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  redis.call('HDEL', KEYS[3], ARGV[1])
+  return 0
+end
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[3], ARGV[1], ARGV[3]) else redis.call('HDEL', KEYS[3], ARGV[1]) end
+if redis.call('HGET', KEYS[2], ARGV[1]) == ARGV[2] then
   redis.call('ZREM', KEYS[1], ARGV[1])
   return 0
 end
@@ -121,11 +134,12 @@ export function createRedisScheduler(redis: RedisConnection, options: RedisSched
     due: indexKey(redis.prefix, 'timers', shard, 'due'),
     claims: indexKey(redis.prefix, 'timers', shard, 'claims'),
     claimed: indexKey(redis.prefix, 'timers', shard, 'claimed'),
+    versions: indexKey(redis.prefix, 'timers', shard, 'versions'),
   });
   /** Deadlines this process is handling: `reference_id` → the due time claimed (and its shard). */
   const handling = new Map<string, { due: string; shard: number; done: Promise<void> }>();
-  /** Arms not yet acknowledged by Redis: `reference_id` → due time (`''`: clear). */
-  const unsent = new Map<string, string>();
+  /** Arms not yet acknowledged by Redis: `reference_id` → due time (`''`: clear) and record version (`''`: none). */
+  const unsent = new Map<string, { at: string; version: string }>();
   let handler: ((referenceId: string) => Promise<void>) | undefined;
   let closed = false;
   let wake: { at: number; handle: TimerHandle } | undefined;
@@ -170,14 +184,14 @@ export function createRedisScheduler(redis: RedisConnection, options: RedisSched
   };
 
   /** Sends one arm; forgets it once sent (unless a newer one for the call is waiting). */
-  const send = async (referenceId: string, at: string) => {
+  const send = async (referenceId: string, arm: { at: string; version: string }) => {
     const keys = keysOf(shardOf(referenceId, shards));
-    await redis.run(ARM, [keys.due, keys.claimed], [referenceId, at]);
-    if (unsent.get(referenceId) === at) unsent.delete(referenceId);
+    await redis.run(ARM, [keys.due, keys.claimed, keys.versions], [referenceId, arm.at, arm.version]);
+    if (unsent.get(referenceId) === arm) unsent.delete(referenceId);
   };
 
   const claimAll = async (): Promise<number> => {
-    for (const [referenceId, at] of [...unsent]) await send(referenceId, at);
+    for (const [referenceId, arm] of [...unsent]) await send(referenceId, arm);
     let next = clock.now() + pollMs;
     for (let shard = 0; shard < shards; shard++) {
       const now = clock.now();
@@ -248,11 +262,18 @@ export function createRedisScheduler(redis: RedisConnection, options: RedisSched
   };
 
   return {
-    async arm(referenceId, dueAt) {
-      const at = dueAt === undefined ? '' : String(Math.ceil(dueAt));
-      // Kept until Redis has it: an arm that fails (Redis unreachable) is sent again by the next look.
-      unsent.set(referenceId, at);
-      await send(referenceId, at).catch((error: unknown) => onError(error, referenceId));
+    async arm(referenceId, dueAt, version) {
+      const arm = {
+        at: dueAt === undefined ? '' : String(Math.ceil(dueAt)),
+        version: version === undefined ? '' : String(version),
+      };
+      // Kept until Redis has it: an arm that fails (Redis unreachable) is sent again by the next look — unless an
+      // arm from a newer record is already waiting.
+      const waiting = unsent.get(referenceId)?.version;
+      if (version !== undefined && waiting !== undefined && waiting !== '' && Number(waiting) > version)
+        return;
+      unsent.set(referenceId, arm);
+      await send(referenceId, arm).catch((error: unknown) => onError(error, referenceId));
       if (dueAt !== undefined) wakeAt(Math.max(dueAt, clock.now()));
     },
     start(onDue) {

@@ -153,6 +153,33 @@ describe.runIf(requireRedisServer())('redis scheduler and lookup leases', () => 
     expect(fired).toEqual([0, 500]);
   });
 
+  it("never lets a slow process's arm from an older record replace a newer record's deadline", async () => {
+    const clock = createManualClock(0);
+    const [a, b] = await processes(2);
+    const fast = scheduler(a as RedisConnection, clock);
+    const slow = scheduler(b as RedisConnection, clock);
+    const fired: Array<[string, number]> = [];
+    for (const instance of [fast, slow]) {
+      instance.start(async (id) => void fired.push([id, clock.now()]));
+    }
+    // The fast process wrote records 6 and armed their deadlines; the slow one arms record 5's after it.
+    await fast.arm('x', 1_000, 6);
+    await slow.arm('x', 9_000, 5);
+    await fast.arm('y', 2_000, 6);
+    await slow.arm('y', undefined, 5);
+    // The same record again, or a newer one, still replaces.
+    await fast.arm('z', 4_000, 2);
+    await slow.arm('z', 3_000, 2);
+    await pass(clock, 10_000, 250);
+    // Each once, at its newer deadline (give or take a step of the clock).
+    expect(fired.map(([id]) => id)).toEqual(['x', 'y', 'z']);
+    const at = Object.fromEntries(fired);
+    expect(at.x).toBeLessThan(1_000 + 500);
+    expect(at.y).toBeLessThan(2_000 + 500);
+    expect(at.z).toBeGreaterThanOrEqual(3_000);
+    expect(at.z).toBeLessThan(3_000 + 500);
+  });
+
   it('hands a lookup whose owner died to another process, after its lease', async () => {
     const clock = createManualClock(0);
     const [a, b] = await processes(2);

@@ -14,24 +14,21 @@ export {
   type CallerRule,
   type CallerScript,
   type CallerSpec,
-  callerFromSpec,
   scriptedCaller,
 } from './callers/scripted-caller.js';
 export {
   type Clock,
   createRealClock,
   createVirtualClock,
-  DEFAULT_VIRTUAL_EPOCH,
-  isVirtualClock,
   type RealClockOptions,
   type TimerHandle,
   type VirtualClock,
 } from './clock/clock.js';
 export type { RateLimit } from './context.js';
-export { DEFAULT_SEED, DEMO_CREDENTIALS, DEMO_NUMBER, IN_PROCESS_EVENT_URL } from './defaults.js';
+export { DEMO_CREDENTIALS, DEMO_NUMBER, IN_PROCESS_EVENT_URL } from './defaults.js';
 export { type DeliveryOptions, REORDER_WINDOW_MS } from './delivery/event-delivery.js';
-export { FAULT_CLOSE_CODE, type SocketPort } from './delivery/socket-hub.js';
-export { WATCHDOG_INTERVAL_MS } from './delivery/watchdog.js';
+export type { SocketPort } from './delivery/socket-hub.js';
+
 export type { DeliveryMode } from './engine/call.js';
 export type { InboundCallOptions } from './engine/call-engine.js';
 export type { CallInfo } from './engine/call-info.js';
@@ -39,7 +36,7 @@ export { MIN_SPEAK_MS, type PromptOptions, speechDurationMs } from './engine/pro
 export type { ActionSource, CallTranscript, TranscriptEntry, Violation } from './engine/transcript.js';
 export { DEFAULT_DIAL_REFUSALS, type DialRefusal, type DialRefusals } from './engine/voice-service.js';
 export type { FaultOptions, MsRange } from './faults.js';
-export { INJECTED_SERVER_ERROR_STATUS } from './http/voice-routes.js';
+
 export { createRandom, type Random } from './random.js';
 export {
   createSimulator,

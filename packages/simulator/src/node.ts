@@ -8,14 +8,7 @@ import { type NodeServer, type ServeOptions, serveNode } from './node-server.js'
 import type { Simulator } from './simulator.js';
 import { attachWebSocket } from './ws-server.js';
 
-export {
-  hostProblem,
-  NODE_MAX_BODY_BYTES,
-  type NodeServer,
-  type ServeOptions,
-  serveNode,
-  toRequest,
-} from './node-server.js';
+export { hostProblem, type NodeServer, type ServeOptions, serveNode } from './node-server.js';
 export { type AttachOptions, attachWebSocket, wsSocketPort } from './ws-server.js';
 
 /**

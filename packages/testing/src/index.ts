@@ -6,17 +6,9 @@
  * @module
  */
 
-export { type AdversarialCase, adversarialKeys, adversarialScenarios } from './adversarial.js';
-export {
-  callerArb,
-  faultsArb,
-  flowDigitsArb,
-  keypressArb,
-  reactionArb,
-  type ScenarioArbOptions,
-  scenarioArb,
-} from './arbitraries.js';
-export { type CallStep, callScript, callSteps, formatCallStep, promptStates } from './call-script.js';
+export { type AdversarialCase, adversarialScenarios } from './adversarial.js';
+export { flowDigitsArb, keypressArb, type ScenarioArbOptions, scenarioArb } from './arbitraries.js';
+export { type CallStep, callScript, callSteps, formatCallStep } from './call-script.js';
 export {
   CASSETTE_FORMAT,
   type Cassette,
@@ -34,18 +26,8 @@ export {
   flowScenarios,
   formatCheckReport,
 } from './check-flow.js';
-export {
-  type ControlledEngine,
-  type ControlledEngineOptions,
-  controlledEngine,
-} from './controlled-engine.js';
-export {
-  COVERAGE_MAX_CALL_MS,
-  type CoverageOptions,
-  type CoverageReport,
-  formatCoverage,
-  measureCoverage,
-} from './coverage.js';
+export type { ControlledEngine } from './controlled-engine.js';
+export { type CoverageOptions, type CoverageReport, formatCoverage, measureCoverage } from './coverage.js';
 export {
   diffFlows,
   type FlowChange,
@@ -53,54 +35,31 @@ export {
   formatFlowDiff,
   formatFlowDiffMarkdown,
 } from './diff/flow-diff.js';
-export { describeAction, type FlowModel, flowModel } from './diff/flow-model.js';
+export { type FlowModel, flowModel } from './diff/flow-model.js';
 export { type EvaluateOptions, type Evaluation, evaluateScenario } from './evaluate.js';
 export {
-  candidateInputs,
-  digitCandidates,
   type ExploredEdge,
   type ExploreEvent,
   type ExploreOptions,
   type ExploreState,
   exploreFlow,
-  exploreStep,
   reactiveDigits,
   type Stimulus,
-  stateKey,
 } from './explore.js';
 export { type FlowPath, type FlowPathsOptions, flowPaths } from './flow-paths.js';
-export {
-  BUILTIN_INVARIANTS,
-  type BuiltinInvariant,
-  exchangeSignature,
-  type InvariantFailure,
-  type InvariantOptions,
-  judge,
-  type UserInvariant,
-} from './invariants.js';
+export type { BuiltinInvariant, InvariantFailure, InvariantOptions, UserInvariant } from './invariants.js';
 export { formatLint, type LintFinding, type LintReport, type LintRule, lintFlow } from './lint.js';
-export {
-  CALL_ENDED_EXIT,
-  type CallTracker,
-  createCallTracker,
-  type FunnelRow,
-  LOAD_OUTCOMES,
-  type LoadOutcome,
-  type TrackedCallEnd,
-} from './load/call-tracker.js';
+export type { FunnelRow, LoadOutcome } from './load/call-tracker.js';
 export { loadReportHtml } from './load/html-report.js';
 export {
   type CheckedExpectation,
-  checkExpectations,
   type Expectation,
   formatLoadReport,
   type LoadReport,
   type Percentiles,
   parseExpectation,
-  percentiles,
 } from './load/load-report.js';
 export {
-  assignPersonas,
   DEFAULT_MIX,
   PERSONAS,
   type Persona,
@@ -110,29 +69,11 @@ export {
   promptEntries,
 } from './load/personas.js';
 export { type LoadOptions, runLoad } from './load/run-load.js';
-export { coverPaths } from './path-cover.js';
 export { type PathScenario, pathToScenario } from './path-scenario.js';
 export { type PathsToVitestOptions, pathsToMarkdown, pathsToVitest } from './paths-format.js';
-export { counterexampleTest } from './print-test.js';
 export { createRecorder, type FetchHandler, type Recorder, type RecorderOptions } from './recorder.js';
 export { formatReplay, type ReplayDifference, type ReplayReport, replay } from './replay.js';
-export { type CaseRun, HARNESS_EVENT_URL, type RunScenarioOptions, runScenario } from './run-scenario.js';
-export {
-  DEFAULT_LEG_MS,
-  DELAY_RANGE_MS,
-  hasFaults,
-  type LookupOutcome,
-  type Scenario,
-  type ScenarioFaults,
-  type TransferOutcome,
-  toFaultOptions,
-} from './scenario.js';
-export { statePath, type TraceStep } from './trace.js';
-export {
-  flowTransitions,
-  nodePath,
-  stateNodes,
-  type TransitionInfo,
-  type TransitionKind,
-  takenTransitions,
-} from './transitions.js';
+export { type CaseRun, type RunScenarioOptions, runScenario } from './run-scenario.js';
+export type { LookupOutcome, Scenario, ScenarioFaults, TransferOutcome } from './scenario.js';
+export type { TraceStep } from './trace.js';
+export type { TransitionInfo, TransitionKind } from './transitions.js';

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  exploreFlow,
-  flowTransitions,
-  formatCoverage,
-  measureCoverage,
-  pathToScenario,
-} from '../src/index.js';
+import { exploreFlow, formatCoverage, measureCoverage, pathToScenario } from '../src/index.js';
+import { flowTransitions } from '../src/transitions.js';
 import { EXAMPLES } from './examples.js';
 import { deadState } from './fixtures/broken-flows.js';
 

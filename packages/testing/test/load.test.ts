@@ -3,17 +3,17 @@ import { bankFlow, schoolClosureFlow } from '@ivrkit/machines/examples';
 import { createRandom } from '@ivrkit/simulator';
 import { describe, expect, it } from 'vitest';
 import {
-  assignPersonas,
-  CALL_ENDED_EXIT,
   formatLoadReport,
   type LoadReport,
   loadReportHtml,
   type Persona,
-  parseExpectation,
   parseMix,
   promptEntries,
   runLoad,
 } from '../src/index.js';
+import { CALL_ENDED_EXIT } from '../src/load/call-tracker.js';
+import { parseExpectation } from '../src/load/load-report.js';
+import { assignPersonas } from '../src/load/personas.js';
 
 /** Every call that came into a state left it once: by an exit, or by hanging up there. */
 function expectBalancedFunnel(report: LoadReport) {

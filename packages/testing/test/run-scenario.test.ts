@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { judge, runScenario } from '../src/index.js';
+import { runScenario } from '../src/index.js';
+import { judge } from '../src/invariants.js';
 import { EXAMPLES } from './examples.js';
 
 const bank = EXAMPLES[0][1];

@@ -62,7 +62,7 @@ export interface RequestContext {
 }
 
 /**
- * What {@link RequestContext.onRetry} is told.
+ * What the `onRetry` option of `createTeleSignClient` is told before each retry.
  *
  * @example
  * createTeleSignClient({ onRetry: (info: RetryInfo) => log.warn({ url: info.url, attempt: info.attempt }, 'retrying') });

@@ -76,6 +76,11 @@ export interface CallRecord {
    * `'hung_up'` (our `hangup` was sent); `null` while the flow drives the call.
    */
   recovery?: 'closing' | 'hung_up' | null;
+  /**
+   * Times in a row the flow threw on an input no event awaits (a timer, a lookup's outcome); absent once a step
+   * succeeds. Bounded by `FLOW_FAILURE.attempts`, after which the call is ended (`flow-failure.ts`).
+   */
+  flow_failures?: number;
   /** Lookups started and not yet stepped back in. */
   pending_lookups: Array<LookupRequest & { started_at: number }>;
   /** When to step the flow with a timer; `null` for none. */

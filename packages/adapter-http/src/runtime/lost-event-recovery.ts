@@ -9,7 +9,6 @@
 import { STATUS, type VoiceAction, type VoiceEvent } from '@ivrkit/protocol';
 import type { Clock } from '../clock.js';
 import type { CallRecord } from './call-record.js';
-import type { EventOrigin, Read } from './call-runtime.js';
 import type { Logger } from './logger.js';
 import {
   nextRecoveryStep,
@@ -17,6 +16,7 @@ import {
   type RecoveryStep,
   recordAfterRecoveryStep,
 } from './recovery-rules.js';
+import type { EventOrigin, Read } from './runtime-core.js';
 import type { Delivery, EventRecovery, RuntimeNotice } from './runtime-types.js';
 
 /** What recovery needs of the runtime. */
@@ -44,7 +44,10 @@ const MAX_STEPS = 16;
  * await recover(referenceId, record);
  */
 export function createLostEventRecovery(deps: LostEventRecoveryDeps): {
+  /** Recovers a call whose awaited event is overdue: from the feed, or by the fallback. */
   recover(referenceId: string, record: CallRecord): Promise<void>;
+  /** Takes the fallback's next step from where the call's record is (after a step TeleSign refused, say). */
+  fallBack(referenceId: string): Promise<void>;
 } {
   const { logger, notify } = deps;
 
@@ -69,6 +72,7 @@ export function createLostEventRecovery(deps: LostEventRecoveryDeps): {
   }
 
   return {
+    fallBack,
     async recover(referenceId, record) {
       logger.warn(
         {

@@ -22,8 +22,11 @@ export interface RecordAccess {
   forget(referenceId: string): void;
   /** The call's record as stored, with its version. */
   load(referenceId: string): Promise<CachedRecord | undefined>;
-  /** Writes `record` if the stored version is still `expected`; caches it while the call lives. */
-  save(record: CallRecord, expected: number): Promise<boolean>;
+  /**
+   * Writes `record` if the stored version is still `expected`; caches it while the call lives. Resolves with the
+   * version written, or `undefined` when the stored version was another (a conflict).
+   */
+  save(record: CallRecord, expected: number): Promise<number | undefined>;
   /** Every live and ended call's key. */
   keys(): Promise<string[]>;
   clear(): void;
@@ -52,7 +55,7 @@ export function createRecordAccess(store: Store, cacheSize: number): RecordAcces
       );
       if (written.ok && !record.ended) cache.set(record.reference_id, { record, version: written.version });
       else cache.delete(record.reference_id);
-      return written.ok;
+      return written.ok ? written.version : undefined;
     },
     keys: () => store.keys('call:'),
     clear: () => cache.clear(),

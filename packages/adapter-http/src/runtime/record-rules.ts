@@ -1,6 +1,6 @@
 /**
  * The pure rules of a call's record: how one applied input turns the stored record into the next one, and when the
- * record next needs attention. No I/O and no clock: the orchestrator (`call-runtime.ts`) reads, calls these, writes.
+ * record next needs attention. No I/O and no clock: the runtime (`runtime-core.ts`) reads, calls these, writes.
  *
  * @module
  */
@@ -32,8 +32,10 @@ export function recordAfterStep(
   const { now, fingerprint } = options;
   const cancelled = new Set(output.cancelLookups ?? []);
   if (output.done) for (const l of record.pending_lookups) cancelled.add(l.id);
+  // A step that succeeds ends a run of the flow's failures (`flow-failure.ts`).
+  const { flow_failures: _failures, ...kept } = record;
   const next: CallRecord = {
-    ...record,
+    ...kept,
     snapshot: (output.snapshot ?? null) as Json,
     flow_done: output.done,
     deadline: output.nextDeadline ?? null,

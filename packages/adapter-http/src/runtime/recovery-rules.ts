@@ -79,7 +79,9 @@ function collectBoundMs(collect: CollectDigits | undefined): number {
 
 /**
  * When the call's awaited completion counts as lost: the action's bound, TeleSign's whole retry span and the
- * margin after it was answered; `undefined` when the call awaits no action's completion.
+ * margin after it was answered. A call whose flow is done but whose `call_completed` has not come (the flow hung
+ * up, and gave up waiting for it) counts as lost the retry span and the margin after the flow's last step.
+ * `undefined` when the call awaits nothing (it ended, or it waits on its flow: a lookup, a timer, a bridge).
  *
  * @example
  * await scheduler.arm(id, watchdogAt(record, DEFAULT_RECOVERY));
@@ -89,9 +91,13 @@ export function watchdogAt(
   options: RecoveryOptions,
   redeliveryWindowMs = REDELIVERY.windowMs,
 ): number | undefined {
+  if (record.ended) return undefined;
   const awaited = record.awaited;
-  if (record.ended || !awaited) return undefined;
-  return awaited.at + actionBoundMs(awaited.action, options) + redeliveryWindowMs + options.marginMs;
+  if (awaited)
+    return awaited.at + actionBoundMs(awaited.action, options) + redeliveryWindowMs + options.marginMs;
+  // A flow that is done (it hung up, and waited its grace) awaits only `call_completed`: give it as long again.
+  if (record.flow_done) return record.updated_at + redeliveryWindowMs + options.marginMs;
+  return undefined;
 }
 
 /**
@@ -107,7 +113,8 @@ export type RecoveryStep =
 
 /**
  * The next fallback step for a call whose awaited completion is lost, after `refused` steps were refused by
- * TeleSign (an action refused means the call cannot take it: the next step is tried at once).
+ * TeleSign (an action refused means the call cannot take it: the next step is tried at once). A call whose flow
+ * is done gets no prompt: `hangup` (refused when the call did end), then `end`.
  *
  * @example
  * nextRecoveryStep(record, DEFAULT_RECOVERY); // { kind: 'resend', action: <the awaited prompt> }
@@ -119,8 +126,10 @@ export function nextRecoveryStep(
 ): RecoveryStep {
   const stage = record.recovery ?? null;
   const awaited = record.awaited;
+  // A flow that is done says nothing more: the call is hung up (again) and given up.
+  const speaks = stage === null && !record.flow_done;
   if (
-    stage === null &&
+    speaks &&
     !refused.has('resend') &&
     awaited &&
     isPrompt(awaited.action) &&
@@ -128,19 +137,26 @@ export function nextRecoveryStep(
   ) {
     return { kind: 'resend', action: awaited.action };
   }
-  if (stage === null && !refused.has('closing') && options.closingPrompt !== '') {
-    return {
-      kind: 'closing',
-      action: {
-        method: 'speak',
-        params: {
-          tts: { message: options.closingPrompt, language: options.closingLanguage ?? DEFAULT_TTS_LANGUAGE },
-        },
-      },
-    };
+  if (speaks && !refused.has('closing') && options.closingPrompt !== '') {
+    return { kind: 'closing', action: closingAction(options) };
   }
   if (stage !== 'hung_up' && !refused.has('hangup')) return { kind: 'hangup', action: HANGUP };
   return { kind: 'end' };
+}
+
+/**
+ * The closing prompt of a call the runtime ends itself (`options.closingPrompt`, which must not be `''`).
+ *
+ * @example
+ * closingAction(DEFAULT_RECOVERY); // { method: 'speak', params: { tts: { message: 'Sorry, …', language: 'en-US' } } }
+ */
+export function closingAction(options: RecoveryOptions): VoiceAction {
+  return {
+    method: 'speak',
+    params: {
+      tts: { message: options.closingPrompt, language: options.closingLanguage ?? DEFAULT_TTS_LANGUAGE },
+    },
+  };
 }
 
 /**

@@ -71,7 +71,7 @@ const command: Command = {
     const out = (line = '') => process.stdout.write(`${line}\n`);
 
     out(`ivrkit demo — the ${inbound.flow.id} flow on a local TeleSign simulator`);
-    const inspection = inspectionFrom(values);
+    const inspection = await inspectionFrom(values);
     let stack: DemoStack;
     try {
       stack = await startDemoStack({

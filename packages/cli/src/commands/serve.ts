@@ -41,7 +41,7 @@ const command: Command = {
     const common = webhookOptions(values, DEFAULT_SERVE_PORT);
     const flow = await loadFlow(spec);
     const store = storeSpecOf(values, process.env, `.ivrkit-data/serve-${flow.id}`);
-    const inspection = inspectionFrom(values);
+    const inspection = await inspectionFrom(values);
     const hook = await openWebhookAppOrExplain('serve', {
       ...common,
       flow,

@@ -9,15 +9,16 @@
  */
 import { engineFromFlow, type FlowEngine, type FlowInput } from '@ivrkit/adapter-http';
 import type { CallSnapshot, Flow } from '@ivrkit/machines';
-import { createInspector, type StatelyInspectionEvent } from '@statelyai/inspect';
+import type { createInspector, StatelyInspectionEvent } from '@statelyai/inspect';
 import WebSocket from 'ws';
+import { importOptional } from '../optional-dependency.js';
 
 /**
  * The part of a `@statelyai/inspect` inspector calls are reported to (`createInspector(adapter)`,
  * `createWebSocketInspector()` and `createBrowserInspector()` all give one).
  *
  * @example
- * const inspector: CallInspector = openInspector('ws://127.0.0.1:8080').inspector;
+ * const inspector: CallInspector = (await openInspector('ws://127.0.0.1:8080')).inspector;
  */
 export type CallInspector = Pick<ReturnType<typeof createInspector>, 'actor' | 'event' | 'snapshot'>;
 
@@ -165,14 +166,22 @@ function socketAdapter(url: string): Adapter & { stop(): void } {
 /**
  * An inspector streaming to the relay at `url` (such as `@statelyai/inspect/server`'s `createInspectorServer`),
  * started: `@statelyai/inspect`'s `createInspector` over a WebSocket. Events wait (up to 1,000) while the relay is
- * not there; call `stop()` when done.
+ * not there; call `stop()` when done. `@statelyai/inspect` is an optional peer dependency of the CLI, loaded here:
+ * without it, this rejects with a one-line error saying what to install.
  *
  * @example
- * const inspection = openInspector('ws://127.0.0.1:8080');
+ * const inspection = await openInspector('ws://127.0.0.1:8080');
  * const app = createVoiceApp({ flow: inspectedEngine(flow, inspection.inspector), client, store });
  * inspection.stop();
  */
-export function openInspector(url: string = DEFAULT_INSPECT_URL): { inspector: CallInspector; stop(): void } {
+export async function openInspector(
+  url: string = DEFAULT_INSPECT_URL,
+): Promise<{ inspector: CallInspector; stop(): void }> {
+  const { createInspector } = await importOptional(
+    '@statelyai/inspect',
+    '--inspect',
+    () => import('@statelyai/inspect'),
+  );
   const adapter = socketAdapter(url);
   const inspector = createInspector(adapter, { autoStart: true });
   inspector.start();

@@ -29,12 +29,12 @@ export interface Inspection {
  * Opens the inspection the flags ask for, or `undefined`.
  *
  * @example
- * const inspection = inspectionFrom(values); // values of parseFlags(args, { ...INSPECT_FLAGS })
+ * const inspection = await inspectionFrom(values); // values of parseFlags(args, { ...INSPECT_FLAGS })
  */
-export function inspectionFrom(values: {
+export async function inspectionFrom(values: {
   inspect?: boolean;
   'inspect-url'?: string;
-}): Inspection | undefined {
+}): Promise<Inspection | undefined> {
   if (!values.inspect && values['inspect-url'] === undefined) return undefined;
   const url = values['inspect-url'] ?? DEFAULT_INSPECT_URL;
   let protocol: string;
@@ -45,6 +45,6 @@ export function inspectionFrom(values: {
   }
   if (protocol !== 'ws:' && protocol !== 'wss:')
     throw new UsageError(`--inspect-url: expected a ws:// or wss:// URL, got ${url}`);
-  const { inspector, stop } = openInspector(url);
+  const { inspector, stop } = await openInspector(url);
   return { inspector, url, stop };
 }

@@ -4,12 +4,14 @@
  *
  * @module
  */
+import { and, or, stateIn } from 'xstate';
 import { armTimer } from '../core/effects.js';
+import type { FlowEvent } from '../core/events.js';
 import type { CompileContext, StateConfig } from './compile-context.js';
 import type { MenuFlowSpec } from './flow-spec.js';
-import { END_GRACE_MS, INTERNAL, MACHINE_ID, nodeTarget, TIMER } from './menu-context.js';
+import { END_GRACE_MS, INTERNAL, MACHINE_ID, type MenuContext, nodeTarget, TIMER } from './menu-context.js';
 import { speakPrompt } from './prompt.js';
-import { endWith, isTimer, PROMPT_DONE, replyWith } from './transitions.js';
+import { type Args, endWith, isTimer, PROMPT_DONE, replyWith } from './transitions.js';
 
 const HANGUP = { method: 'hangup', params: {} } as const;
 
@@ -69,4 +71,67 @@ export function compileOwnCap(spec: MenuFlowSpec, ctx: CompileContext): Record<s
     [INTERNAL.cappedPrompt]: waitThen(hangUp('closing prompt ended'), 'closing prompt ended'),
     [INTERNAL.cappedClosing]: closing,
   };
+}
+
+/**
+ * What an inbound flow does when its own cap passes, by what the call is doing then (every way ends with
+ * `max_duration`):
+ * - bridged to another party, or dialling one (a `transfer`): `hangup` at once — a closing prompt would not reach
+ *   the caller alone;
+ * - waiting for a lookup (no prompt plays; the call awaits the flow's next action): the closing prompt at once
+ *   (sent: no event is being answered), then `hangup` when it ends;
+ * - after the flow's own `hangup` (waiting for `call_completed`): nothing more;
+ * - otherwise a prompt plays or collects digits: it is let end, then the closing prompt, then `hangup` (the states
+ *   of {@link compileOwnCap}).
+ * Without a closing prompt, every case hangs up at once.
+ *
+ * @example
+ * const on = { 'ivr.timeout': ownCapTransitions(spec, ctx) };
+ */
+export function ownCapTransitions(spec: MenuFlowSpec, ctx: CompileContext): object[] {
+  const prompt = spec.maxCallDurationPrompt;
+  const capPassed = isTimer(TIMER.cap);
+  const transfers = Object.entries(spec.nodes)
+    .filter(([, node]) => node.kind === 'transfer')
+    .map(([name]) => stateIn<MenuContext, FlowEvent, unknown>({ call: name }));
+  const hangUpNow = {
+    target: nodeTarget(INTERNAL.cappedClosing),
+    actions: [endWith('max_duration'), replyWith(() => HANGUP)],
+  };
+  const closeNow =
+    prompt === undefined
+      ? hangUpNow
+      : {
+          target: nodeTarget(INTERNAL.cappedPrompt),
+          actions: [
+            endWith('max_duration'),
+            replyWith(({ context }) => speakPrompt(prompt, context, ctx, INTERNAL.cappedPrompt)),
+          ],
+        };
+  return [
+    {
+      guard: and<MenuContext, FlowEvent, unknown[]>([capPassed, stateIn({ call: INTERNAL.closing })]),
+      description: 'call cap passed after hangup',
+    },
+    ...(transfers.length > 0
+      ? [
+          {
+            guard: and<MenuContext, FlowEvent, unknown[]>([capPassed, or(transfers)]),
+            ...hangUpNow,
+            description: 'call cap passed while transferred',
+          },
+        ]
+      : []),
+    {
+      guard: (args: Args) => capPassed(args) && args.context.pending !== null,
+      ...closeNow,
+      description: 'call cap passed during a lookup',
+    },
+    {
+      guard: capPassed,
+      target: nodeTarget(INTERNAL.capped),
+      actions: endWith('max_duration'),
+      description: 'call cap passed: hang up',
+    },
+  ];
 }

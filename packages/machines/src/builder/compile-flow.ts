@@ -10,7 +10,7 @@ import { armTimer, flowEffects } from '../core/effects.js';
 import type { FlowEvent } from '../core/events.js';
 import type { CallEnd } from '../core/flow.js';
 import { checkMenuFlow } from './check-definition.js';
-import { compileOwnCap } from './compile-cap.js';
+import { compileOwnCap, ownCapTransitions } from './compile-cap.js';
 import { compileAsk, compileMenu } from './compile-collect.js';
 import type { CompileContext, StateConfig } from './compile-context.js';
 import { compileSendDtmf } from './compile-send-dtmf.js';
@@ -192,12 +192,7 @@ export function compileMenuFlow(spec: MenuFlowSpec): AnyStateMachine {
             description: 'caller hung up',
           },
           'ivr.timeout': ownCap
-            ? {
-                guard: isTimer(TIMER.cap),
-                target: `.${INTERNAL.capped}`,
-                actions: endWith('max_duration'),
-                description: 'call cap passed: hang up',
-              }
+            ? ownCapTransitions(spec, ctx)
             : {
                 guard: isTimer(TIMER.cap),
                 target: 'ended',

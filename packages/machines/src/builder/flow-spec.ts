@@ -57,7 +57,8 @@ export interface MenuFlowSpec<
    * The call's cap in seconds (default and maximum 14400). An outbound call passes it to TeleSign on `dial`, and
    * TeleSign ends the call. TeleSign never learns an inbound flow's cap: the flow ends the call itself when it
    * passes — it speaks {@link MenuFlowSpec.maxCallDurationPrompt} if set, then sends `hangup` — and ends with
-   * `max_duration`.
+   * `max_duration`. A prompt playing (or collecting digits) at the cap is let end first; during a lookup the
+   * closing prompt is sent at once; a call transferred to another party (dialling or bridged) is hung up at once.
    */
   maxCallDurationSeconds?: number;
   /** Inbound flows: what the caller hears when the flow's own cap ends the call. Default: nothing. */

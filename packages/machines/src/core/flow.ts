@@ -29,12 +29,20 @@ export type CallDirection = 'inbound' | 'outbound';
  * - `hung_up`: the flow hung up and `call_completed` arrived (or did not, within the closing grace);
  * - `not_answered`: an outbound call's `dial_completed` was not `answered`;
  * - `max_duration`: the call outlived its cap (plus a grace) without a `call_completed`;
- * - `unexpected_event`: the first event was not one this flow starts on.
+ * - `unexpected_event`: the first event was not one this flow starts on;
+ * - `flow_failed`: the flow threw (a bug in its code) and the runtime ended the call politely
+ *   (`FLOW_FAILURE` in `@ivrkit/protocol`); `data.error` says what was thrown.
  *
  * @example
  * if (result.end?.reason === 'caller_hung_up') metrics.abandoned++;
  */
-export type EndReason = 'caller_hung_up' | 'hung_up' | 'not_answered' | 'max_duration' | 'unexpected_event';
+export type EndReason =
+  | 'caller_hung_up'
+  | 'hung_up'
+  | 'not_answered'
+  | 'max_duration'
+  | 'unexpected_event'
+  | 'flow_failed';
 
 /**
  * What a flow reports when it ends (the machine's output), given to `flow.onEnd`.

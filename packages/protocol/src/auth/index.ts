@@ -6,18 +6,12 @@
  * @module
  */
 export { basicAuthorization, parseBasicAuthorization } from './basic.js';
-export { type CallbackHeaders, callbackSignature, signCallback, verifyCallback } from './callback-signing.js';
-export { constantTimeEqual } from './constant-time.js';
-export { assertCustomerId, assertUsableCredentials, type Credentials, hmacKeyOf } from './credentials.js';
+export { type CallbackHeaders, signCallback, verifyCallback } from './callback-signing.js';
+
+export { assertUsableCredentials, type Credentials, hmacKeyOf } from './credentials.js';
 export { CredentialsError, isCredentialsError } from './errors.js';
 export { createNonceCache, type NonceCache, type NonceCacheOptions } from './nonce-cache.js';
-export {
-  hmacBase64,
-  requestStringToSign,
-  type SignableRequest,
-  type SignedRequestHeaders,
-  signRequest,
-} from './request-signing.js';
+export { type SignableRequest, type SignedRequestHeaders, signRequest } from './request-signing.js';
 export {
   type AuthenticateOptions,
   type AuthenticationResult,

@@ -12,7 +12,6 @@ export {
   type ListenerGuardOptions,
   type ListenerLimits,
   type ListenerLog,
-  listenerLimits,
   refuseUpgrade,
   type UpgradeGuardOptions,
   type UpgradeHandler,

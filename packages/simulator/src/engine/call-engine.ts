@@ -63,7 +63,7 @@ export interface EngineDeps {
 export type ActionOutcome = { ok: true } | { ok: false; status: string; message: string };
 
 /**
- * Options of {@link CallEngine.placeInbound}.
+ * Options of an inbound call placed by a scripted caller (`Simulator.placeInboundCall`).
  *
  * @example
  * sim.placeInboundCall({ to: '15555551212', from: '15558675309', caller: { hangupAtMs: 30_000 }, faults: { duplicate: 0.2 } });

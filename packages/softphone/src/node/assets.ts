@@ -39,7 +39,7 @@ export function softphoneIsStale(): boolean {
 }
 
 /**
- * Builds the page with vite into {@link SOFTPHONE_DIST} unless it is up to date (`force` rebuilds). Resolves to
+ * Builds the page with vite into the package's `dist/page/` unless it is up to date (`force` rebuilds). Resolves to
  * the directory to serve.
  *
  * @example

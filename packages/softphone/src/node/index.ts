@@ -6,13 +6,6 @@
  */
 
 export {
-  type ChartLayout,
-  type LayoutOptions,
-  layoutChart,
-  type PlacedNode,
-  type RoutedEdge,
-} from '../shared/chart-layout.js';
-export {
   type CallJson,
   type CallView,
   type CampaignMix,
@@ -30,5 +23,5 @@ export {
   type StateChange,
   type TranscriptEntryJson,
 } from '../shared/live-protocol.js';
-export { buildSoftphone, SOFTPHONE_DIST, SOFTPHONE_ROOT, softphoneIsStale } from './assets.js';
+export { buildSoftphone } from './assets.js';
 export { createStaticHandler } from './static-handler.js';
