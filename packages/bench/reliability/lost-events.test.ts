@@ -16,6 +16,7 @@ import {
   repeatedActionLines,
   variedCaller,
 } from './call-outcome.js';
+import { heard, lostEventsOf, recoverableWithoutCallQuery } from './lost-deliveries.js';
 import { reportFigures } from './report.js';
 
 const CALLS = 200;
@@ -32,10 +33,6 @@ interface Run {
   longestMs: number;
   repeated: string[];
 }
-
-/** What the caller lived through: what they heard, the call's end and their keys — not how the adapter learned of the end (a lost `call_completed` leaves its status unknown to it). */
-const heard = (outcome: CallOutcome | undefined) =>
-  JSON.stringify(outcome && { actions: outcome.actions, status: outcome.status, digits: outcome.digits });
 
 async function runCalls(lose: number, offer: SimulatorOffer = {}): Promise<Run> {
   const stack = createInProcessStack({
@@ -66,18 +63,11 @@ async function runCalls(lose: number, offer: SimulatorOffer = {}): Promise<Run> 
   for (const [from, id] of ids) {
     run.outcomes.set(from, await outcomeOf(sim, store, id));
     run.repeated.push(...repeatedActionLines(sim, id));
-    const entries = sim.transcript(id).entries;
-    const lostSequences = entries.flatMap((e) =>
-      e.kind === 'delivery' && e.outcome === 'lost' ? [e.sequence] : [],
-    );
-    run.lost += lostSequences.length;
-    const lostEvents = entries.flatMap((e) =>
-      e.kind === 'event' && lostSequences.includes(e.sequence) ? [e.event.event] : [],
-    );
-    if (lostEvents.length > 0 && lostEvents.every((name) => name === 'call_completed'))
-      run.onlyEndLost.add(from);
+    const lostEvents = lostEventsOf(sim, id);
+    run.lost += lostEvents.length;
+    if (recoverableWithoutCallQuery(lostEvents)) run.onlyEndLost.add(from);
     if (!neverKnown.has(from)) {
-      const ended = entries.find((e) => e.kind === 'hangup');
+      const ended = sim.transcript(id).entries.find((e) => e.kind === 'hangup');
       run.longestMs = Math.max(run.longestMs, ended?.t ?? Number.POSITIVE_INFINITY);
     }
   }

@@ -1,22 +1,33 @@
 /**
  * Reliability — scale-out on Redis: a real `redis-server` (append-only file on), three `ivrkit serve` processes on
- * it behind a round-robin proxy (each event goes to the next process: no stickiness), and the simulator placing
- * 200 bank-flow calls over real loopback HTTP with scripted callers and lost events. One process is killed with
- * SIGKILL at a random moment, then another; then Redis itself is killed and restarted. Every call must end with its
- * fault-free outcome (where the lost event was recoverable), no action may be taken twice, and every deadline
+ * it behind a round-robin proxy (each event goes to the next process: no stickiness), and the simulator — in the
+ * TeleSign profile, no [ours] powers — placing 200 bank-flow calls over real loopback HTTP with scripted callers,
+ * losing 10 % of event deliveries (TeleSign gave up on them). One process is killed with SIGKILL at a random moment,
+ * then another; then Redis itself is killed and restarted. Every call must end; a call that lost no event, or only
+ * its `call_completed` (recoverable without the Call Query API, as `lost-deliveries.ts` and the single-process
+ * lost-events test define it), must end as the fault-free run does — unless a delivery of it was interrupted where
+ * the adapter may have applied it (a kill mid-event, Redis killed between a write and its reply), which the
+ * delivery model cannot always tell from the retry without the Call Query API (ARCHITECTURE.md, "Where it cannot
+ * tell"): such calls must end, and their count is reported. No action may be taken twice; and every deadline
  * pending when a process died must fire (one caller in seven waits on a lookup that never answers: only its flow's
  * 5 s timer, armed by whichever process stepped the account number, moves the call on).
+ *
+ * Lost-event recovery runs at real speed here. To keep the run within a few minutes, the processes are started with
+ * `--recovery-margin 2000` (the documented `recovery.marginMs` of `createVoiceApp`, default 30 s): a call recovers
+ * 28 s sooner after each lost event. The other bounds (an action's own, TeleSign's 50 s retry span) are the defaults.
+ * A caller whose `incoming_call` was lost hears ringing (the adapter never learns of the call) and hangs up.
  *
  * The moments (shares of the run's events answered) and the victims are drawn from a seed printed at the start;
  * `IVRKIT_SEED=<n>` replays one.
  */
 import { connectRedis, createRedisStore, type RedisConnection } from '@ivrkit/redis';
 import { requireRedisServer, startRedisServer } from '@ivrkit/redis/testing';
-import { type CallerScript, createSimulator, type Simulator } from '@ivrkit/simulator';
+import { type CallerScript, createSimulator, type Simulator, type TranscriptEntry } from '@ivrkit/simulator';
 import { type NodeServer, serveNode } from '@ivrkit/simulator/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BENCH_CREDENTIALS, BENCH_NUMBER } from '../src/credentials.js';
 import { createInProcessStack } from '../src/in-process-stack.js';
+import { type RoundRobinProxy, startRoundRobinProxy } from '../src/round-robin-proxy.js';
 import {
   type CallOutcome,
   callerNumber,
@@ -25,10 +36,15 @@ import {
   repeatedActions,
   variedCaller,
 } from './call-outcome.js';
+import {
+  heard,
+  interruptedDeliveries,
+  lostEventsOf,
+  recoverableWithoutCallQuery,
+  unknownToAdapter,
+} from './lost-deliveries.js';
 import { flow, HANGING_ACCOUNT } from './multi-process/flow.js';
-import { type RoundRobinProxy, startRoundRobinProxy } from './multi-process/round-robin-proxy.js';
 import { type ServeProcess, startServe } from './multi-process/serve-process.js';
-import { compareOutcomes } from './reference-outcomes.js';
 import { reportFigures } from './report.js';
 
 const CALLS = 200;
@@ -39,12 +55,12 @@ const CALLS = 200;
 const SPEED = 1;
 /** Calls are placed over this long (real ms), so that each kill finds calls in every phase. */
 const PLACING_MS = 8_000;
-/**
- * Share of event deliveries the simulator loses. The issue asks for 10%; that needs the runtime's recovery of lost
- * events (issue 13), without which a call whose event is lost waits for its 4 h cap on one process as on three:
- * raise it to 0.1 once that recovery is in the runtime.
- */
-const LOST = 0;
+/** Share of event deliveries the simulator loses (TeleSign gave up on them). */
+const LOST = 0.1;
+/** Lost-event recovery's margin (`--recovery-margin`, default 30 s): see the header. */
+const RECOVERY_MARGIN_MS = 2_000;
+/** No call may still be live this long (real ms) after the faults: the longest recovery chains fit well inside. */
+const ENDED_WITHIN_MS = 330_000;
 /**
  * A dead process's timers and lookups wait this long (real ms) before another takes them: well inside the flow's 5 s
  * lookup timeout, so that a balance lookup cut off by a kill is run again before the flow gives up on it.
@@ -103,7 +119,21 @@ describe.runIf(haveRedis)('reliability: several processes on Redis', () => {
     };
     const processes: ServeProcess[] = await Promise.all(
       ['a', 'b', 'c'].map((name) =>
-        startServe(name, [FLOW_MODULE, '--port', '0', '--store', storeUrl, '--log-level', 'error'], env),
+        startServe(
+          name,
+          [
+            FLOW_MODULE,
+            '--port',
+            '0',
+            '--store',
+            storeUrl,
+            '--recovery-margin',
+            String(RECOVERY_MARGIN_MS),
+            '--log-level',
+            'error',
+          ],
+          env,
+        ),
       ),
     );
     for (const serve of processes) cleanups.push(() => serve.kill());
@@ -113,17 +143,30 @@ describe.runIf(haveRedis)('reliability: several processes on Redis', () => {
 
     const watcher = await connectRedis({ url: redis.url, prefix: 'mp:', maxReconnectDelayMs: 100 });
     cleanups.push(() => watcher.close());
-    /** Deadlines due within 10 s (flow timers, not the calls' 4 h caps) or being handled right now. */
+    /** Deadlines due within 10 s (flow timers, not lost-event watchdogs) or being handled right now. */
     const pendingDeadlines = async () =>
       (await watcher.command<number>(['ZCOUNT', 'mp:{timers.0}:due', '-inf', String(Date.now() + 10_000)])) +
-      (await watcher.command<number>(['ZCARD', 'mp:{timers.0}:claims']));
-    const allDeadlines = async () =>
-      (await watcher.command<number>(['ZCARD', 'mp:{timers.0}:due'])) +
       (await watcher.command<number>(['ZCARD', 'mp:{timers.0}:claims']));
 
     // Place the calls over PLACING_MS, while the faults happen at their drawn moments.
     const ids = new Map<string, string>();
     const started = performance.now();
+    // A caller whose incoming_call was lost hears ringing: they hang up after a few seconds.
+    let running = true;
+    const ringingHangUps = (async () => {
+      while (running) {
+        for (const id of ids.values()) {
+          const call = sim.call(id);
+          if (
+            call?.state === 'ringing' &&
+            performance.now() - started > 3_000 &&
+            unknownToAdapter(lostEventsOf(sim, id))
+          )
+            sim.hangup(id);
+        }
+        await sleep(1_000);
+      }
+    })();
     const placing = (async () => {
       // By elapsed time, not by a sleep per call: a busy event loop stretches sleeps.
       for (let i = 0; i < CALLS; ) {
@@ -165,21 +208,55 @@ describe.runIf(haveRedis)('reliability: several processes on Redis', () => {
     await placing;
 
     console.log(`faults done at ${Math.round(performance.now() - began)} ms; waiting for the calls to end`);
-    const run = await sim.runUntilIdle({ maxVirtualMs: 400_000 });
-    await sleep(500);
-    if (run.reason !== 'idle') console.log(await describeLive(sim, watcher));
-    const leftDeadlines = await allDeadlines();
+    const run = await sim.runUntilIdle({ maxVirtualMs: ENDED_WITHIN_MS * SPEED });
+    running = false;
+    await ringingHangUps;
+    await sleep(1_000);
+    if (run.reason !== 'idle') {
+      const live = sim.calls().filter((call) => call.state !== 'completed');
+      console.log(
+        await describeCalls(
+          sim,
+          watcher,
+          live.slice(0, 4).map((call) => call.reference_id),
+        ),
+      );
+    }
+    // Deadlines still set belong to ended calls whose last writer died before clearing them: each must lie ahead
+    // (one that came due would have fired and gone, on whichever process was alive).
+    const overdue = await overdueDeadlines(watcher, Date.now() - LEASE_MS - 2_000);
 
     const store = createRedisStore(watcher);
-    const actual = new Map<string, CallOutcome>();
+    const counts: Record<Held, number> = { whole: 0, heard: 0, fallback: 0, window: 0, unknown: 0 };
+    const differing: Array<{ id: string; line: string }> = [];
+    /** Calls in the delivery model's window that ended otherwise than the fault-free run (information). */
+    let windowDifferent = 0;
+    let lostEvents = 0;
     const repeatedLines: string[] = [];
     let repeated = 0;
     for (const [from, id] of ids) {
-      actual.set(from, await outcomeOf(sim, store, id));
+      const outcome = await outcomeOf(sim, store, id);
+      const want = expected.get(from) as CallOutcome;
+      lostEvents += lostEventsOf(sim, id).length;
       repeated += repeatedActions(sim, id);
       repeatedLines.push(...repeatedActionLines(sim, id));
+      const held = heldTo(sim, id);
+      counts[held]++;
+      if (held === 'window' && JSON.stringify(outcome) !== JSON.stringify(want)) windowDifferent++;
+      const same =
+        held === 'whole'
+          ? JSON.stringify(outcome) === JSON.stringify(want)
+          : held === 'heard'
+            ? heard(outcome) === heard(want)
+            : true;
+      if (!same)
+        differing.push({
+          id,
+          line: `${from} (${held}): expected ${JSON.stringify(want)}, got ${JSON.stringify(outcome)}`,
+        });
     }
-    const { different, examples } = compareOutcomes(expected, actual);
+    const different = differing.length;
+    const examples = differing.slice(0, 3).map((d) => d.line);
     const survivor = processes.find((p) => !victims.includes(p)) as ServeProcess;
     await survivor.stop();
     const note =
@@ -187,13 +264,24 @@ describe.runIf(haveRedis)('reliability: several processes on Redis', () => {
       `${atFirstKill.deadlines} timers due within 10 s or firing) and ${victims[1].name} at ${secondKillAt} ms ` +
       `(${atSecondKill.placed} placed, ${atSecondKill.live} live, ${atSecondKill.deadlines} timers); Redis restarted at ${restartedAt} ms; ` +
       `answers ${[...proxy.counts].map(([key, n]) => `${key.replace(/^http:\/\/127\.0\.0\.1:/, ':')} ×${n}`).join(', ')}; ` +
+      `${lostEvents} events lost; calls held to the fault-free outcome: ${counts.whole} wholly, ${counts.heard} by what the caller heard ` +
+      `(only call_completed lost); ended, not compared: ${counts.fallback} recovered by the fallback, ${counts.window} with an ` +
+      `interrupted delivery (${windowDifferent} of them ended otherwise), ${counts.unknown} whose incoming_call was lost; ` +
       `run ended ${run.reason}` +
       (examples.length ? `; e.g. ${examples.join(' | ')}` : '');
     console.log(note, `; all done at ${Math.round(performance.now() - began)} ms`);
+    if (different > 0)
+      console.log(
+        await describeCalls(
+          sim,
+          watcher,
+          differing.slice(0, 4).map((d) => d.id),
+        ),
+      );
     await reportFigures('Reliability — three processes on Redis (two kill -9, a Redis restart)', [
       {
         key: 'multiProcess.callsWithWrongOutcome',
-        label: `calls not finished as in the fault-free run (of ${CALLS})`,
+        label: `calls not finished as in the fault-free run (of ${counts.whole + counts.heard} held to it)`,
         value: different,
         unit: 'calls',
         target: { op: '<=', value: 0 },
@@ -208,24 +296,59 @@ describe.runIf(haveRedis)('reliability: several processes on Redis', () => {
       },
     ]);
     expect(run.reason, survivor.output().slice(-2_000)).toBe('idle');
-    expect(leftDeadlines).toBe(0);
+    expect(lostEvents).toBeGreaterThan(0);
+    expect(overdue).toEqual([]);
     expect(repeatedLines).toEqual([]);
     expect(examples).toEqual([]);
     expect(different).toBe(0);
   });
 });
 
-/** The first few calls still live, for a failure message: their last transcript lines and stored records. */
-async function describeLive(sim: Simulator, redis: RedisConnection): Promise<string> {
+/**
+ * How a call of this run is held to the fault-free run: its `whole` outcome (nothing went wrong on its way), what
+ * the caller `heard` (only its `call_completed` was lost: the adapter ends it unconfirmed), or only that it ended —
+ * its lost event was answered by the `fallback` (a prompt re-sent, a closing prompt), or a delivery of it was
+ * interrupted (the delivery model's `window`, see `interruptedDeliveries`) — or not at all: its `incoming_call`
+ * was lost (`unknown` to the adapter; the caller heard ringing and hung up).
+ */
+type Held = 'whole' | 'heard' | 'fallback' | 'window' | 'unknown';
+
+function heldTo(sim: Simulator, referenceId: string): Held {
+  const lost = lostEventsOf(sim, referenceId);
+  if (unknownToAdapter(lost)) return 'unknown';
+  if (lost.length > 0 && !recoverableWithoutCallQuery(lost)) return 'fallback';
+  if (interruptedDeliveries(sim, referenceId).length > 0) return 'window';
+  return lost.length > 0 ? 'heard' : 'whole';
+}
+
+/** Deadlines due before `before` still set or claimed (a deadline that did not fire), as `id due-in-ms`. */
+async function overdueDeadlines(redis: RedisConnection, before: number): Promise<string[]> {
   const lines: string[] = [];
-  for (const call of sim
-    .calls()
-    .filter((c) => c.state !== 'completed')
-    .slice(0, 4)) {
-    const id = call.reference_id;
-    lines.push(`call ${id} (${call.state}):`);
-    for (const entry of sim.transcript(id).entries.slice(-8))
-      lines.push(`  ${JSON.stringify(entry).slice(0, 240)}`);
+  for (const set of ['due', 'claims']) {
+    const entries = await redis.command<string[]>([
+      'ZRANGE',
+      `mp:{timers.0}:${set}`,
+      '-inf',
+      String(before),
+      'BYSCORE',
+      'WITHSCORES',
+    ]);
+    for (let i = 0; i + 1 < entries.length; i += 2)
+      lines.push(`${set} ${entries[i]} ${Number(entries[i + 1]) - Date.now()} ms`);
+  }
+  return lines;
+}
+
+/** The first few calls still live, for a failure message: their last transcript lines and stored records. */
+async function describeCalls(
+  sim: Simulator,
+  redis: RedisConnection,
+  ids: readonly string[],
+): Promise<string> {
+  const lines: string[] = [];
+  for (const id of ids) {
+    lines.push(`call ${id} (${sim.call(id)?.state}):`);
+    for (const entry of sim.transcript(id).entries) lines.push(`  ${transcriptLine(entry)}`);
     const record = await redis.command<string[] | null>(['HMGET', `mp:call:{${id}}`, 'v', 'd']);
     lines.push(`  record: ${String(record?.[1]).slice(0, 600)}`);
     const due = await redis.command<string | null>(['ZSCORE', 'mp:{timers.0}:due', id]);
@@ -233,6 +356,21 @@ async function describeLive(sim: Simulator, redis: RedisConnection): Promise<str
     lines.push(`  due ${due} claim ${claim}`);
   }
   return lines.join('\n');
+}
+
+/** One transcript entry on one short line. */
+function transcriptLine(entry: TranscriptEntry): string {
+  const head = `${entry.t} ms ${entry.kind}`;
+  switch (entry.kind) {
+    case 'event':
+      return `${head} #${entry.sequence} ${entry.event.event} ${JSON.stringify(entry.event.data ?? {}).slice(0, 80)}`;
+    case 'delivery':
+      return `${head} #${entry.sequence} ${entry.outcome} ${entry.attempt ?? ''} ${entry.detail ?? ''}`;
+    case 'action':
+      return `${head} ${entry.source}${entry.replyTo === undefined ? '' : ` to #${entry.replyTo}`} ${entry.action.method} ${entry.accepted ? 'accepted' : `refused ${entry.status ?? ''}`}`;
+    default:
+      return `${head} ${JSON.stringify(entry).slice(0, 160)}`;
+  }
 }
 
 /** The fault-free outcomes of the same callers on the same flow: one process, virtual time, no faults. */

@@ -23,7 +23,8 @@ export const INLINE_ONLY_CLIENT: VoiceAppOptions['client'] = {
 };
 
 /**
- * The bench's adapter app on `store`, with `client` (default {@link INLINE_ONLY_CLIENT}).
+ * The bench's adapter app on `store`, with `client` (default {@link INLINE_ONLY_CLIENT}); `shared` adds a shared
+ * scheduler and lookup leases (several processes on one Redis).
  *
  * @example
  * const app = createBenchApp(createMemoryStore());
@@ -32,6 +33,7 @@ export function createBenchApp(
   store: Store,
   client: VoiceAppOptions['client'] = INLINE_ONLY_CLIENT,
   clock?: Clock,
+  shared: Pick<VoiceAppOptions, 'scheduler' | 'leases'> = {},
 ): VoiceApp {
   return createVoiceApp({
     flow: createBenchFlow(),
@@ -41,6 +43,7 @@ export function createBenchApp(
     logger: silentLogger,
     env: {},
     ...(clock ? { clock } : {}),
+    ...shared,
   });
 }
 

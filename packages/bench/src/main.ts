@@ -1,9 +1,9 @@
 /**
- * `pnpm bench`: measures the four figures of ivrkit in one run, prints each with its target and PASS/MISS, writes
+ * `pnpm bench`: measures the figures of ivrkit in one run (1–4; 5–7 on Redis), prints each with its target and PASS/MISS, writes
  * them to `results/latest.json`, and prints the change against the previous file.
  *
  * Environment knobs (for quick local runs; the defaults are the figures' definitions):
- * `BENCH_ONLY=1,3` runs only those figures; `BENCH_QUICK=1` shortens every measurement; `BENCH_PROFILE_DIR=<dir>`
+ * `BENCH_ONLY=1,3` runs only those figures (`BENCH_ONLY=5,6,7`: the Redis ones); `BENCH_QUICK=1` shortens every measurement; `BENCH_PROFILE_DIR=<dir>`
  * makes each server child process write a CPU profile there; `BENCH_COMPILED=1` runs the server children on the
  * packages' built `dist/` (after `pnpm build`) instead of their source through tsx.
  *
@@ -14,13 +14,17 @@ import { recordBenchCallEvents } from './call-script.js';
 import { type Figure, formatFigure } from './figure.js';
 import { measureCampaignPacing } from './figures/campaign-pacing.js';
 import { measureLatencyUnderLoad } from './figures/latency-under-load.js';
+import { measureRedisCampaign } from './figures/redis-campaign.js';
+import { measureRedisLiveCalls } from './figures/redis-live-calls.js';
+import { measureRedisThroughput } from './figures/redis-throughput.js';
 import { measureSimulatedCalls } from './figures/simulated-calls.js';
 import { webhookCeiling } from './figures/webhook-bound.js';
 import { measureWebhookBreakdown } from './figures/webhook-breakdown.js';
 import { measureWebhookThroughput } from './figures/webhook-throughput.js';
 import { readResults, writeResults } from './results-file.js';
 
-const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4').split(',').map((s) => s.trim()));
+const ALL_SECTIONS = ['1', '2', '3', '4', '5', '6', '7'];
+const only = new Set((process.env.BENCH_ONLY ?? ALL_SECTIONS.join(',')).split(',').map((s) => s.trim()));
 const quick = process.env.BENCH_QUICK === '1';
 const previous = await readResults('latest.json');
 const figures: Figure[] = [];
@@ -81,7 +85,19 @@ await section('4', '4. Campaign pacing: createCampaign → simulator, virtual ti
   measureCampaignPacing(quick ? { numbers: 500, budgetMs: 15_000 } : {}),
 );
 
-const file = await writeResults('latest.json', figures, { merge: only.size < 4 });
+await section('5', '5. Redis: events/s on one and on two processes (store, scheduler, leases on Redis)', () =>
+  measureRedisThroughput(quick ? { events, durationMs: 2_000, warmupMs: 500, rounds: 1 } : { events }),
+);
+await section('6', '6. Redis: latency at 10,000 live calls over two processes', () =>
+  measureRedisLiveCalls(quick ? { calls: 1_000, rampMs: 5_000 } : {}),
+);
+await section('7', '7. Redis: a campaign run by two workers sharing its CPS limit', () =>
+  measureRedisCampaign(quick ? { numbers: 100 } : {}),
+);
+
+const file = await writeResults('latest.json', figures, {
+  merge: ALL_SECTIONS.some((id) => !only.has(id)),
+});
 const misses = figures.filter((f) => file.figures[f.key]?.pass === false).length;
 console.log(
   `\n${figures.length} figures, ${misses} missing their targets, in ${((performance.now() - started) / 1000).toFixed(0)} s; written to packages/bench/results/latest.json${previous ? ` (previous run: ${previous.at})` : ''}`,

@@ -42,6 +42,8 @@ export interface WebhookAppOptions {
   verify: VerifyMode;
   /** Where calls live. */
   store: StoreSpec;
+  /** Lost-event recovery's margin (`RecoveryOptions.marginMs`); default `LOST_EVENT_RECOVERY.marginMs`. */
+  recoveryMarginMs?: number | undefined;
   logger?: Logger;
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -111,6 +113,7 @@ export async function openWebhookApp(options: WebhookAppOptions): Promise<Webhoo
     path: options.path,
     logger,
     env,
+    ...(options.recoveryMarginMs === undefined ? {} : { recovery: { marginMs: options.recoveryMarginMs } }),
     ...(opened.scheduler ? { scheduler: opened.scheduler } : {}),
     ...(opened.leases ? { leases: opened.leases } : {}),
     ...(socket ? { send: socket.send } : {}),

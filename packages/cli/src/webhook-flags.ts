@@ -4,7 +4,8 @@
  * @module
  */
 import type { LogLevel, VerifyMode } from '@ivrkit/adapter-http';
-import { portFlag } from './args.js';
+import { LOST_EVENT_RECOVERY } from '@ivrkit/protocol';
+import { numberFlag, portFlag } from './args.js';
 import { UsageError } from './command.js';
 
 /** Flags shared by `serve` and `campaign`. */
@@ -17,6 +18,7 @@ export const WEBHOOK_FLAGS = {
   data: { type: 'string' },
   store: { type: 'string' },
   'log-level': { type: 'string' },
+  'recovery-margin': { type: 'string' },
 } as const;
 
 /** Usage lines of {@link WEBHOOK_FLAGS}. */
@@ -31,6 +33,9 @@ export const WEBHOOK_USAGE = `  --port <n>          port of the event URL listen
                       default IVRKIT_STORE, else the file store
   --data <dir>        shorthand for --store file:<dir>
   --log-level <l>     debug, info (default), warn or error (JSON lines on stderr)
+  --recovery-margin <ms>
+                      lost-event recovery: how long a call waits past its action's bounds and TeleSign's retry
+                      span before the app recovers it (default ${LOST_EVENT_RECOVERY.marginMs})
 
 Without --sim, TELESIGN_CUSTOMER_ID and TELESIGN_API_KEY (and optionally TELESIGN_BASE_URL) must be set.`;
 
@@ -50,6 +55,8 @@ export function webhookOptions(
   path: string;
   verify: VerifyMode;
   level: LogLevel;
+  /** `--recovery-margin`, when given. */
+  recoveryMarginMs: number | undefined;
 } {
   const verify = (values.verify ?? 'required') as VerifyMode;
   if (!['required', 'optional', 'off'].includes(verify))
@@ -72,5 +79,12 @@ export function webhookOptions(
     path,
     verify,
     level,
+    recoveryMarginMs:
+      values['recovery-margin'] === undefined
+        ? undefined
+        : numberFlag('--recovery-margin', values['recovery-margin'], LOST_EVENT_RECOVERY.marginMs, {
+            min: 0,
+            integer: true,
+          }),
   };
 }

@@ -15,6 +15,12 @@ import { openRawConnection, type RawConnection } from './raw-http.js';
 /** Options of {@link runLoad}. */
 export interface LoadOptions {
   port: number;
+  /**
+   * Several servers behind no load balancer: each worker keeps one connection to each, and the events of its n-th
+   * call go round them in turn (event i to server `(n + i) mod ports.length`), so consecutive events of one call
+   * reach different servers. Default: `[port]`.
+   */
+  ports?: readonly number[];
   /** Connections, each running one call at a time. */
   concurrency: number;
   /** Measured time, after the warm-up. */
@@ -53,8 +59,10 @@ export interface LoadResult {
  * const result = await runLoad({ port, concurrency: 32, durationMs: 5_000, warmupMs: 1_000, calls });
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const connections: RawConnection[] = [];
-  for (let i = 0; i < options.concurrency; i++) connections.push(await openRawConnection(options.port));
+  const ports = options.ports ?? [options.port];
+  const connections: RawConnection[][] = [];
+  for (let i = 0; i < options.concurrency; i++)
+    connections.push(await Promise.all(ports.map((port) => openRawConnection(port))));
   const latencies = new Float64Array(4_000_000);
   let measured = 0;
   let unexpected = 0;
@@ -70,12 +78,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     measuredStart = performance.now();
   }, options.warmupMs);
 
-  const worker = async (connection: RawConnection) => {
+  const worker = async (toEach: RawConnection[]) => {
     for (;;) {
       if (performance.now() >= stopAt || nextCall >= options.calls.length) return;
-      const requests = options.calls[nextCall++] as readonly Buffer[];
+      const callIndex = nextCall++;
+      const requests = options.calls[callIndex] as readonly Buffer[];
       for (const [index, request] of requests.entries()) {
         const sent = performance.now();
+        const connection = toEach[(callIndex + index) % toEach.length] as RawConnection;
         const { status, body } = await connection.send(request);
         const now = performance.now();
         const ok = status >= 200 && status < 300 && (options.expect?.(status, body, index) ?? true);
@@ -95,7 +105,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   clearTimeout(warmupTimer);
   const end = Math.min(performance.now(), stopAt);
   const cpu = process.cpuUsage(cpuStart);
-  for (const connection of connections) connection.close();
+  for (const connection of connections.flat()) connection.close();
   const elapsedMs = end - (measuredStart || measureFrom);
   const result: LoadResult = {
     requests: measured,
