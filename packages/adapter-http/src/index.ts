@@ -31,7 +31,6 @@ export {
 } from './campaign/index.js';
 export {
   type AuthScheme,
-  backoff,
   type CallEventsPage,
   type CallList,
   type CallOptions,

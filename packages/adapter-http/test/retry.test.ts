@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter } from '../src/client/retry.js';
-import { backoff, HttpError, NetworkError, retryDecision, TimeoutError } from '../src/index.js';
+import { backoff, parseRetryAfter } from '../src/client/retry.js';
+import { HttpError, NetworkError, retryDecision, TimeoutError } from '../src/index.js';
 import { socketError } from './helpers.js';
 
 const at = { method: 'POST', url: 'https://t/v2/voice' };
