@@ -10,7 +10,9 @@ import { defineFlow, hangup, lookup, menu, say } from '@ivrkit/machines';
 import { FLOW_FAILURE, LOST_EVENT_RECOVERY } from '@ivrkit/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Store, StoreUnavailableError } from '../../src/index.js';
-import { type Harness, type HarnessOptions, startHarness } from './harness.js';
+import { type Harness, type HarnessOptions, type Mode, startHarness } from './harness.js';
+
+const MODES: Mode[] = ['http', 'http-loopback'];
 
 const harnesses: Harness[] = [];
 afterEach(async () => {
@@ -66,12 +68,12 @@ function customerHangupAt(h: Harness, id: string): number | undefined {
 }
 const never = () => new Promise<never>(() => {});
 
-describe('a flow that throws', () => {
+describe.each(MODES)('a flow that throws (%s)', (mode) => {
   it('on a timer: tried a bounded number of times, then the closing prompt and hangup', async () => {
     const ends: CallEnd[] = [];
     // The lookup never answers: its timeout (a flow timer) leads to `sorry`, whose prompt throws.
     const h = await harness({
-      mode: 'http',
+      mode,
       flow: balanceFlow({ ends, balance: never, sorry: broken }),
       answerBudgetMs: 20,
     });
@@ -108,7 +110,7 @@ describe('a flow that throws', () => {
     const ends: CallEnd[] = [];
     // The outcome comes after the answer (budget 0): it is read by `read`, which throws; so does `sorry`.
     const h = await harness({
-      mode: 'http',
+      mode,
       flow: balanceFlow({ ends, balance: async () => '12.50', read: broken, sorry: broken }),
       answerBudgetMs: 0,
     });
@@ -131,7 +133,7 @@ describe('a flow that throws', () => {
     const ends: CallEnd[] = [];
     // Pressing 1 leads straight to `read`, whose prompt throws: the keypress's answer.
     const h = await harness({
-      mode: 'http',
+      mode,
       flow: balanceFlow({ ends, balance: never, read: broken, afterMenu: 'read' }),
     });
     const call = h.sim.placeInboundCall({
@@ -168,7 +170,7 @@ describe('a flow that throws', () => {
         down ? Promise.reject(unreachable()) : store.compareAndSet(key, value, expected),
     });
     const h = await harness({
-      mode: 'http',
+      mode,
       flow: balanceFlow({ ends, balance: never }),
       answerBudgetMs: 20,
       wrapStore,

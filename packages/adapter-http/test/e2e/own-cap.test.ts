@@ -9,7 +9,9 @@ import type { CallEnd, FlowNode } from '@ivrkit/machines';
 import { defineFlow, hangup, lookup, menu, transfer } from '@ivrkit/machines';
 import type { CalleeBehaviour } from '@ivrkit/simulator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, type Mode, startHarness } from './harness.js';
+
+const MODES: Mode[] = ['http', 'http-loopback'];
 
 const harnesses: Harness[] = [];
 afterEach(async () => {
@@ -43,12 +45,13 @@ function cappedFlow(ends: CallEnd[], next: FlowNode<'main' | 'next' | 'bye'>) {
 }
 
 async function runCall(
+  mode: Mode,
   next: FlowNode<'main' | 'next' | 'bye'>,
   caller: object,
   callees: Record<string, CalleeBehaviour> = {},
 ) {
   const ends: CallEnd[] = [];
-  const h = await startHarness({ mode: 'http', flow: cappedFlow(ends, next), callees, answerBudgetMs: 20 });
+  const h = await startHarness({ mode, flow: cappedFlow(ends, next), callees, answerBudgetMs: 20 });
   harnesses.push(h);
   const call = h.sim.placeInboundCall({ to: h.sim.numbers()[0] as string, from: '15558675309', caller });
   await h.run(undefined, 600_000);
@@ -67,17 +70,17 @@ async function runCall(
 const pressOne = { rules: [{ prompt: 1, press: '1', afterMs: 300 }] };
 const waitForever = lookup({ name: 'slow', timeoutMs: 600_000, next: 'bye', onError: 'bye' });
 
-describe("an inbound flow's own cap passing", () => {
+describe.each(MODES)("an inbound flow's own cap passing (%s)", (mode) => {
   it('while a prompt collects digits: the prompt ends, then the closing prompt, then hangup', async () => {
     // Silent caller: the menu's second prompt collects digits (20 s) from about 21 s on.
-    const { heard, closingAt, hangupAt } = await runCall(waitForever, {});
+    const { heard, closingAt, hangupAt } = await runCall(mode, waitForever, {});
     expect(heard).toEqual([MENU, MENU, CLOSING]);
     expect(closingAt).toBeGreaterThan(CAP_MS);
     expect(hangupAt).toBeLessThan(CAP_MS + 20_000 + 5_000);
   });
 
   it('while a lookup is pending: the closing prompt at once, then hangup', async () => {
-    const { heard, closingAt, hangupAt } = await runCall(waitForever, pressOne);
+    const { heard, closingAt, hangupAt } = await runCall(mode, waitForever, pressOne);
     expect(heard).toEqual([MENU, CLOSING]);
     expect(closingAt).toBeGreaterThanOrEqual(CAP_MS);
     expect(closingAt).toBeLessThan(CAP_MS + 1_000);
@@ -86,7 +89,7 @@ describe("an inbound flow's own cap passing", () => {
 
   it('while bridged to another party: hangup at once, no closing prompt', async () => {
     const agent = transfer({ to: AGENT, onFailed: 'bye' });
-    const { heard, hangupAt } = await runCall(agent, pressOne, { [AGENT]: { outcome: 'answered' } });
+    const { heard, hangupAt } = await runCall(mode, agent, pressOne, { [AGENT]: { outcome: 'answered' } });
     expect(heard).toEqual([MENU]);
     expect(hangupAt).toBeGreaterThanOrEqual(CAP_MS);
     expect(hangupAt).toBeLessThan(CAP_MS + 1_000);
@@ -95,7 +98,7 @@ describe("an inbound flow's own cap passing", () => {
   it('while dialling another party: hangup at once, no closing prompt', async () => {
     const agent = transfer({ to: AGENT, onFailed: 'bye' });
     const ringing = { [AGENT]: { outcome: 'no_answer', ringMs: 120_000 } } as const;
-    const { heard, hangupAt } = await runCall(agent, pressOne, ringing);
+    const { heard, hangupAt } = await runCall(mode, agent, pressOne, ringing);
     expect(heard).toEqual([MENU]);
     expect(hangupAt).toBeGreaterThanOrEqual(CAP_MS);
     expect(hangupAt).toBeLessThan(CAP_MS + 1_000);
