@@ -159,6 +159,28 @@ describe.each(MODES)('a flow that throws (%s)', (mode) => {
     expect((await h.app.runtime.get(id))?.summary.digits).toEqual(['1']);
   });
 
+  it("on a lookup's outcome inside an event's answer: answered at once with the closing prompt", async () => {
+    const ends: CallEnd[] = [];
+    // The lookup answers within the answer budget: its outcome is stepped inside the keypress's answer, and throws.
+    const h = await harness({
+      mode,
+      flow: balanceFlow({ ends, balance: async () => '12.50', read: broken }),
+    });
+    const call = h.sim.placeInboundCall({
+      to: h.sim.numbers()[0] as string,
+      from: '15558675309',
+      caller: pressOne,
+    });
+    await h.run(undefined, 600_000);
+    const id = call.reference_id;
+    expect(h.heard(id)).toEqual([MENU, CLOSING]);
+    expect(h.sim.call(id)?.state).toBe('completed');
+    expect(h.sim.violations(id)).toEqual([]);
+    expect(ends.map((e) => e.reason)).toEqual(['flow_failed']);
+    expect(errorsOf(h)).toHaveLength(1);
+    expect(errorsOf(h)[0]).toMatchObject({ msg: 'the flow threw: ending the call', input: 'lookup.done' });
+  });
+
   it('a store that cannot be reached at the timer is no flow failure: retried until it is back', async () => {
     const ends: CallEnd[] = [];
     let down = false;
