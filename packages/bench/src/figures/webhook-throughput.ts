@@ -14,7 +14,7 @@ import { signedCallEvents } from '../call-script.js';
 import type { Figure } from '../figure.js';
 import { type LoadResult, runLoad } from '../load/load-generator.js';
 import { encodePost } from '../load/raw-http.js';
-import { spawnServer } from '../servers/spawn-server.js';
+import { type ServerChild, spawnServer } from '../servers/spawn-server.js';
 import { percentiles, round } from '../stats.js';
 
 /** Options of {@link measureWebhookThroughput}. */
@@ -31,6 +31,12 @@ export interface WebhookThroughputOptions {
    * neighbour's burst then hurts one run, not the ratio. Default 2.
    */
   rounds?: number;
+  /** The server entry file (see `SpawnServerOptions.entry`). Default this package's. */
+  serverEntry?: string;
+  /** Run the servers' built JavaScript under plain node (see `SpawnServerOptions.compiled`). */
+  compiled?: boolean;
+  /** Write a CPU profile of each adapter child (not the bare server's) into this directory. */
+  adapterProfileDir?: string;
 }
 
 /**
@@ -56,13 +62,22 @@ export async function measureWebhookThroughput(options: WebhookThroughputOptions
     return method === null ? body === '' : body.includes(`"method":"${method}"`);
   };
 
+  let ran: ServerChild['runs'];
   const run = async (
     mode: 'bare' | 'adapter',
     store: 'memory' | 'file' = 'memory',
   ): Promise<LoadResult & { serverCpu: number }> => {
     const dir = store === 'file' ? await mkdtemp(join(tmpdir(), 'ivrkit-bench-')) : undefined;
-    const server = await spawnServer({ mode, store, ...(dir ? { dir } : {}) });
+    const server = await spawnServer({
+      mode,
+      store,
+      ...(dir ? { dir } : {}),
+      ...(options.serverEntry ? { entry: options.serverEntry } : {}),
+      ...(options.compiled !== undefined ? { compiled: options.compiled } : {}),
+      ...(mode === 'adapter' && options.adapterProfileDir ? { profileDir: options.adapterProfileDir } : {}),
+    });
     try {
+      if (mode === 'adapter' && server.runs) ran = server.runs;
       const cpuBefore = await server.cpuMs();
       const result = await runLoad({
         port: server.port,
@@ -117,7 +132,14 @@ export async function measureWebhookThroughput(options: WebhookThroughputOptions
       label: '1. adapter (verify, parse, load, step, save, answer), memory store',
       value: round(adapter.perSecond, 0),
       unit: 'events/s',
-      note: describe('adapter', adapter),
+      note: `${describe('adapter', adapter)}${ran ? `; ran ${ranWhat(ran)}` : ''}`,
+    },
+    {
+      key: 'webhook.adapter.cpuUsPerEvent',
+      label: '1. adapter server CPU per event, info',
+      value: round((adapter.serverCpu * 1e6) / adapter.perSecond, 1),
+      unit: 'µs/event',
+      note: 'the server process’s CPU time (all threads) over the run, per event answered',
     },
     {
       key: 'webhook.ratio',
@@ -148,4 +170,12 @@ export async function measureWebhookThroughput(options: WebhookThroughputOptions
     });
   }
   return figures;
+}
+
+/** `dist/index.js under plain node` or `src/index.ts with --conditions=ivrkit-source --import …tsx…`. */
+function ranWhat(runs: NonNullable<ServerChild['runs']>): string {
+  const module = runs.adapter.replace(/^.*\/adapter-http\//, '');
+  const flags = runs.execArgv.filter((flag) => flag !== '--expose-gc' && !flag.startsWith('--cpu-prof'));
+  const loader = flags.some((flag) => flag.includes('tsx')) ? ' through tsx' : '';
+  return `@ivrkit/adapter-http's ${module}${flags.length === 0 ? ' under plain node' : `${loader} (${flags.filter((f) => !f.includes('tsx') && f !== '--import').join(' ')})`}`;
 }

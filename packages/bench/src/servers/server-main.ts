@@ -6,8 +6,9 @@
  * - `adapter`: `createVoiceApp` with the bench flow, signature checking required, on a memory or file store,
  *   served by the adapter's own `node:http` listener.
  *
- * IPC: the child sends `{ type: 'ready', port }`; it answers `{ type: 'memory' }` with
- * `{ type: 'memory', usage }` (after a full GC when run with `--expose-gc`).
+ * IPC: the child sends `{ type: 'ready', port, runs }` (`runs`: the adapter module it resolved and its Node
+ * flags); it answers `{ type: 'memory' }` with `{ type: 'memory', usage }` (after a full GC when run with
+ * `--expose-gc`).
  *
  * Arguments: `--mode bare|adapter --store memory|file --dir <path> --port <n> [--telesign <base url>]`. With
  * `--telesign` (a simulator's URL) the adapter gets a real TeleSign client, so it tells repeated events from
@@ -91,4 +92,10 @@ process.on('message', (message: { type?: string }) => {
 process.on('disconnect', () => process.exit(0));
 process.on('SIGTERM', () => process.exit(0));
 process.on('SIGINT', () => process.exit(0));
-process.send?.({ type: 'ready', port: boundPort });
+// What this process runs, for the parent to show: the adapter module it resolved (`src/…ts` through the source
+// condition, or `dist/…js`), and Node's flags (a loader shows here).
+process.send?.({
+  type: 'ready',
+  port: boundPort,
+  runs: { adapter: import.meta.resolve('@ivrkit/adapter-http'), execArgv: process.execArgv },
+});

@@ -1,13 +1,17 @@
 /**
- * Starts a server child process (`server-main.ts`) with Node's TypeScript loader (`tsx`) and the workspace's
- * source condition, directly under `node` — not through the `tsx` CLI, which would put a second process between
- * us and the server, so that `kill('SIGKILL')` really kills the server.
+ * Starts a server child process (`server-main.ts`) directly under `node` — not through the `tsx` CLI, which would
+ * put a second process between us and the server, so that `kill('SIGKILL')` really kills the server. By default
+ * it runs the workspace's TypeScript source through tsx's loader with the source condition, as `pnpm bench` and
+ * the tests do; with `compiled` (or `BENCH_COMPILED=1`) it runs JavaScript only, as a user installs ivrkit: the
+ * bench's own server files compiled by `build:servers`, importing the packages' built `dist/` through their
+ * `exports`, under plain `node` with no loader and no source condition.
  *
  * @module
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compiledBuildProblem, compiledServerEntry } from './compiled-entry.js';
 
 /** Options of {@link spawnServer}. */
 export interface SpawnServerOptions {
@@ -21,6 +25,19 @@ export interface SpawnServerOptions {
   telesignUrl?: string;
   /** The adapter's clock runs this many times faster than real time (as a sped-up simulator does). Default 1. */
   speed?: number;
+  /**
+   * The server entry file to run instead of this package's `server-main.ts`: another checkout's, to compare two
+   * trees of the runtime under one load generator (`src/compare-figure1.ts`). It resolves `@ivrkit/*` from its own
+   * tree. With `compiled`, a compiled entry (see `compiledServerEntry`).
+   */
+  entry?: string;
+  /**
+   * Run built JavaScript under plain `node` (no tsx, no source condition). Default: `BENCH_COMPILED=1` in the
+   * environment.
+   */
+  compiled?: boolean;
+  /** Write a CPU profile of the child into this directory when it exits. Default: `BENCH_PROFILE_DIR`. */
+  profileDir?: string;
 }
 
 /** A running server child. */
@@ -29,6 +46,8 @@ export interface ServerChild {
   readonly port: number;
   readonly url: string;
   readonly process: ChildProcess;
+  /** What the child runs: the `@ivrkit/adapter-http` module it resolved, and its Node flags (older entries: absent). */
+  readonly runs: { adapter: string; execArgv: string[] } | undefined;
   /** The child's `process.memoryUsage()` right after a full GC. */
   memory(): Promise<NodeJS.MemoryUsage>;
   /** Total CPU time the child used so far (user + system), in milliseconds, from `/proc`. */
@@ -39,7 +58,7 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-const entry = fileURLToPath(new URL('./server-main.ts', import.meta.url));
+const sourceEntry = fileURLToPath(new URL('./server-main.ts', import.meta.url));
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /**
@@ -62,18 +81,18 @@ export function spawnServer(options: SpawnServerOptions): Promise<ServerChild> {
   if (options.dir !== undefined) args.push('--dir', options.dir);
   if (options.telesignUrl !== undefined) args.push('--telesign', options.telesignUrl);
   if (options.speed !== undefined) args.push('--speed', String(options.speed));
+  const compiled = options.compiled ?? process.env.BENCH_COMPILED === '1';
+  const entry = options.entry ?? (compiled ? compiledServerEntry() : sourceEntry);
+  if (compiled && options.entry === undefined) {
+    const problem = compiledBuildProblem();
+    if (problem) throw new Error(problem);
+  }
+  const profileDir = options.profileDir ?? process.env.BENCH_PROFILE_DIR;
   const child = fork(entry, args, {
     execArgv: [
       '--expose-gc',
-      // BENCH_COMPILED=1: the packages' compiled dist/ (run `pnpm build` first), as a user installs them; only this
-      // small entry file still goes through tsx. Otherwise their TypeScript source, through tsx.
-      ...(process.env.BENCH_COMPILED === '1' ? [] : ['--conditions=ivrkit-source']),
-      '--import',
-      tsxLoader,
-      // BENCH_PROFILE_DIR=<dir>: each server child writes a CPU profile there when it exits.
-      ...(process.env.BENCH_PROFILE_DIR
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
-        : []),
+      ...(compiled ? [] : ['--conditions=ivrkit-source', '--import', tsxLoader]),
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -81,7 +100,7 @@ export function spawnServer(options: SpawnServerOptions): Promise<ServerChild> {
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`server child exited early (code ${code})`));
     child.once('exit', onExit);
-    child.once('message', (message: { type: string; port: number }) => {
+    child.once('message', (message: { type: string; port: number; runs?: ServerChild['runs'] }) => {
       if (message.type !== 'ready') return reject(new Error(`unexpected message ${JSON.stringify(message)}`));
       child.off('exit', onExit);
       const pid = child.pid as number;
@@ -90,6 +109,7 @@ export function spawnServer(options: SpawnServerOptions): Promise<ServerChild> {
         port: message.port,
         url: `http://127.0.0.1:${message.port}`,
         process: child,
+        runs: message.runs,
         memory: () =>
           new Promise((done) => {
             const listen = (reply: { type: string; usage: NodeJS.MemoryUsage }) => {

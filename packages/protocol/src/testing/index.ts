@@ -1,5 +1,6 @@
 /**
- * `@ivrkit/protocol/testing` — fast-check arbitraries for actions, events, phone numbers and digits.
+ * `@ivrkit/protocol/testing` — fast-check arbitraries for actions, events, phone numbers and digits, and raw
+ * HTTP/WebSocket exchanges with hostile inputs (bad Host headers, malformed frames) for testing listeners.
  *
  * @module
  */
