@@ -48,14 +48,14 @@ export function createBenchApp(
 }
 
 /**
- * The real clock running `speed` times faster (from now on): the adapter's view of a simulator sped up as much.
- * The adapter's deadlines and its delivery rules count TeleSign's time, so both sides must run at one rate.
+ * The real clock running `speed` times faster from `origin` (default now): the adapter's view of a simulator sped
+ * up (or slowed down) as much. The adapter's deadlines and its delivery rules count TeleSign's time, so both sides
+ * must run at one rate; processes sharing deadlines (in Redis) pass one `origin`, so their clocks agree.
  *
  * @example
  * const app = createBenchApp(store, client, scaledClock(2));
  */
-export function scaledClock(speed: number): Clock {
-  const origin = Date.now();
+export function scaledClock(speed: number, origin = Date.now()): Clock {
   return {
     now: () => origin + (Date.now() - origin) * speed,
     setTimeout: (callback, ms) => systemClock.setTimeout(callback, ms / speed),

@@ -89,7 +89,7 @@ await section('5', '5. Redis: events/s on one and on two processes (store, sched
   measureRedisThroughput(quick ? { events, durationMs: 2_000, warmupMs: 500, rounds: 1 } : { events }),
 );
 await section('6', '6. Redis: latency at 10,000 live calls over two processes', () =>
-  measureRedisLiveCalls(quick ? { calls: 1_000, rampMs: 5_000 } : {}),
+  measureRedisLiveCalls(quick ? { calls: 1_000, rampMs: 5_000, speed: 1 } : {}),
 );
 await section('7', '7. Redis: a campaign run by two workers sharing its CPS limit', () =>
   measureRedisCampaign(quick ? { numbers: 100 } : {}),

@@ -5,9 +5,11 @@
  * - `due` — a sorted set: `reference_id` scored by its due time (one deadline per call; arming replaces it);
  * - `claims` — a sorted set: calls whose deadline a process is handling, scored by when its claim lease ends;
  * - `claimed` — a hash: `reference_id` → the due time being handled;
- * - `versions` — a hash: `reference_id` → the record version its deadline in `due` was armed from. An arm from an
- *   older version is refused in the same script, so a slow process never replaces a newer record's deadline with
- *   an older one; a clear deletes the entry (an older arm after it only wakes the call once more).
+ * - `versions` — a hash: `reference_id` → the record version its deadline was last armed (or cleared) from. An arm
+ *   from an older version is refused in the same script, so a slow process — or an arm kept while Redis was
+ *   unreachable and sent later — never replaces a newer record's deadline, nor puts one back after it was cleared;
+ * - `cleared` — a sorted set: calls whose deadline was cleared (an ended call), by when; their `versions` entry is
+ *   kept `tombstoneMs` and then dropped by the next look.
  *
  * Every process polls (at the earliest due time it knows, and at least every `pollMs`); a Lua script moves due
  * deadlines to `claims` under a lease and hands them to that process alone. The handler's process renews the
@@ -41,6 +43,11 @@ export interface RedisSchedulerOptions {
   shards?: number;
   /** Deadlines claimed per look. Default 100. */
   batch?: number;
+  /**
+   * How long the version of a cleared deadline is kept, so that a late arm from an older record (a slow process,
+   * an arm resent after Redis came back) is still refused. Default 3,600,000 ms.
+   */
+  tombstoneMs?: number;
   /** Told about handler failures and Redis errors (both retried). */
   onError?: (error: unknown, referenceId?: string) => void;
 }
@@ -49,13 +56,16 @@ const ARM = luaScript(`
 if ARGV[3] ~= '' then
   local armed = redis.call('HGET', KEYS[3], ARGV[1])
   if armed and tonumber(armed) > tonumber(ARGV[3]) then return -1 end
+  redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
+else
+  redis.call('HDEL', KEYS[3], ARGV[1])
 end
 if ARGV[2] == '' then
   redis.call('ZREM', KEYS[1], ARGV[1])
-  redis.call('HDEL', KEYS[3], ARGV[1])
+  if ARGV[3] ~= '' then redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1]) else redis.call('ZREM', KEYS[4], ARGV[1]) end
   return 0
 end
-if ARGV[3] ~= '' then redis.call('HSET', KEYS[3], ARGV[1], ARGV[3]) else redis.call('HDEL', KEYS[3], ARGV[1]) end
+redis.call('ZREM', KEYS[4], ARGV[1])
 if redis.call('HGET', KEYS[2], ARGV[1]) == ARGV[2] then
   redis.call('ZREM', KEYS[1], ARGV[1])
   return 0
@@ -65,6 +75,11 @@ return 1
 `);
 
 const CLAIM = luaScript(`
+local gone = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', ARGV[4], 'LIMIT', 0, ARGV[3])
+for _, ref in ipairs(gone) do
+  redis.call('ZREM', KEYS[5], ref)
+  redis.call('HDEL', KEYS[4], ref)
+end
 local out = {}
 local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])
 for _, ref in ipairs(expired) do
@@ -129,12 +144,14 @@ export function createRedisScheduler(redis: RedisConnection, options: RedisSched
   const pollMs = options.pollMs ?? 250;
   const shards = options.shards ?? 1;
   const batch = options.batch ?? 100;
+  const tombstoneMs = options.tombstoneMs ?? 3_600_000;
   const onError = options.onError ?? (() => {});
   const keysOf = (shard: number) => ({
     due: indexKey(redis.prefix, 'timers', shard, 'due'),
     claims: indexKey(redis.prefix, 'timers', shard, 'claims'),
     claimed: indexKey(redis.prefix, 'timers', shard, 'claimed'),
     versions: indexKey(redis.prefix, 'timers', shard, 'versions'),
+    cleared: indexKey(redis.prefix, 'timers', shard, 'cleared'),
   });
   /** Deadlines this process is handling: `reference_id` → the due time claimed (and its shard). */
   const handling = new Map<string, { due: string; shard: number; done: Promise<void> }>();
@@ -186,7 +203,11 @@ export function createRedisScheduler(redis: RedisConnection, options: RedisSched
   /** Sends one arm; forgets it once sent (unless a newer one for the call is waiting). */
   const send = async (referenceId: string, arm: { at: string; version: string }) => {
     const keys = keysOf(shardOf(referenceId, shards));
-    await redis.run(ARM, [keys.due, keys.claimed, keys.versions], [referenceId, arm.at, arm.version]);
+    await redis.run(
+      ARM,
+      [keys.due, keys.claimed, keys.versions, keys.cleared],
+      [referenceId, arm.at, arm.version, clock.now()],
+    );
     if (unsent.get(referenceId) === arm) unsent.delete(referenceId);
   };
 
@@ -198,8 +219,8 @@ export function createRedisScheduler(redis: RedisConnection, options: RedisSched
       const keys = keysOf(shard);
       const [claimed, first] = await redis.run<[string[], string]>(
         CLAIM,
-        [keys.due, keys.claims, keys.claimed],
-        [now, now + leaseMs, batch],
+        [keys.due, keys.claims, keys.claimed, keys.versions, keys.cleared],
+        [now, now + leaseMs, batch, now - tombstoneMs],
       );
       for (let i = 0; i < claimed.length; i += 2) run(claimed[i] as string, claimed[i + 1] as string, shard);
       if (claimed.length / 2 >= batch) next = now;

@@ -181,6 +181,26 @@ describe.runIf(requireRedisServer())('redis scheduler and lookup leases', () => 
     expect(at.z).toBeLessThan(4_000);
   });
 
+  it('refuses a late arm from an older record after the deadline was cleared, for tombstoneMs', async () => {
+    const clock = createManualClock(0);
+    const [a] = await processes(1);
+    const instance = createRedisScheduler(a as RedisConnection, { clock, pollMs: 200, tombstoneMs: 5_000 });
+    cleanups.push(() => instance.close());
+    const fired: Array<[string, number]> = [];
+    instance.start(async (id) => void fired.push([id, clock.now()]));
+    // The call ended (record 7 cleared its deadline); an arm of record 6, kept while Redis was away, comes late.
+    await instance.arm('x', 1_000, 6);
+    await instance.arm('x', undefined, 7);
+    await instance.arm('x', 2_000, 6);
+    await pass(clock, 3_000, 250);
+    expect(fired).toEqual([]);
+    // Past tombstoneMs the cleared call is forgotten (its version with it).
+    await pass(clock, 5_000, 250);
+    await instance.arm('x', clock.now() + 1_000, 6);
+    await pass(clock, 2_000, 250);
+    expect(fired.map(([id]) => id)).toEqual(['x']);
+  });
+
   it('hands a lookup whose owner died to another process, after its lease', async () => {
     const clock = createManualClock(0);
     const [a, b] = await processes(2);

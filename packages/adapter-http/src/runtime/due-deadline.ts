@@ -38,7 +38,12 @@ export function createDueDeadlineHandler(
   return async function handleDue(referenceId) {
     if (core.closed) return;
     const { record, version } = await core.read(referenceId, 2);
-    if (record.ended || version === 0) return;
+    if (version === 0) return;
+    if (record.ended) {
+      // Its end was written, but the process that wrote it may have died before clearing the deadline: clear it.
+      core.arm(record, version);
+      return;
+    }
     const now = core.clock.now();
     for (const id of overdueLookups(record, now, lookupTimeoutMs)) {
       const name = record.pending_lookups.find((l) => l.id === id)?.name ?? id;

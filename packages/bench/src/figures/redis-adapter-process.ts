@@ -5,7 +5,9 @@
  * its event loop's delay since the last ask (`{ type: 'loop', p50, p99, max }`, ms); exits when the parent
  * disconnects.
  *
- * Arguments: `--redis <url> --prefix <key prefix> [--port <n>]`.
+ * Arguments: `--redis <url> --prefix <key prefix> [--port <n>] [--speed <x> --origin <epoch ms>]`: with `--speed`,
+ * the app, its scheduler and its leases run on the real clock scaled from `origin` (the same on every process, so
+ * that their deadlines agree), matching a simulator running at that speed.
  *
  * @module
  */
@@ -14,20 +16,24 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { serve } from '@ivrkit/adapter-http';
 import { connectRedis, createRedisLookupLeases, createRedisScheduler, createRedisStore } from '@ivrkit/redis';
-import { createBenchApp, INLINE_ONLY_CLIENT } from '../bench-app.js';
+import { createBenchApp, INLINE_ONLY_CLIENT, scaledClock } from '../bench-app.js';
 
 const { values } = parseArgs({
   options: {
     redis: { type: 'string' },
     prefix: { type: 'string', default: 'bench:' },
     port: { type: 'string', default: '0' },
+    speed: { type: 'string', default: '1' },
+    origin: { type: 'string' },
   },
 });
 if (values.redis === undefined) throw new Error('--redis <url> is required');
+const speed = Number(values.speed);
+const clock = speed === 1 ? undefined : scaledClock(speed, Number(values.origin ?? Date.now()));
 const redis = await connectRedis({ url: values.redis, prefix: values.prefix });
-const scheduler = createRedisScheduler(redis);
-const leases = createRedisLookupLeases(redis);
-const app = createBenchApp(createRedisStore(redis), INLINE_ONLY_CLIENT, undefined, { scheduler, leases });
+const scheduler = createRedisScheduler(redis, clock ? { clock } : {});
+const leases = createRedisLookupLeases(redis, clock ? { clock } : {});
+const app = createBenchApp(createRedisStore(redis), INLINE_ONLY_CLIENT, clock, { scheduler, leases });
 await app.resume();
 const running = await serve(app, { port: Number(values.port), hostname: '127.0.0.1' });
 

@@ -2,14 +2,16 @@
  * Redis figure R2 — answer latency with 10,000 live calls spread over two adapter processes on one Redis. The
  * simulator (this process, real clock) places the calls evenly over a ramp and delivers signed events over
  * loopback HTTP, each event to the next process in turn — no load balancer, no stickiness — and times each POST
- * from its start to its answer's last byte, as TeleSign would see it. Callers take their time (as people do) so
- * that a call lasts ~45 s and every call placed is still live when the ramp ends: latency is reported for the
- * events sent while at least 90 % of the calls were live, and over the whole run.
+ * from its start to its answer's last byte, as TeleSign would see it. Callers take their time within the flow's
+ * timeouts (a call lasts ~45 s of simulated time), and simulated time runs at a quarter of real time — the
+ * simulator's clock and the adapters' alike, so a call lasts ~3 real minutes, as people's calls do, at ~330
+ * events/s — so every call placed is still live when the ramp ends: latency is reported for the events sent while
+ * at least 90 % of the calls were live, and over the whole run.
  *
  * @module
  */
 import { loadavg } from 'node:os';
-import { type CallerScript, createSimulator } from '@ivrkit/simulator';
+import { type CallerScript, createRealClock, createSimulator } from '@ivrkit/simulator';
 import { EVENTS_PER_CALL } from '../bench-flow.js';
 import { BENCH_CREDENTIALS, BENCH_NUMBER } from '../credentials.js';
 import type { Figure } from '../figure.js';
@@ -26,8 +28,10 @@ import {
 export interface RedisLiveCallsOptions {
   /** Calls, all live at once at the end of the ramp. Default 10,000. */
   calls?: number;
-  /** Calls are placed evenly over this long. Default 25,000 ms (a call lasts ~45 s). */
+  /** Calls are placed evenly over this long (real ms). Default 90,000 ms (a call lasts ~180 s). */
   rampMs?: number;
+  /** Simulated ms per real ms, of the simulator and the adapters. Default 0.25. */
+  speed?: number;
 }
 
 /**
@@ -54,12 +58,15 @@ export async function measureRedisLiveCalls(options: RedisLiveCallsOptions = {})
   const skip = redisSkipReason();
   if (skip) return [skippedFigure('redis.liveCalls', skip)];
   const count = options.calls ?? 10_000;
-  const rampMs = options.rampMs ?? 25_000;
+  const rampMs = options.rampMs ?? 90_000;
+  const speed = options.speed ?? 0.25;
+  const origin = Date.now();
   const loadBefore = loadavg();
   const redis = await startBenchRedis('everysec');
   const children: RedisAdapterChild[] = [];
   try {
-    for (let i = 0; i < 2; i++) children.push(await spawnRedisAdapter(redis.url, 'bench:'));
+    for (let i = 0; i < 2; i++)
+      children.push(await spawnRedisAdapter(redis.url, 'bench:', { speed, origin }));
     const plateau = 0.9 * count;
     const all: number[] = [];
     const atPlateau: number[] = [];
@@ -69,7 +76,7 @@ export async function measureRedisLiveCalls(options: RedisLiveCallsOptions = {})
     let next = 0;
     const sim = createSimulator({
       credentials: BENCH_CREDENTIALS,
-      clock: 'real',
+      clock: createRealClock({ speed, startAt: origin + (Date.now() - origin) * speed }),
       eventUrl: `${(children[0] as RedisAdapterChild).url}/events`,
       // Each POST to the next process in turn: a call's consecutive events reach different processes.
       fetch: async (request) => {
@@ -133,7 +140,7 @@ export async function measureRedisLiveCalls(options: RedisLiveCallsOptions = {})
       };
       tick();
     });
-    const run = await sim.runUntilIdle({ maxVirtualMs: rampMs + 120_000 });
+    const run = await sim.runUntilIdle({ maxVirtualMs: (rampMs + 400_000) * speed });
     clearInterval(watchPeak);
     const elapsed = performance.now() - started;
     const own = process.cpuUsage(cpuBefore.own);
@@ -158,7 +165,7 @@ export async function measureRedisLiveCalls(options: RedisLiveCallsOptions = {})
     const load = `load average ${loadBefore.map((v) => v.toFixed(2)).join(' ')} before, ${loadavg()
       .map((v) => v.toFixed(2))
       .join(' ')} after`;
-    const conditions = `${count} calls placed over ${rampMs / 1000} s (~45 s each, ${EVENTS_PER_CALL} events), two adapter processes, each event to the other process; peak ${peakLive} live; ${atPlateau.length} events sent with ≥ ${plateau} live over ${round(plateauMs / 1000, 1)} s (${round((atPlateau.length / plateauMs) * 1000, 0)} events/s); run ended ${run.reason} after ${round(elapsed / 1000, 1)} s; CPU: adapters ${round(adapterCpu * 100, 0)}% of a core together, Redis ${round(redisCpu * 100, 0)}%, simulator process ${round(ownCpu * 100, 0)}%; adapters' event-loop delay p99 ${loops.map((l) => `${l.p99} ms (max ${l.max})`).join(', ')}; Redis: ${redisData}, appendfsync everysec; ${load}`;
+    const conditions = `${count} calls placed over ${rampMs / 1000} s (~45 s each at speed ×${speed}, ${EVENTS_PER_CALL} events), two adapter processes, each event to the other process; peak ${peakLive} live; ${atPlateau.length} events sent with ≥ ${plateau} live over ${round(plateauMs / 1000, 1)} s (${round((atPlateau.length / plateauMs) * 1000, 0)} events/s); run ended ${run.reason} after ${round(elapsed / 1000, 1)} s; CPU: adapters ${round(adapterCpu * 100, 0)}% of a core together, Redis ${round(redisCpu * 100, 0)}%, simulator process ${round(ownCpu * 100, 0)}%; adapters' event-loop delay p99 ${loops.map((l) => `${l.p99} ms (max ${l.max})`).join(', ')}; Redis: ${redisData}, appendfsync everysec; ${load}`;
     const figures: Figure[] = [
       {
         key: 'redis.liveCalls.p50Ms',

@@ -107,13 +107,19 @@ export async function startBenchRedis(appendfsync: 'always' | 'everysec' = 'alwa
 }
 
 /**
- * Spawns an adapter child on Redis (`prefix` names the deployment's keys) and resolves when it listens.
+ * Spawns an adapter child on Redis (`prefix` names the deployment's keys) and resolves when it listens. `clock`:
+ * its time runs `speed` times real time from `origin`, as a simulator at that speed (the same for every child).
  *
  * @example
  * const child = await spawnRedisAdapter(redis.url, 'bench:');
  */
-export function spawnRedisAdapter(redisUrl: string, prefix: string): Promise<RedisAdapterChild> {
-  const child: ChildProcess = fork(entry, ['--redis', redisUrl, '--prefix', prefix], {
+export function spawnRedisAdapter(
+  redisUrl: string,
+  prefix: string,
+  clock?: { speed: number; origin: number },
+): Promise<RedisAdapterChild> {
+  const clockArgs = clock ? ['--speed', String(clock.speed), '--origin', String(clock.origin)] : [];
+  const child: ChildProcess = fork(entry, ['--redis', redisUrl, '--prefix', prefix, ...clockArgs], {
     execArgv: [
       ...(process.env.BENCH_COMPILED === '1' ? [] : ['--conditions=ivrkit-source']),
       '--import',

@@ -76,7 +76,11 @@ export async function measureRedisThroughput(options: RedisThroughputOptions): P
     ),
   );
 
-  const run = async (processes: 1 | 2, appendfsync: 'always' | 'everysec'): Promise<Run> => {
+  const run = async (
+    processes: 1 | 2,
+    appendfsync: 'always' | 'everysec',
+    stickyCalls = false,
+  ): Promise<Run> => {
     const redis: BenchRedis = await startBenchRedis(appendfsync);
     const children: RedisAdapterChild[] = [];
     try {
@@ -91,6 +95,7 @@ export async function measureRedisThroughput(options: RedisThroughputOptions): P
       const result = await runLoad({
         port: (children[0] as RedisAdapterChild).port,
         ports: children.map((c) => c.port),
+        stickyCalls,
         concurrency,
         durationMs,
         warmupMs,
@@ -120,6 +125,7 @@ export async function measureRedisThroughput(options: RedisThroughputOptions): P
     two = best(await run(2, 'everysec'), two);
   }
   if (!one || !two) throw new Error('rounds must be at least 1');
+  const twoSticky = await run(2, 'everysec', true);
   const oneAlways = await run(1, 'always');
   const twoAlways = await run(2, 'always');
   const conditions = `${concurrency} keep-alive connections, ${durationMs / 1000} s measured after ${warmupMs / 1000} s warm-up, best of ${options.rounds ?? 2} alternating rounds; Redis with appendonly yes, appendfsync everysec`;
@@ -148,6 +154,13 @@ export async function measureRedisThroughput(options: RedisThroughputOptions): P
       value: round(two.perSecond / one.perSecond, 3),
       unit: '',
       note: 'same generator, same requests, same run; the machine has 2 cores for the generator, the adapters and Redis',
+    },
+    {
+      key: 'redis.twoProcesses.stickyCalls.eventsPerSecond',
+      label: 'R1. two processes, every event of a call to one process (sticky), info',
+      value: round(twoSticky.perSecond, 0),
+      unit: 'events/s',
+      note: `one run; what a load balancer keeping each call on one process would buy. ${describe(twoSticky)}`,
     },
     {
       key: 'redis.oneProcess.fsyncAlways.eventsPerSecond',
@@ -179,6 +192,7 @@ export async function measureRedisThroughput(options: RedisThroughputOptions): P
   for (const [name, r] of [
     ['oneProcess', one],
     ['twoProcesses', two],
+    ['twoProcesses.stickyCalls', twoSticky],
     ['oneProcess.fsyncAlways', oneAlways],
     ['twoProcesses.fsyncAlways', twoAlways],
   ] as const) {

@@ -21,6 +21,8 @@ export interface LoadOptions {
    * reach different servers. Default: `[port]`.
    */
   ports?: readonly number[];
+  /** With `ports`: every event of a call goes to one server (call n to server `n mod ports.length`). */
+  stickyCalls?: boolean;
   /** Connections, each running one call at a time. */
   concurrency: number;
   /** Measured time, after the warm-up. */
@@ -85,7 +87,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       const requests = options.calls[callIndex] as readonly Buffer[];
       for (const [index, request] of requests.entries()) {
         const sent = performance.now();
-        const connection = toEach[(callIndex + index) % toEach.length] as RawConnection;
+        const server = options.stickyCalls ? callIndex : callIndex + index;
+        const connection = toEach[server % toEach.length] as RawConnection;
         const { status, body } = await connection.send(request);
         const now = performance.now();
         const ok = status >= 200 && status < 300 && (options.expect?.(status, body, index) ?? true);
