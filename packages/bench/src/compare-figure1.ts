@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 import { recordBenchCallEvents } from './call-script.js';
 import { measureWebhookThroughput } from './figures/webhook-throughput.js';
 import { compiledBuildProblem, compiledServerEntry } from './servers/compiled-entry.js';
-import { quantile, round } from './stats.js';
+import { round } from './stats.js';
 
 /** One tree (and mode) to measure. */
 interface Variant {
@@ -125,11 +125,13 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 
-const median = (xs: number[]) =>
-  quantile(
-    [...xs].sort((a, b) => a - b),
-    0.5,
-  );
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  return Number.isInteger(middle)
+    ? round(((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2, 3)
+    : (sorted[Math.floor(middle)] ?? Number.NaN);
+};
 const range = (xs: number[]) => `${Math.min(...xs)}–${Math.max(...xs)}`;
 const first = runs.get(variants[0]?.label ?? '') ?? [];
 console.log('\nsummary (ranges over the rounds; median ratio relative to the first variant)');
