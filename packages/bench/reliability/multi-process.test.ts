@@ -61,6 +61,8 @@ const LOST = 0.1;
 const RECOVERY_MARGIN_MS = 2_000;
 /** No call may still be live this long (real ms) after the faults: the longest recovery chains fit well inside. */
 const ENDED_WITHIN_MS = 330_000;
+/** The run takes 4–5 minutes (real time: recovery chains of lost events); the suite's 5 minutes is too tight. */
+const TEST_TIMEOUT_MS = 480_000;
 /**
  * A dead process's timers and lookups wait this long (real ms) before another takes them: well inside the flow's 5 s
  * lookup timeout, so that a balance lookup cut off by a kill is run again before the flow gives up on it.
@@ -88,7 +90,9 @@ afterAll(async () => {
 });
 
 describe.runIf(haveRedis)('reliability: several processes on Redis', () => {
-  it('ends every call correctly through two kill -9 and a Redis restart, with no action twice', async () => {
+  it('ends every call correctly through two kill -9 and a Redis restart, with no action twice', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     console.log(`multi-process test: seed ${SEED} (IVRKIT_SEED=${SEED} replays these moments)`);
     const random = mulberry32(SEED);
     const began = performance.now();
@@ -151,18 +155,12 @@ describe.runIf(haveRedis)('reliability: several processes on Redis', () => {
     // Place the calls over PLACING_MS, while the faults happen at their drawn moments.
     const ids = new Map<string, string>();
     const started = performance.now();
-    // A caller whose incoming_call was lost hears ringing: they hang up after a few seconds.
+    // A caller whose incoming_call was lost hears only ringing, and hangs up (looked for every second).
     let running = true;
     const ringingHangUps = (async () => {
       while (running) {
         for (const id of ids.values()) {
-          const call = sim.call(id);
-          if (
-            call?.state === 'ringing' &&
-            performance.now() - started > 3_000 &&
-            unknownToAdapter(lostEventsOf(sim, id))
-          )
-            sim.hangup(id);
+          if (sim.call(id)?.state === 'ringing' && unknownToAdapter(lostEventsOf(sim, id))) sim.hangup(id);
         }
         await sleep(1_000);
       }
@@ -189,7 +187,8 @@ describe.runIf(haveRedis)('reliability: several processes on Redis', () => {
     const answered = () =>
       [...proxy.counts].reduce((sum, [key, n]) => sum + (key.endsWith(' 200') ? n : 0), 0);
     const atProgress = async (share: number) => {
-      while (answered() < share * expectedEvents) await sleep(20);
+      // Lost events are never answered: count on the share that reaches the processes.
+      while (answered() < share * expectedEvents * (1 - LOST)) await sleep(20);
       return Math.round(performance.now() - started);
     };
     const shares = { firstKill: 0.15 + random() * 0.2, secondKill: 0, redisRestart: 0 };
