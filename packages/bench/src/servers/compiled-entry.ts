@@ -12,11 +12,14 @@ import { fileURLToPath } from 'node:url';
 /** This checkout's root. */
 const thisCheckout = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** The sources a server child runs (directories or files), and the built file whose age stands for their build. */
+/**
+ * The sources a server child runs (directories or files), and the built file whose age stands for their build: a
+ * package's `.tsbuildinfo`, which `tsc -b` rewrites (or touches) on every build that looked at a changed source.
+ */
 const BUILT: ReadonlyArray<readonly [sources: readonly string[], built: string]> = [
-  [['packages/protocol/src'], 'packages/protocol/dist/index.js'],
-  [['packages/machines/src'], 'packages/machines/dist/index.js'],
-  [['packages/adapter-http/src'], 'packages/adapter-http/dist/index.js'],
+  [['packages/protocol/src'], 'packages/protocol/dist/.tsbuildinfo'],
+  [['packages/machines/src'], 'packages/machines/dist/.tsbuildinfo'],
+  [['packages/adapter-http/src'], 'packages/adapter-http/dist/.tsbuildinfo'],
   [
     ['servers/server-main.ts', 'bench-app.ts', 'bench-flow.ts', 'credentials.ts'].map(
       (f) => `packages/bench/src/${f}`,
