@@ -217,6 +217,18 @@ describe('token bucket', () => {
     expect(bucket.tryTake()).toBe(0);
     expect(() => createTokenBucket({ ratePerSecond: 0, now: () => 0 })).toThrow(RangeError);
   });
+
+  it('takes back a token given back, never above its capacity', () => {
+    let now = 0;
+    const bucket = createTokenBucket({ ratePerSecond: 4, now: () => now });
+    expect(bucket.tryTake()).toBe(0);
+    bucket.putBack();
+    expect(bucket.tryTake()).toBe(0);
+    expect(bucket.tryTake()).toBe(250);
+    now += 1_000;
+    bucket.putBack();
+    expect(bucket.available()).toBe(1);
+  });
 });
 
 describe('campaign', () => {

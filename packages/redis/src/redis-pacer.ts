@@ -52,6 +52,26 @@ redis.call('PEXPIRE', KEYS[1], 86400000)
 return wait
 `);
 
+const GIVE_BACK = luaScript(`
+local now = tonumber(ARGV[3])
+if now < 0 then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local msPer = 1000 / tonumber(ARGV[1])
+local capacity = tonumber(ARGV[2])
+local tokens = tonumber(redis.call('HGET', KEYS[1], 'tokens') or ARGV[2])
+local last = tonumber(redis.call('HGET', KEYS[1], 'last') or now)
+if now > last then
+  tokens = tokens + (now - last) / msPer
+  last = now
+end
+tokens = math.min(capacity, tokens + 1)
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'last', tostring(last))
+redis.call('PEXPIRE', KEYS[1], 86400000)
+return 0
+`);
+
 /**
  * Creates the shared pacer of a campaign.
  *
@@ -65,8 +85,12 @@ export function createRedisPacer(redis: RedisConnection, options: RedisPacerOpti
   const capacity = options.capacity ?? 1;
   if (!(capacity >= 1)) throw new RangeError(`capacity must be at least 1, got ${capacity}`);
   const key = redisKeyOf(redis.prefix, `campaign-pace:${options.campaign}`);
+  const args = () => [options.ratePerSecond, capacity, options.now ? options.now() : -1];
   return {
-    take: () =>
-      redis.run<number>(TAKE, [key], [options.ratePerSecond, capacity, options.now ? options.now() : -1]),
+    take: () => redis.run<number>(TAKE, [key], args()),
+    // A token taken for a row another runner claimed first goes back (up to the bucket's capacity).
+    giveBack: async () => {
+      await redis.run<number>(GIVE_BACK, [key], args());
+    },
   };
 }

@@ -1,5 +1,6 @@
 import {
   type CallRuntime,
+  type CampaignPacer,
   type CampaignReport,
   createCallRuntime,
   createCampaign,
@@ -76,7 +77,7 @@ describe.runIf(requireRedisServer())('a campaign run by two workers on Redis', (
     await server?.stop();
   });
 
-  it('keeps to the limit in every second, dials every number once, and both report it done', async () => {
+  it('keeps to the limit in every second, dials every number once, wastes no token, and both report it done', async () => {
     const CPS = 5;
     const numbers = Array.from({ length: 24 }, (_, i) => `1555555${String(2000 + i)}`);
     const workers = await Promise.all(
@@ -90,6 +91,19 @@ describe.runIf(requireRedisServer())('a campaign run by two workers on Redis', (
     );
     // Events of a call go to either worker's runtime: they share the store.
     const telesign = fakeTeleSign((id) => (workers[Number(id.slice(4)) % 2] as (typeof workers)[0]).runtime);
+    /** Tokens the workers kept from the shared bucket (taken, not given back): one per dial. */
+    let tokensKept = 0;
+    const counting = (pacer: CampaignPacer): CampaignPacer => ({
+      take: async () => {
+        const wait = await pacer.take();
+        if (wait === 0) tokensKept++;
+        return wait;
+      },
+      giveBack: async () => {
+        tokensKept--;
+        await pacer.giveBack?.();
+      },
+    });
     const campaignOf = (worker: (typeof workers)[0]) =>
       createCampaign({
         id: 'shared',
@@ -100,7 +114,7 @@ describe.runIf(requireRedisServer())('a campaign run by two workers on Redis', (
         runtime: worker.runtime,
         client: telesign.clientFor(worker.name) as never,
         store: worker.store,
-        pacer: createRedisPacer(worker.redis, { campaign: 'shared', ratePerSecond: CPS }),
+        pacer: counting(createRedisPacer(worker.redis, { campaign: 'shared', ratePerSecond: CPS })),
         reconcileEveryMs: 200,
       });
     const first = campaignOf(workers[0] as (typeof workers)[0]);
@@ -114,6 +128,8 @@ describe.runIf(requireRedisServer())('a campaign run by two workers on Redis', (
     expect(dialled).toEqual([...numbers].sort());
     expect(new Set(telesign.dials.map((d) => d.by))).toEqual(new Set(['w1', 'w2']));
     expect(maxPerSecond(telesign.dials.map((d) => d.at))).toBeLessThanOrEqual(CPS);
+    // A row claimed by the other worker gives its token back: the two workers together use the whole limit.
+    expect(tokensKept).toBe(telesign.dials.length);
     for (const report of reports) {
       expect(report.totals).toMatchObject({ completed: numbers.length });
     }

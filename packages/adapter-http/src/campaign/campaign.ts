@@ -105,6 +105,11 @@ export interface CampaignOptions {
  */
 export interface CampaignPacer {
   take(): Promise<number>;
+  /**
+   * Returns a token `take()` gave for a dial that did not happen: another runner claimed the row first. Runners of
+   * one campaign walk its list in the same order, so without it a shared limit loses up to half its rate.
+   */
+  giveBack?(): Promise<void>;
 }
 
 /**
@@ -164,7 +169,10 @@ export function createCampaign(options: CampaignOptions): Campaign {
   if (!(options.concurrency >= 1))
     throw new RangeError(`concurrency must be at least 1, got ${options.concurrency}`);
   const bucket = createTokenBucket({ ratePerSecond: options.cps, now: () => clock.now() });
-  const pacer: CampaignPacer = options.pacer ?? { take: async () => bucket.tryTake() };
+  const pacer: CampaignPacer = options.pacer ?? {
+    take: async () => bucket.tryTake(),
+    giveBack: async () => bucket.putBack(),
+  };
   const staleDialMs = options.staleDialMs ?? 60_000;
   /** Rows this runner is dialling right now. */
   const diallingHere = new Set<number>();
@@ -353,7 +361,11 @@ export function createCampaign(options: CampaignOptions): Campaign {
     row.attempts++;
     row.claimed_at = clock.now();
     // The claim: stored before the dial, and only if no other runner changed the row since this one read it.
-    if (!(await save(row))) return;
+    if (!(await save(row))) {
+      // Another runner dials this row: its token goes back for the next one (lost if the pacer cannot be reached).
+      await pacer.giveBack?.().catch(() => {});
+      return;
+    }
     try {
       const answer = await options.client.dial({
         to: row.number,

@@ -34,6 +34,8 @@ export interface TokenBucket {
   tryTake(): number;
   /** Tokens available now (fractional). */
   available(): number;
+  /** Returns a token taken for a call that was not started (up to `capacity`): the next taker may use it. */
+  putBack(): void;
 }
 
 /**
@@ -71,6 +73,10 @@ export function createTokenBucket(options: TokenBucketOptions): TokenBucket {
     available() {
       refill();
       return tokens;
+    },
+    putBack() {
+      refill();
+      tokens = Math.min(capacity, tokens + 1);
     },
   };
 }
