@@ -16,7 +16,8 @@
  * Each round runs every variant once (bare server, then adapter, 5 s measured after 1.5 s warm-up, as figure 1),
  * in rotating order. Prints one line per run with the 1-minute load average, then each variant's ratio range
  * and its median against the first variant's. `--profile <dir>` writes a CPU profile of every adapter child there
- * (`<dir>/<label>/`). Relative checkouts are taken from the repository root.
+ * (`<dir>/<label>/`; use an empty one) and ends with where each variant's time went (`profile-summary.ts`).
+ * Relative checkouts are taken from the repository root.
  *
  * @module
  */
@@ -27,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { recordBenchCallEvents } from './call-script.js';
 import { measureWebhookThroughput } from './figures/webhook-throughput.js';
+import { busyShares } from './profile-summary.js';
 import { compiledBuildProblem, compiledServerEntry } from './servers/compiled-entry.js';
 import { round } from './stats.js';
 
@@ -142,4 +144,31 @@ for (const variant of variants) {
   console.log(
     `${variant.label.padEnd(10)} ratio ${range(ratios)} (median ${median(ratios)}), adapter ${range(own.map((x) => x.adapter))} ev/s (${range(own.map((x) => x.adapterCpuUs))} µs CPU/event), bare ${range(own.map((x) => x.bare))} ev/s, load ${range(own.map((x) => round(x.load, 2)))}; × ${relative}`,
   );
+}
+
+if (values.profile) {
+  // Self time per event of each source file: its share of the busy time × the median CPU per event.
+  const profileRoot = resolve(values.profile);
+  const summaries = await Promise.all(
+    variants.map(async (variant) => ({
+      label: variant.label,
+      shares: await busyShares(join(profileRoot, variant.label)),
+      cpuUs: median((runs.get(variant.label) ?? []).map((x) => x.adapterCpuUs)),
+    })),
+  );
+  const top = new Set<string>();
+  for (const { shares } of summaries) {
+    for (const [key] of [...shares].sort((a, b) => b[1] - a[1]).slice(0, 12)) top.add(key);
+  }
+  const last = summaries[summaries.length - 1];
+  console.log(
+    `\nadapter self time by source, µs per event (share of busy time), last 5 s of each run; profiles in ${profileRoot}`,
+  );
+  for (const key of [...top].sort((a, b) => (last?.shares.get(b) ?? 0) - (last?.shares.get(a) ?? 0))) {
+    const cells = summaries.map(({ label, shares, cpuUs }) => {
+      const share = shares.get(key) ?? 0;
+      return `${label} ${round(share * cpuUs, 1)} (${round(share * 100, 1)} %)`;
+    });
+    console.log(`  ${key.padEnd(42)} ${cells.join('  ')}`);
+  }
 }
