@@ -55,12 +55,12 @@ export interface CallRecord {
   flow_done: boolean;
   /**
    * The events the last action waits for (`speak` → `speak_completed`); `null` before any action. An event not in
-   * it (other than {@link ANYTIME_EVENTS}) is stale: a late duplicate of an earlier prompt's answer, say.
+   * it (other than `call_completed` and `call_leg_completed`, which may come at any time) is stale: a late duplicate of an earlier prompt's answer, say.
    */
   awaiting: EventName[] | null;
   /**
    * Applied events by fingerprint — how many times an event with this content was applied, when last, and the
-   * answer given — so that a duplicate gets the same answer. Oldest first, at most {@link REMEMBERED_REPLIES}.
+   * answer given — so that a duplicate gets the same answer. Oldest first, at most 64.
    */
   replies: AppliedEvent[];
   /** The fingerprint of the last applied event. */
