@@ -27,7 +27,12 @@ export interface RedisPacerOptions {
   now?: () => number;
 }
 
-const TAKE = luaScript(`
+/**
+ * The bucket, refilled to the Redis (or given) clock, then one token taken (ARGV[4] = 'take': returns the ms to
+ * wait when none is there, else 0) or given back (ARGV[4] = 'give', up to the capacity). One script for both so
+ * that the refill rule exists once.
+ */
+const BUCKET = luaScript(`
 local now = tonumber(ARGV[3])
 if now < 0 then
   local t = redis.call('TIME')
@@ -42,7 +47,9 @@ if now > last then
   last = now
 end
 local wait = 0
-if tokens >= 1 - 1e-9 then
+if ARGV[4] == 'give' then
+  tokens = math.min(capacity, tokens + 1)
+elseif tokens >= 1 - 1e-9 then
   tokens = math.max(0, tokens - 1)
 else
   wait = math.max(1, math.ceil((1 - tokens) * msPer))
@@ -50,26 +57,6 @@ end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'last', tostring(last))
 redis.call('PEXPIRE', KEYS[1], 86400000)
 return wait
-`);
-
-const GIVE_BACK = luaScript(`
-local now = tonumber(ARGV[3])
-if now < 0 then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-local msPer = 1000 / tonumber(ARGV[1])
-local capacity = tonumber(ARGV[2])
-local tokens = tonumber(redis.call('HGET', KEYS[1], 'tokens') or ARGV[2])
-local last = tonumber(redis.call('HGET', KEYS[1], 'last') or now)
-if now > last then
-  tokens = tokens + (now - last) / msPer
-  last = now
-end
-tokens = math.min(capacity, tokens + 1)
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'last', tostring(last))
-redis.call('PEXPIRE', KEYS[1], 86400000)
-return 0
 `);
 
 /**
@@ -85,12 +72,17 @@ export function createRedisPacer(redis: RedisConnection, options: RedisPacerOpti
   const capacity = options.capacity ?? 1;
   if (!(capacity >= 1)) throw new RangeError(`capacity must be at least 1, got ${capacity}`);
   const key = redisKeyOf(redis.prefix, `campaign-pace:${options.campaign}`);
-  const args = () => [options.ratePerSecond, capacity, options.now ? options.now() : -1];
+  const args = (op: 'take' | 'give') => [
+    options.ratePerSecond,
+    capacity,
+    options.now ? options.now() : -1,
+    op,
+  ];
   return {
-    take: () => redis.run<number>(TAKE, [key], args()),
+    take: () => redis.run<number>(BUCKET, [key], args('take')),
     // A token taken for a row another runner claimed first goes back (up to the bucket's capacity).
     giveBack: async () => {
-      await redis.run<number>(GIVE_BACK, [key], args());
+      await redis.run<number>(BUCKET, [key], args('give'));
     },
   };
 }
