@@ -1,15 +1,11 @@
 /**
- * `ivrkit serve` as a child process, run from the CLI's TypeScript source directly under `node` (tsx's loader and
- * the workspace's source condition) — no wrapper process, so `kill('SIGKILL')` kills the server itself.
+ * `ivrkit serve` as a child process (`spawnCli`: from the CLI's source, no wrapper process, so `kill('SIGKILL')`
+ * kills the server itself), resolved once its event URL listener is up.
  *
  * @module
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-
-const CLI_MAIN = fileURLToPath(new URL('../../../cli/src/main.ts', import.meta.url));
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+import type { ChildProcess } from 'node:child_process';
+import { spawnCli } from '../../src/cli-child.js';
 
 /** A running `ivrkit serve`. */
 export interface ServeProcess {
@@ -37,31 +33,20 @@ export function startServe(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
 ): Promise<ServeProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=ivrkit-source', '--import', TSX_LOADER, CLI_MAIN, 'serve', ...args],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += String(chunk);
-  });
+  const { child, output } = spawnCli('serve', args, env);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const gone = () => child.exitCode !== null || child.signalCode !== null;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`ivrkit serve (${name}) did not start within 60 s:\n${output}`));
+      reject(new Error(`ivrkit serve (${name}) did not start within 60 s:\n${output()}`));
     }, 60_000);
     const check = () => {
-      const match = /event URL listener\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      const match = /event URL listener\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output());
       if (gone()) {
         clearTimeout(timer);
         reject(
-          new Error(`ivrkit serve (${name}) exited (${child.exitCode ?? child.signalCode}):\n${output}`),
+          new Error(`ivrkit serve (${name}) exited (${child.exitCode ?? child.signalCode}):\n${output()}`),
         );
         return;
       }
@@ -75,7 +60,7 @@ export function startServe(
         pid: child.pid as number,
         url: match[1] as string,
         child,
-        output: () => output,
+        output,
         async kill() {
           if (!gone()) child.kill('SIGKILL');
           await exited;

@@ -9,15 +9,14 @@
  *
  * @module
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { createSimulator } from '@ivrkit/simulator';
 import { type NodeServer, serveNode } from '@ivrkit/simulator/node';
+import { spawnCli } from '../cli-child.js';
 import { BENCH_CREDENTIALS, BENCH_NUMBER } from '../credentials.js';
 import type { Figure } from '../figure.js';
 import { startRoundRobinProxy } from '../round-robin-proxy.js';
@@ -32,9 +31,7 @@ export interface RedisCampaignOptions {
   cps?: number;
 }
 
-const CLI_MAIN = fileURLToPath(new URL('../../../cli/src/main.ts', import.meta.url));
 const FLOW_MODULE = fileURLToPath(new URL('./redis-campaign-flow.ts', import.meta.url));
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** A dial the simulator accepted: when, to whom, through which worker's listener. */
 interface Dial {
@@ -190,24 +187,13 @@ export async function measureRedisCampaign(options: RedisCampaignOptions = {}): 
 
 /** Runs `ivrkit campaign <args…>` from the CLI's source to its end; resolves with what it wrote. */
 function runCampaignWorker(name: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=ivrkit-source', '--import', TSX_LOADER, CLI_MAIN, 'campaign', ...args],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += String(chunk);
-  });
+  const { child, output } = spawnCli('campaign', args, env);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      if (code === 0) resolve(output);
-      else reject(new Error(`ivrkit campaign (${name}) exited ${code}:\n${output.slice(-2_000)}`));
+      if (code === 0) resolve(output());
+      else reject(new Error(`ivrkit campaign (${name}) exited ${code}:\n${output().slice(-2_000)}`));
     });
   });
 }
